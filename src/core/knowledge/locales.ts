@@ -1,0 +1,122 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import i18next, { i18n, TOptions } from 'i18next';
+import { fromRoot } from '../paths';
+import { requiredKnowledgeKeys } from './catalog';
+
+export const DEFAULT_LOCALE = 'en';
+/** The text namespaces every locale folder provides. */
+export const NAMESPACES = ['knowledge', 'ui'] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+
+type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+
+export function readLocaleFile(locale: string, file: string, root = fromRoot('locales')): Record<string, Json> | undefined {
+  const p = path.join(root, locale, file);
+  if (!fs.existsSync(p)) return undefined;
+  return JSON.parse(fs.readFileSync(p, 'utf8')) as Record<string, Json>;
+}
+
+/** Locale folders present under locales/ (each one is a language the bot can speak). */
+export function availableLocales(root = fromRoot('locales')): string[] {
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^[a-z]{2,3}$/.test(d.name))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** Maps a Teams locale such as "es-ES", "it_IT" or "EN" to a supported language; anything else becomes English. */
+export function resolveLocale(raw: string | undefined | null, supported: string[] = supportedLocales()): string {
+  if (typeof raw !== 'string') return DEFAULT_LOCALE;
+  const lang = raw.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  return supported.includes(lang) ? lang : DEFAULT_LOCALE;
+}
+
+/** Flattens a nested JSON object into dotted keys → string values. */
+export function flatten(obj: Record<string, Json>, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, Json>, key, out);
+    else out[key] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+export interface LocaleProblem {
+  locale: string;
+  namespace: Namespace;
+  missing: string[];
+  empty: string[];
+  extra: string[];
+  placeholderMismatch: string[];
+}
+
+const placeholders = (s: string): string[] => (s.match(/\{\{\s*[\w.]+\s*\}\}/g) ?? []).map((p) => p.replace(/\s/g, '')).sort();
+
+/**
+ * Checks one locale folder against the catalog (knowledge) and the English reference (ui).
+ * Returns the problems; an empty `missing`/`empty`/`extra`/`placeholderMismatch` means complete.
+ */
+export function checkLocale(locale: string, root = fromRoot('locales')): LocaleProblem[] {
+  const reference: Record<Namespace, Record<string, string>> = {
+    knowledge: Object.fromEntries(requiredKnowledgeKeys().map((k) => [k, ''])),
+    ui: flatten(readLocaleFile(DEFAULT_LOCALE, 'ui.json', root) ?? {}),
+  };
+  const enKnowledge = flatten(readLocaleFile(DEFAULT_LOCALE, 'knowledge.json', root) ?? {});
+  return NAMESPACES.map((ns) => {
+    const texts = flatten(readLocaleFile(locale, `${ns}.json`, root) ?? {});
+    const expected = Object.keys(reference[ns]);
+    const enTexts = ns === 'ui' ? reference.ui : enKnowledge;
+    return {
+      locale,
+      namespace: ns,
+      missing: expected.filter((k) => !(k in texts)),
+      empty: expected.filter((k) => k in texts && (texts[k] ?? '').trim() === ''),
+      extra: Object.keys(texts).filter((k) => !(k in reference[ns])),
+      placeholderMismatch: expected.filter(
+        (k) => k in texts && k in enTexts && placeholders(texts[k] ?? '').join() !== placeholders(enTexts[k] ?? '').join(),
+      ),
+    };
+  });
+}
+
+let supportedCache: string[] | undefined;
+export function supportedLocales(): string[] {
+  supportedCache ??= availableLocales().filter((l) => NAMESPACES.every((ns) => readLocaleFile(l, `${ns}.json`)));
+  return supportedCache;
+}
+
+let instance: i18n | undefined;
+
+/** One i18next instance with every locale folder loaded synchronously. */
+export function getI18n(): i18n {
+  if (instance) return instance;
+  const resources: Record<string, Record<string, Record<string, Json>>> = {};
+  for (const l of supportedLocales()) {
+    resources[l] = {};
+    for (const ns of NAMESPACES) resources[l][ns] = readLocaleFile(l, `${ns}.json`) ?? {};
+  }
+  const inst = i18next.createInstance();
+  void inst.init({
+    resources,
+    lng: DEFAULT_LOCALE,
+    fallbackLng: DEFAULT_LOCALE,
+    supportedLngs: supportedLocales(),
+    ns: [...NAMESPACES],
+    defaultNS: 'ui',
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  } as Parameters<i18n['init']>[0]);
+  instance = inst;
+  return inst;
+}
+
+/** A translator bound to one locale. Keys are "ns:key" or plain ui keys. */
+export type Translate = (key: string, options?: TOptions) => string;
+
+export function translator(locale: string): Translate {
+  const t = getI18n().getFixedT(resolveLocale(locale));
+  return (key, options) => String(t(key, options ?? {}));
+}
