@@ -1,0 +1,49 @@
+import { NONE } from '../knowledge/catalog';
+import { Example, Model, ModelData, train, TrainOptions } from './model';
+
+export interface Outcome {
+  truth: string;
+  top: string;
+  topScore: number;
+  noneScore: number;
+}
+
+export const decide = (o: Outcome, threshold: number): string =>
+  o.top !== NONE && o.topScore >= threshold && o.topScore >= o.noneScore ? o.top : NONE;
+
+/** Mean of in-scope accuracy and out-of-scope recall at a threshold. */
+export function balancedAccuracy(outcomes: Outcome[], threshold: number): number {
+  const inScope = outcomes.filter((o) => o.truth !== NONE);
+  const outScope = outcomes.filter((o) => o.truth === NONE);
+  const acc = inScope.filter((o) => decide(o, threshold) === o.truth).length / Math.max(1, inScope.length);
+  const rec = outScope.filter((o) => decide(o, threshold) === NONE).length / Math.max(1, outScope.length);
+  return (acc + rec) / 2;
+}
+
+export function outcome(model: Model, e: Example): Outcome {
+  const scored = model.score(e.text);
+  const top = scored.find((s) => s.intent !== NONE) ?? { intent: NONE, score: 0 };
+  return { truth: e.intent, top: top.intent, topScore: top.score, noneScore: scored.find((s) => s.intent === NONE)?.score ?? 0 };
+}
+
+/**
+ * Trains the final model and picks its out-of-scope threshold by k-fold cross-validation on the training data:
+ * the threshold that maximises balanced accuracy on examples each fold's model never saw.
+ */
+export function trainCalibrated(examples: Example[], locale: string, folds = 5, opts: TrainOptions = {}): ModelData {
+  const outcomes: Outcome[] = [];
+  for (let k = 0; k < folds; k++) {
+    const trainSet = examples.filter((_, i) => i % folds !== k);
+    const testSet = examples.filter((_, i) => i % folds === k);
+    const m = new Model(train(trainSet, locale, opts));
+    for (const e of testSet) outcomes.push(outcome(m, e));
+  }
+  let best = { t: 0.3, score: -1 };
+  for (let t = 0.1; t <= 0.9001; t += 0.01) {
+    const s = balancedAccuracy(outcomes, t);
+    if (s > best.score + 1e-9) best = { t: Math.round(t * 100) / 100, score: s };
+  }
+  const data = train(examples, locale, opts);
+  data.threshold = best.t;
+  return data;
+}

@@ -1,0 +1,35 @@
+import { loadCatalog, NONE } from '../knowledge/catalog';
+import { readLocaleFile, supportedLocales } from '../knowledge/locales';
+import { Example } from './model';
+
+export type ExampleFile = 'nlu-train.json' | 'nlu-heldout.json';
+
+/** Examples of one locale file as {text, intent} pairs. Unknown intents are an error, not silently skipped. */
+export function readExamples(locale: string, file: ExampleFile): Example[] {
+  const data = readLocaleFile(locale, file) as Record<string, string[]> | undefined;
+  if (!data) throw new Error(`locales/${locale}/${file} is missing`);
+  const valid = new Set<string>([...loadCatalog().symptoms.map((s) => s.id), NONE]);
+  const out: Example[] = [];
+  for (const [intent, texts] of Object.entries(data)) {
+    if (!valid.has(intent)) throw new Error(`locales/${locale}/${file}: unknown intent "${intent}"`);
+    for (const text of texts) out.push({ text, intent });
+  }
+  return out;
+}
+
+/**
+ * Training set of one locale: its own examples plus every error text and code the bot knows in every language,
+ * because users paste the device's text whatever language they write in.
+ */
+export function trainingExamples(locale: string): Example[] {
+  const examples = readExamples(locale, 'nlu-train.json');
+  for (const s of loadCatalog().symptoms) {
+    for (const t of [...s.errorTexts, ...s.codes]) examples.push({ text: t, intent: s.id });
+    if (s.group !== 'error-message') continue;
+    for (const l of supportedLocales()) {
+      const seen = (readLocaleFile(l, 'knowledge.json')?.symptoms as Record<string, { seen?: string }> | undefined)?.[s.id]?.seen;
+      if (seen) examples.push({ text: seen, intent: s.id });
+    }
+  }
+  return examples;
+}

@@ -1,0 +1,160 @@
+import { features } from './text';
+
+/** A trained multinomial logistic regression over the sparse features of ./text.ts. Plain JSON, built ahead of time. */
+export interface ModelData {
+  locale: string;
+  classes: string[];
+  vocabulary: string[];
+  /** weights[c][f] flattened: classes.length × vocabulary.length */
+  weights: number[];
+  bias: number[];
+  /** Below this probability the top symptom is not trusted and the answer is "none"; chosen by cross-validation. */
+  threshold: number;
+  trainedOn: number;
+}
+
+export interface Example {
+  text: string;
+  intent: string;
+}
+
+export interface TrainOptions {
+  epochs?: number;
+  learningRate?: number;
+  l2?: number;
+}
+
+/** Full-batch softmax regression with Adam; deterministic (no random initialisation, fixed example order). */
+export function train(examples: Example[], locale: string, opts: TrainOptions = {}): ModelData {
+  const epochs = opts.epochs ?? 120;
+  const lr = opts.learningRate ?? 0.05;
+  const l2 = opts.l2 ?? 1e-4;
+  const classes = [...new Set(examples.map((e) => e.intent))].sort();
+  const vocabIndex = new Map<string, number>();
+  const rows = examples.map((e) => {
+    const idx: number[] = [];
+    for (const f of features(e.text, locale)) {
+      let i = vocabIndex.get(f);
+      if (i === undefined) {
+        i = vocabIndex.size;
+        vocabIndex.set(f, i);
+      }
+      idx.push(i);
+    }
+    return { idx, y: classes.indexOf(e.intent), scale: 1 / Math.sqrt(Math.max(1, idx.length)) };
+  });
+  const C = classes.length;
+  const V = vocabIndex.size;
+  const W = new Float64Array(C * V);
+  const b = new Float64Array(C);
+  const mW = new Float64Array(C * V);
+  const vW = new Float64Array(C * V);
+  const mb = new Float64Array(C);
+  const vb = new Float64Array(C);
+  const gW = new Float64Array(C * V);
+  const gb = new Float64Array(C);
+  const p = new Float64Array(C);
+  const beta1 = 0.9;
+  const beta2 = 0.999;
+  const eps = 1e-8;
+  const n = rows.length;
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    gW.fill(0);
+    gb.fill(0);
+    for (const r of rows) {
+      let max = -Infinity;
+      for (let c = 0; c < C; c++) {
+        let z = b[c]!;
+        const off = c * V;
+        for (const i of r.idx) z += W[off + i]! * r.scale;
+        p[c] = z;
+        if (z > max) max = z;
+      }
+      let sum = 0;
+      for (let c = 0; c < C; c++) {
+        p[c] = Math.exp(p[c]! - max);
+        sum += p[c]!;
+      }
+      for (let c = 0; c < C; c++) {
+        const g = p[c]! / sum - (c === r.y ? 1 : 0);
+        gb[c] = gb[c]! + g / n;
+        const off = c * V;
+        for (const i of r.idx) gW[off + i] = gW[off + i]! + (g * r.scale) / n;
+      }
+    }
+    const c1 = 1 - Math.pow(beta1, epoch);
+    const c2 = 1 - Math.pow(beta2, epoch);
+    for (let k = 0; k < W.length; k++) {
+      const g = gW[k]! + l2 * W[k]!;
+      mW[k] = beta1 * mW[k]! + (1 - beta1) * g;
+      vW[k] = beta2 * vW[k]! + (1 - beta2) * g * g;
+      W[k] = W[k]! - (lr * (mW[k]! / c1)) / (Math.sqrt(vW[k]! / c2) + eps);
+    }
+    for (let c = 0; c < C; c++) {
+      const g = gb[c]!;
+      mb[c] = beta1 * mb[c]! + (1 - beta1) * g;
+      vb[c] = beta2 * vb[c]! + (1 - beta2) * g * g;
+      b[c] = b[c]! - (lr * (mb[c]! / c1)) / (Math.sqrt(vb[c]! / c2) + eps);
+    }
+  }
+  const round = (x: number): number => Math.round(x * 1e4) / 1e4;
+  return {
+    locale,
+    classes,
+    vocabulary: [...vocabIndex.keys()],
+    weights: Array.from(W, round),
+    bias: Array.from(b, round),
+    threshold: 0,
+    trainedOn: examples.length,
+  };
+}
+
+/** A loaded model ready to score messages: the vocabulary as a hash map, weights as typed arrays. */
+export class Model {
+  readonly classes: string[];
+  readonly threshold: number;
+  readonly locale: string;
+  private readonly index: Map<string, number>;
+  private readonly W: Float32Array;
+  private readonly b: Float32Array;
+  private readonly V: number;
+
+  constructor(data: ModelData) {
+    this.classes = data.classes;
+    this.threshold = data.threshold;
+    this.locale = data.locale;
+    this.index = new Map(data.vocabulary.map((f, i) => [f, i]));
+    this.W = Float32Array.from(data.weights);
+    this.b = Float32Array.from(data.bias);
+    this.V = data.vocabulary.length;
+  }
+
+  /** Probability of every class, highest first. */
+  score(text: string): { intent: string; score: number }[] {
+    const idx: number[] = [];
+    const all = features(text, this.locale);
+    for (const f of all) {
+      const i = this.index.get(f);
+      if (i !== undefined) idx.push(i);
+    }
+    // Same scaling as in training: by the number of features of the message, known or not, so that a message made
+    // mostly of words the model never saw gets a flatter, less confident distribution.
+    const scale = 1 / Math.sqrt(Math.max(1, all.length));
+    const C = this.classes.length;
+    const z = new Float64Array(C);
+    let max = -Infinity;
+    for (let c = 0; c < C; c++) {
+      let s = this.b[c]!;
+      const off = c * this.V;
+      for (const i of idx) s += this.W[off + i]! * scale;
+      z[c] = s;
+      if (s > max) max = s;
+    }
+    let sum = 0;
+    for (let c = 0; c < C; c++) {
+      z[c] = Math.exp(z[c]! - max);
+      sum += z[c]!;
+    }
+    return this.classes.map((intent, c) => ({ intent, score: z[c]! / sum })).sort((a, b) => b.score - a.score);
+  }
+}

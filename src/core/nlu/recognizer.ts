@@ -1,0 +1,123 @@
+import * as fs from 'fs';
+import { Intent, isSymptomId, NONE, SymptomId } from '../knowledge/catalog';
+import { resolveLocale, supportedLocales } from '../knowledge/locales';
+import { fromRoot } from '../paths';
+import { Entities, extractEntities } from './entities';
+import { fragmentOf, matchErrorText } from './errorTexts';
+import { Model, ModelData } from './model';
+import { normalize } from './text';
+
+export interface Candidate {
+  intent: SymptomId;
+  score: number;
+}
+
+export interface Recognition {
+  text: string;
+  locale: string;
+  /** A symptom id, or "none" when the message is not about a covered enrollment problem. */
+  intent: Intent;
+  score: number;
+  /** In-scope symptoms ranked by score (at most 3), for "did you mean…?". */
+  candidates: Candidate[];
+  /** True when the top two symptoms are too close to pick one without asking. */
+  ambiguous: boolean;
+  entities: Entities;
+  /** How the intent was found: a pasted error text or code, or the statistical model. */
+  source: 'error-text' | 'model' | 'empty';
+}
+
+/** Score of a symptom found from a pasted error text or code. */
+const ERROR_TEXT_SCORE = 0.99;
+/** Two symptoms closer than this (and both plausible) are offered as a choice. */
+const AMBIGUITY_MARGIN = 0.2;
+
+export const modelPath = (locale: string): string => fromRoot('dist', 'models', `nlu-${locale}.json`);
+
+export class SymptomRecognizer {
+  private constructor(private readonly models: Map<string, Model>) {}
+
+  /** Loads the models built by `npm run build` (scripts/build-model.ts). Nothing is trained here. */
+  static load(locales: string[] = supportedLocales()): SymptomRecognizer {
+    const models = new Map<string, Model>();
+    for (const l of locales) {
+      const p = modelPath(l);
+      if (!fs.existsSync(p)) throw new Error(`NLU model for "${l}" not found at ${p}: run "npm run build" first.`);
+      models.set(l, new Model(JSON.parse(fs.readFileSync(p, 'utf8')) as ModelData));
+    }
+    return new SymptomRecognizer(models);
+  }
+
+  static fromModels(models: ModelData[]): SymptomRecognizer {
+    return new SymptomRecognizer(new Map(models.map((m) => [m.locale, new Model(m)])));
+  }
+
+  get locales(): string[] {
+    return [...this.models.keys()];
+  }
+
+  recognize(text: string, rawLocale: string): Recognition {
+    const locale = resolveLocale(rawLocale, this.locales);
+    const model = this.models.get(locale);
+    if (!model) throw new Error(`No model for locale ${locale}`);
+    const entities = extractEntities(text);
+    if (!normalize(text)) {
+      return { text, locale, intent: NONE, score: 1, candidates: [], ambiguous: false, entities, source: 'empty' };
+    }
+    const scored = model.score(text);
+    const noneScore = scored.find((s) => s.intent === NONE)?.score ?? 0;
+    let candidates: Candidate[] = scored
+      .filter((s): s is Candidate => isSymptomId(s.intent))
+      .slice(0, 3)
+      .map((c) => ({ intent: c.intent, score: round(c.score) }));
+
+    const match = matchErrorText(text);
+    if (match) {
+      if (!entities.errorText) entities.errorText = match.text;
+      candidates = [{ intent: match.symptom, score: ERROR_TEXT_SCORE }, ...candidates.filter((c) => c.intent !== match.symptom)].slice(
+        0,
+        3,
+      );
+      return { text, locale, intent: match.symptom, score: ERROR_TEXT_SCORE, candidates, ambiguous: false, entities, source: 'error-text' };
+    }
+
+    const shared = fragmentOf(text);
+    if (shared.length > 1) {
+      // A fragment common to several error texts: offer those, best first.
+      const ranked = shared
+        .map((intent) => ({ intent, score: round(scored.find((s) => s.intent === intent)?.score ?? 0) }))
+        .sort((a, b) => b.score - a.score);
+      return {
+        text,
+        locale,
+        intent: ranked[0]!.intent,
+        score: ranked[0]!.score,
+        candidates: ranked.slice(0, 3),
+        ambiguous: true,
+        entities,
+        source: 'error-text',
+      };
+    }
+
+    const top = candidates[0];
+    const second = candidates[1];
+    if (!top || top.score < model.threshold || noneScore > top.score) {
+      // Not confident about any symptom. If two symptoms together clearly beat "none", ask which one.
+      const ambiguous = !!top && !!second && top.score + second.score >= model.threshold && top.score + second.score > noneScore;
+      return {
+        text,
+        locale,
+        intent: NONE,
+        score: round(Math.max(noneScore, 1 - (top?.score ?? 0))),
+        candidates,
+        ambiguous,
+        entities,
+        source: 'model',
+      };
+    }
+    const ambiguous = !!second && top.score - second.score < AMBIGUITY_MARGIN && second.score >= model.threshold / 2;
+    return { text, locale, intent: top.intent, score: top.score, candidates, ambiguous, entities, source: 'model' };
+  }
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;

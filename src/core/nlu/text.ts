@@ -1,0 +1,64 @@
+import { PorterStemmer } from 'natural/lib/natural/stemmers/index';
+import { AggressiveTokenizer } from 'natural/lib/natural/tokenizers/index';
+
+// Only the submodules are imported: `require('natural')` loads storage back-ends that call dotenv.config()
+// and print to stdout, which would break the CLI's JSON-lines contract.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stemEs: { stem(t: string): string } = require('natural/lib/natural/stemmers/porter_stemmer_es');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stemIt: { stem(t: string): string } = require('natural/lib/natural/stemmers/porter_stemmer_it');
+
+const stemmers: Record<string, { stem(t: string): string }> = { en: PorterStemmer, es: stemEs, it: stemIt };
+const tokenizer = new AggressiveTokenizer();
+
+/** The classifier only looks at the start of very long messages (a pasted log is recognised from its first lines). */
+export const MAX_TEXT_LENGTH = 1500;
+
+/** Lower case, no accents, punctuation and underscores as spaces, single spaces. */
+export function normalize(text: string): string {
+  return text
+    .slice(0, MAX_TEXT_LENGTH)
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/([a-z])([0-9])/g, '$1 $2')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** Letters and digits only: "No_Enrollment Policy" and "NOENROLLMENTPOLICY" become the same string. */
+export function compact(text: string): string {
+  return normalize(text).replace(/ /g, '');
+}
+
+export function tokenize(text: string): string[] {
+  const n = normalize(text);
+  return n ? tokenizer.tokenize(n).filter((t) => t.length > 0) : [];
+}
+
+export function stem(token: string, locale: string): string {
+  const s = stemmers[locale] ?? PorterStemmer;
+  return s.stem(token);
+}
+
+/**
+ * Sparse binary features of a message: stems in the user's language and in English (users mix in English error
+ * texts), stem bigrams, and character n-grams of every token so that typos still share most features.
+ */
+export function features(text: string, locale: string): string[] {
+  const tokens = tokenize(text);
+  const out = new Set<string>();
+  let prev = '';
+  for (const tok of tokens) {
+    const s = stem(tok, locale);
+    out.add(`w:${s}`);
+    if (locale !== 'en') out.add(`e:${PorterStemmer.stem(tok)}`);
+    if (prev) out.add(`b:${prev}_${s}`);
+    prev = s;
+    const padded = `<${tok}>`;
+    for (let n = 3; n <= 4; n++) {
+      for (let i = 0; i + n <= padded.length; i++) out.add(`c:${padded.slice(i, i + n)}`);
+    }
+  }
+  return [...out];
+}
