@@ -1,0 +1,145 @@
+/**
+ * Adaptive Cards of the bot: JSON templates in cards/templates bound with adaptivecards-templating.
+ * Every function returns a plain Adaptive Card (schema 1.5, the Teams limit); no botbuilder here.
+ */
+import * as fs from 'fs';
+import * as ACData from 'adaptivecards-templating';
+import { articleUrl, DONT_KNOW, getSymptom, loadCatalog, Question, SymptomId } from '../src/core/knowledge/catalog';
+import { Translate } from '../src/core/knowledge/locales';
+import { fromRoot } from '../src/core/paths';
+
+export type AdaptiveCardJson = { type: 'AdaptiveCard'; version: string; body: unknown[]; actions?: unknown[] } & Record<string, unknown>;
+
+export const CARD_TEMPLATES = ['welcome', 'help', 'question', 'cause', 'choices', 'rating', 'offer'] as const;
+export type CardTemplate = (typeof CARD_TEMPLATES)[number];
+
+const templates = new Map<CardTemplate, ACData.Template>();
+
+function expand(name: CardTemplate, data: Record<string, unknown>): AdaptiveCardJson {
+  let tpl = templates.get(name);
+  if (!tpl) {
+    tpl = new ACData.Template(JSON.parse(fs.readFileSync(fromRoot('cards', 'templates', `${name}.json`), 'utf8')));
+    templates.set(name, tpl);
+  }
+  return tpl.expand({ $root: data }) as AdaptiveCardJson;
+}
+
+export function welcomeCard(t: Translate): AdaptiveCardJson {
+  return expand('welcome', {
+    title: t('welcome.title'),
+    body: t('welcome.body'),
+    examplesTitle: t('welcome.examplesTitle'),
+    examples: ['example1', 'example2', 'example3'].map((k) => ({ text: t(`welcome.${k}`) })),
+    languages: t('welcome.languages'),
+  });
+}
+
+export function helpCard(t: Translate): AdaptiveCardJson {
+  return expand('help', {
+    title: t('help.title'),
+    body: t('help.body'),
+    commands: ['commandHelp', 'commandRestart', 'commandCancel', 'commandPerson', 'commandLanguage'].map((k) => ({ line: t(`help.${k}`) })),
+    showTopics: t('help.showTopics'),
+  });
+}
+
+export function questionCard(t: Translate, question: Question, index: number, total: number, record: string): AdaptiveCardJson {
+  const answers = [...question.answers, DONT_KNOW].map((id) => ({
+    id,
+    question: question.id,
+    record,
+    label: t(`knowledge:questions.${question.id}.answers.${id}`),
+  }));
+  return expand('question', {
+    progress: t('questions.progress', { current: index, total }),
+    prompt: t(`knowledge:questions.${question.id}.prompt`),
+    hint: question.answers.length === 0 ? t('questions.freeTextHint') : '',
+    rows: rows(answers),
+  });
+}
+
+export interface CauseCardInput {
+  symptom: SymptomId;
+  cause: string;
+  /** 1-based position of this cause in the plan, and the plan's length. */
+  position: number;
+  total: number;
+  record: string;
+  locale: string;
+}
+
+export function causeCard(t: Translate, input: CauseCardInput): AdaptiveCardJson {
+  const symptom = getSymptom(input.symptom);
+  const cause = symptom?.causes.find((c) => c.id === input.cause);
+  if (!symptom || !cause) throw new Error(`Unknown cause ${input.symptom}/${input.cause}`);
+  const k = `knowledge:causes.${symptom.id}.${cause.id}`;
+  const links = loadCatalog().links;
+  return expand('cause', {
+    symptomTitle: t(`knowledge:symptoms.${symptom.id}.title`),
+    progress: t('cause.progress', { current: input.position, total: input.total }),
+    seenLabel: t('cause.seenLabel'),
+    seen: t(`knowledge:symptoms.${symptom.id}.seen`),
+    causeLabel: t('cause.causeLabel'),
+    causeTitle: t(`${k}.title`),
+    explanation: t(`${k}.explanation`),
+    warnings: cause.warnings.map((w) => ({ label: t('cause.warningsLabel'), text: t(`${k}.warnings.${w}`) })),
+    stepsLabel: t('cause.stepsLabel'),
+    steps: cause.steps.map((s, i) => ({ number: i + 1, text: t(`${k}.steps.${s}`) })),
+    notesLabel: t('cause.notesLabel'),
+    notes: cause.notes.map((n) => ({ text: t(`${k}.notes.${n}`) })),
+    links: [
+      ...cause.links.map((l) => ({ label: t(`knowledge:links.${l}`), url: links[l] })),
+      { label: t('knowledge:article'), url: articleUrl(input.locale, symptom) },
+    ],
+    fixedLabel: t('cause.fixed'),
+    notFixedLabel: t('cause.notFixed'),
+    personLabel: t('cause.person'),
+    symptom: symptom.id,
+    cause: cause.id,
+    record: input.record,
+  });
+}
+
+/** Buttons in rows of at most five: the action limit of an ActionSet in the Teams host config. */
+const MAX_ACTIONS = 5;
+function rows<T>(items: T[]): { items: T[] }[] {
+  const out: { items: T[] }[] = [];
+  for (let i = 0; i < items.length; i += MAX_ACTIONS) out.push({ items: items.slice(i, i + MAX_ACTIONS) });
+  return out;
+}
+
+/** "Did you mean…?": the candidate symptoms as buttons, plus "something else". */
+export function didYouMeanCard(t: Translate, candidates: SymptomId[]): AdaptiveCardJson {
+  return expand('choices', {
+    title: t('recognize.didYouMeanTitle'),
+    body: t('recognize.didYouMeanBody'),
+    groups: [{ label: '', rows: rows(candidates.map((id) => ({ id, title: t(`knowledge:symptoms.${id}.title`) }))) }],
+    extra: [{ title: t('recognize.somethingElse'), action: 'something-else' }],
+  });
+}
+
+/** Every symptom the bot covers, grouped (error messages / ADE / other), plus "talk to a person". */
+export function menuCard(t: Translate, title = t('recognize.menuTitle')): AdaptiveCardJson {
+  const catalog = loadCatalog();
+  return expand('choices', {
+    title,
+    body: t('recognize.menuBody'),
+    groups: catalog.groups.map((g) => ({
+      label: t(`knowledge:groups.${g}`),
+      rows: rows(catalog.symptoms.filter((s) => s.group === g).map((s) => ({ id: s.id, title: t(`knowledge:symptoms.${s.id}.title`) }))),
+    })),
+    extra: [{ title: t('cause.person'), action: 'person' }],
+  });
+}
+
+export function ratingCard(t: Translate, record: string): AdaptiveCardJson {
+  return expand('rating', {
+    fixed: t('outcome.fixed'),
+    title: t('outcome.rateTitle'),
+    ratings: [1, 2, 3, 4, 5].map((value) => ({ value, record, label: `${'★'.repeat(value)} ${t(`outcome.rate${value}`)}` })),
+  });
+}
+
+export function offerPersonCard(t: Translate, record: string, title = t('cause.allTried')): AdaptiveCardJson {
+  return expand('offer', { title, body: t('cause.offerPerson'), yes: t('cause.person'), no: t('cause.noThanks'), record });
+}

@@ -1,0 +1,59 @@
+import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { pendingQuestions, recordAnswer } from '../src/core/diagnostics/record';
+import { QUESTION_DIALOG, QuestionDialog, QuestionOptions, QuestionResult } from './questionDialog';
+import { BotServices, t, vals } from './turn';
+
+export const PREREQUISITES_DIALOG = 'prerequisites';
+const LOOP = 'prerequisites-loop';
+
+interface LoopOptions {
+  index: number;
+  total: number;
+}
+
+/**
+ * The articles' prerequisite questions, one at a time, skipping what is already known (from the first message,
+ * from earlier in the conversation) and what the person asking can't be expected to know. A waterfall that loops
+ * with replaceDialog until nothing is pending.
+ */
+export class PrerequisitesDialog extends ComponentDialog {
+  constructor(private readonly services: BotServices) {
+    super(PREREQUISITES_DIALOG);
+    this.addDialog(new QuestionDialog());
+    this.addDialog(new WaterfallDialog(LOOP, [this.ask.bind(this), this.record.bind(this)]));
+    this.initialDialogId = LOOP;
+  }
+
+  private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const data = await this.services.conversationData.get(step.context, {});
+    const record = data.record;
+    if (!record) return step.endDialog();
+    const pending = pendingQuestions(record);
+    const question = pending[0];
+    if (!question) return step.endDialog();
+    const opts = (step.options ?? {}) as Partial<LoopOptions>;
+    const index = opts.index ?? 1;
+    const total = opts.total ?? pending.length;
+    vals(step).loop = { index, total } satisfies LoopOptions;
+    if (index === 1) await step.context.sendActivity(t(step.context)('questions.intro'));
+    const options: QuestionOptions = { question: question.id, index, total: Math.max(total, index), record: record.id };
+    return step.beginDialog(QUESTION_DIALOG, options);
+  }
+
+  private async record(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const result = step.result as QuestionResult | undefined;
+    const data = await this.services.conversationData.get(step.context, {});
+    if (result && data.record) {
+      recordAnswer(data.record, result.question, {
+        value: result.value,
+        source: result.source,
+        ...(result.raw !== undefined ? { raw: result.raw } : {}),
+      });
+      if (result.question === 'platform' && ['android', 'windows', 'macos'].includes(result.value)) {
+        await step.context.sendActivity(t(step.context)('questions.notIos'));
+      }
+    }
+    const loop = vals(step).loop as LoopOptions;
+    return step.replaceDialog(LOOP, { index: loop.index + 1, total: loop.total } satisfies LoopOptions);
+  }
+}

@@ -1,0 +1,71 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { resolveLocale } from '../core/knowledge/locales';
+
+/** Everything the bot reads from the environment (documented in .env.example and the README). */
+export interface BotConfig {
+  port: number;
+  appId: string;
+  storage: 'file' | 'memory' | 'blob';
+  storageDir: string;
+  helpdeskTeamId?: string;
+  helpdeskChannelId?: string;
+  helpdeskLocale: string;
+  escalationWebhookUrl?: string;
+  allowedTenantIds: string[];
+  /** Largest request body accepted on /api/messages, in bytes (larger: 413). */
+  maxBodyBytes: number;
+  /**
+   * The environment botbuilder's ConfigurationBotFrameworkAuthentication reads: MicrosoftAppId/Password/TenantId/Type
+   * and the parameterized authentication keys (ToBotFromChannelOpenIdMetadataUrl, …).
+   */
+  authEnv: Record<string, string | undefined>;
+}
+
+/** Loads ./.env (if present) into process.env without overriding variables already set. */
+export function loadDotEnv(file = path.resolve('.env')): void {
+  if (!fs.existsSync(file)) return;
+  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const m = line.match(/^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/);
+    if (!m || line.trim().startsWith('#')) continue;
+    const [, key = '', raw = ''] = m;
+    const value = raw.replace(/^(['"])(.*)\1$/, '$2');
+    if (process.env[key] === undefined) process.env[key] = value;
+  }
+}
+
+export class ConfigError extends Error {}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
+  const port = Number(env.PORT ?? 3978);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
+  const storage = (env.STORAGE ?? 'file').toLowerCase();
+  if (storage !== 'file' && storage !== 'memory' && storage !== 'blob') {
+    throw new ConfigError(`STORAGE must be file, blob or memory, got "${env.STORAGE}"`);
+  }
+  const list = (v: string | undefined): string[] =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  const opt = (v: string | undefined): string | undefined => (v && v.trim() ? v.trim() : undefined);
+  const config: BotConfig = {
+    port,
+    appId: env.MicrosoftAppId ?? '',
+    storage,
+    storageDir: path.resolve(env.STORAGE_DIR ?? './data'),
+    helpdeskLocale: resolveLocale(env.HELPDESK_LOCALE ?? 'en'),
+    allowedTenantIds: list(env.ALLOWED_TENANT_IDS),
+    maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 256 * 1024),
+    authEnv: { ...env },
+  };
+  if (!Number.isInteger(config.maxBodyBytes) || config.maxBodyBytes <= 0)
+    throw new ConfigError(`MAX_BODY_BYTES must be a positive number, got "${env.MAX_BODY_BYTES}"`);
+  const teamId = opt(env.HELPDESK_TEAM_ID);
+  if (teamId) config.helpdeskTeamId = teamId;
+  const channelId = opt(env.HELPDESK_CHANNEL_ID);
+  if (channelId) config.helpdeskChannelId = channelId;
+  const webhook = opt(env.ESCALATION_WEBHOOK_URL);
+  if (webhook) config.escalationWebhookUrl = webhook;
+  return config;
+}

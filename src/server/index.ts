@@ -1,0 +1,37 @@
+import { ConfigError, loadDotEnv, readConfig } from '../bot/config';
+import { createApp } from './app';
+import { log } from './log';
+
+function main(): void {
+  loadDotEnv();
+  let config;
+  try {
+    config = readConfig();
+  } catch (err) {
+    process.stderr.write(`Configuration error: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  let app;
+  try {
+    app = createApp(config);
+  } catch (err) {
+    process.stderr.write(`${err instanceof ConfigError ? 'Configuration error' : 'Startup failed'}: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const { server } = app;
+  server.listen(config.port, () => {
+    const auth = config.appId ? 'on (MicrosoftAppId set)' : 'off (no MicrosoftAppId: local use / Bot Framework Emulator)';
+    log('info', 'bot listening', { url: `http://localhost:${config.port}/api/messages`, storage: config.storage, authentication: auth });
+    process.stdout.write(`Bot ready on http://localhost:${config.port}/api/messages (authentication ${auth}, storage ${config.storage})\n`);
+  });
+  const stop = (): void => {
+    log('info', 'shutting down');
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('unhandledRejection', (reason) => log('error', 'unhandled rejection', { error: String(reason) }));
+}
+
+main();

@@ -1,0 +1,66 @@
+import { causeCard, didYouMeanCard, helpCard, menuCard, offerPersonCard, questionCard, ratingCard, welcomeCard } from '../cards';
+import { cardToText } from '../cards/text';
+import { loadCatalog } from '../src/core/knowledge/catalog';
+import { supportedLocales, translator } from '../src/core/knowledge/locales';
+import { cardIssues } from './helpers/cards';
+
+const catalog = loadCatalog();
+
+/** Every card the bot can send, in one locale. */
+function allCards(locale: string): [string, unknown][] {
+  const t = translator(locale);
+  const cards: [string, unknown][] = [
+    ['welcome', welcomeCard(t)],
+    ['help', helpCard(t)],
+    ['did-you-mean', didYouMeanCard(t, ['network-error', 'server-connection-failed'])],
+    ['menu', menuCard(t)],
+    ['rating', ratingCard(t, 'r1')],
+    ['offer', offerPersonCard(t, 'r1')],
+  ];
+  catalog.questions.forEach((q, i) => cards.push([`question ${q.id}`, questionCard(t, q, i + 1, 8, 'r1')]));
+  for (const s of catalog.symptoms) {
+    s.causes.forEach((c, i) =>
+      cards.push([
+        `cause ${s.id}/${c.id}`,
+        causeCard(t, { symptom: s.id, cause: c.id, position: i + 1, total: s.causes.length, record: 'r1', locale }),
+      ]),
+    );
+  }
+  return cards;
+}
+
+describe.each(supportedLocales())('cards in %s', (locale) => {
+  it('parse and validate with the adaptivecards library, schema 1.5, nothing left unbound', () => {
+    const cards = allCards(locale);
+    expect(cards.length).toBe(6 + 8 + 19);
+    for (const [name, card] of cards) {
+      expect({ name, version: (card as { version: string }).version }).toEqual({ name, version: '1.5' });
+      expect({ name, ...cardIssues(card) }).toEqual({ name, parse: [], validation: [], unbound: [] });
+    }
+  });
+
+  it('show a cause with what the user sees, numbered steps, warnings, links and the three outcome buttons', () => {
+    const t = translator(locale);
+    const card = causeCard(t, { symptom: 'network-error', cause: 'ios-problem', position: 1, total: 1, record: 'r1', locale });
+    const { text, buttons } = cardToText(card);
+    expect(text).toContain(t('knowledge:symptoms.network-error.seen'));
+    expect(text).toContain(`1. ${t('knowledge:causes.network-error.ios-problem.steps.backup')}`);
+    expect(text).toContain(`3. ${t('knowledge:causes.network-error.ios-problem.steps.reenroll')}`);
+    expect(text).toContain(t('knowledge:causes.network-error.ios-problem.warnings.restore-erases'));
+    const urls = buttons.filter((b) => b.url).map((b) => b.url);
+    expect(urls).toContain('https://support.apple.com/HT201263');
+    expect(
+      urls.some(
+        (u) =>
+          u!.includes(`/${catalog.article.locales[locale]}/`) && u!.endsWith('#profile-installation-failed-a-network-error-has-occurred'),
+      ),
+    ).toBe(true);
+    expect(buttons.filter((b) => b.data).map((b) => (b.data as { outcome: string }).outcome)).toEqual(['fixed', 'not-fixed', 'person']);
+  });
+
+  it('bind user-looking text literally (no template evaluation of ${...} in data)', () => {
+    const t = (key: string): string => (key === 'recognize.didYouMeanTitle' ? '${1+1} ${title}' : translator(locale)(key));
+    const card = didYouMeanCard(t, ['network-error']);
+    expect(cardToText(card).text).toContain('${1+1} ${title}');
+  });
+});

@@ -1,0 +1,114 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AddressInfo } from 'net';
+import { Activity } from 'botbuilder';
+import { readConfig } from '../src/bot/config';
+import { translator } from '../src/core/knowledge/locales';
+import { App, createApp } from '../src/server/app';
+import { buttonData, buttons, visibleText } from './helpers/cards';
+import { FakeConnector, post, teamsMessage } from './helpers/http';
+
+const isCard =
+  (action: string) =>
+  (a: Partial<Activity>): boolean =>
+    buttons(a).some((b) => (b.data as { action?: string } | undefined)?.action === action);
+
+async function start(env: NodeJS.ProcessEnv): Promise<{ app: App; url: string }> {
+  const app = createApp(readConfig({ PORT: '0', ...env }));
+  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
+  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+}
+
+const stop = (app: App): Promise<void> =>
+  new Promise((resolve) => {
+    app.server.close(() => resolve());
+    app.server.server.closeAllConnections();
+  });
+
+describe('over HTTP through the real CloudAdapter', () => {
+  const connector = new FakeConnector();
+  let dataDir: string;
+
+  beforeAll(async () => {
+    await connector.start();
+  });
+  afterAll(async () => {
+    await connector.stop();
+  });
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-data-'));
+    connector.take();
+  });
+
+  it('GET /healthz answers 200 when the bot can serve', async () => {
+    const { app, url } = await start({ STORAGE: 'file', STORAGE_DIR: dataDir });
+    const res = await fetch(`${url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok' });
+    await stop(app);
+  });
+
+  it('a Spanish user describing a problem in their own words reaches the Spanish resolution card', async () => {
+    const { app, url } = await start({ STORAGE: 'file', STORAGE_DIR: dataDir });
+    const t = translator('es');
+    const send = async (payload: { text?: string; value?: unknown }): Promise<Partial<Activity>[]> => {
+      const res = await post(`${url}/api/messages`, teamsMessage(connector.url, 'conv-es', 'es-ES', payload));
+      expect(res.status).toBe(200);
+      return connector.take();
+    };
+    let replies = await send({ text: 'cuando intento registrar el iPhone me dice que no tengo licencia' });
+    expect(visibleText(replies[0])).toContain(t('knowledge:symptoms.license-type-invalid.title'));
+    for (let i = 0; i < 8 && !replies.some(isCard('outcome')); i++) {
+      replies = await send({ value: buttonData(replies.find(isCard('answer')), (d) => d.answer === 'dontknow') });
+    }
+    const card = replies.find(isCard('outcome'));
+    expect(visibleText(card)).toContain(t('knowledge:causes.license-type-invalid.no-valid-license.title'));
+    expect(buttons(card).some((b) => b.url === 'https://admin.microsoft.com')).toBe(true);
+    await stop(app);
+  });
+
+  it('a restart in the middle of the questions continues where the user was (file storage)', async () => {
+    const t = translator('it');
+    const first = await start({ STORAGE: 'file', STORAGE_DIR: dataDir });
+    await post(`${first.url}/api/messages`, teamsMessage(connector.url, 'conv-it', 'it-IT', { text: 'Workplace Join non riuscito' }));
+    const q1 = connector.take().find(isCard('answer'));
+    expect(visibleText(q1)).toContain(t('knowledge:questions.error-location.prompt'));
+    await stop(first.app);
+
+    const second = await start({ STORAGE: 'file', STORAGE_DIR: dataDir });
+    await post(
+      `${second.url}/api/messages`,
+      teamsMessage(connector.url, 'conv-it', 'it-IT', { value: buttonData(q1, (d) => d.answer === 'company-portal-app') }),
+    );
+    const q2 = connector.take().find(isCard('answer'));
+    expect(visibleText(q2)).toContain(t('knowledge:questions.started.prompt'));
+    expect(visibleText(q2)).toMatch(/2/);
+    await stop(second.app);
+  });
+
+  it('malformed JSON, a non-activity body and a body over the limit get 4xx, and the process keeps serving', async () => {
+    const { app, url } = await start({ STORAGE: 'memory', MAX_BODY_BYTES: '10000' });
+    expect((await post(`${url}/api/messages`, '{"type": "message", ', true)).status).toBe(400);
+    expect((await post(`${url}/api/messages`, [1, 2, 3])).status).toBe(400);
+    expect((await post(`${url}/api/messages`, { text: 'no type' })).status).toBe(400);
+    expect((await post(`${url}/api/messages`, { type: 'message', text: 'x'.repeat(20_000) })).status).toBe(413);
+    const ok = await post(`${url}/api/messages`, teamsMessage(connector.url, 'conv-ok', 'en-US', { text: 'Device Cap Reached' }));
+    expect(ok.status).toBe(200);
+    expect(connector.take().length).toBeGreaterThan(0);
+    await stop(app);
+  });
+
+  it('with MicrosoftAppId set, a request without a token gets 401 and no reply', async () => {
+    const { app, url } = await start({
+      STORAGE: 'memory',
+      MicrosoftAppId: '11111111-1111-1111-1111-111111111111',
+      MicrosoftAppPassword: 'x',
+      MicrosoftAppType: 'MultiTenant',
+    });
+    const res = await post(`${url}/api/messages`, teamsMessage(connector.url, 'conv-auth', 'en-US', { text: 'Device Cap Reached' }));
+    expect(res.status).toBe(401);
+    expect(connector.take()).toEqual([]);
+    await stop(app);
+  });
+});
