@@ -41,6 +41,8 @@ export interface DiagnosticRecord {
   personRequested?: { at: string; reason: 'asked' | 'all-causes-tried' | 'not-understood' };
   rating?: number;
   closedAt?: string;
+  /** The helpdesk ticket this case was escalated to. */
+  ticketId?: string;
 }
 
 export function newRecord(role: Role, locale: string, now = new Date()): DiagnosticRecord {

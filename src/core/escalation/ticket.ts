@@ -1,0 +1,98 @@
+import { DiagnosticRecord } from '../diagnostics/record';
+
+export type TicketStatus = 'open' | 'assigned' | 'resolved';
+
+export interface Person {
+  name: string;
+  /** Teams user id (29:…). */
+  id: string;
+  aadObjectId?: string;
+}
+
+export interface Requester extends Person {
+  tenantId?: string;
+  locale: string;
+}
+
+export interface TranscriptEntry {
+  from: 'user' | 'bot';
+  text: string;
+  at: string;
+}
+
+export interface TicketEvent {
+  at: string;
+  status: TicketStatus;
+  by?: Person;
+  note?: string;
+}
+
+/** A case handed to the helpdesk: who, what, everything the bot collected, and what the agents did. */
+export interface Ticket {
+  id: string;
+  status: TicketStatus;
+  /** Increases with every change; with the ticket id it makes the idempotency key of deliveries. */
+  version: number;
+  requester: Requester;
+  /** The 1:1 conversation to notify the requester in (a botbuilder ConversationReference, kept opaque here). */
+  requesterConversation: unknown;
+  record: DiagnosticRecord;
+  description?: string;
+  transcript: TranscriptEntry[];
+  assignee?: Person;
+  resolution?: { note: string; by: Person; at: string };
+  history: TicketEvent[];
+  createdAt: string;
+  updatedAt: string;
+  /** The ticket card in the helpdesk channel, once posted. */
+  channelMessage?: { conversationId: string; activityId: string };
+}
+
+export const TRANSCRIPT_LIMIT = 50;
+
+export function appendTranscript(transcript: TranscriptEntry[], entry: TranscriptEntry): TranscriptEntry[] {
+  const next = [...transcript, { ...entry, text: entry.text.slice(0, 2000) }];
+  return next.slice(-TRANSCRIPT_LIMIT);
+}
+
+export type TransitionResult =
+  | { ok: true; ticket: Ticket }
+  | { ok: false; reason: 'already-assigned' | 'already-resolved' | 'not-resolved' | 'missing-note'; ticket: Ticket };
+
+function touch(ticket: Ticket, event: TicketEvent): Ticket {
+  return { ...ticket, version: ticket.version + 1, updatedAt: event.at, history: [...ticket.history, event] };
+}
+
+/** open → assigned. Someone else already holding it wins: the caller is told who. */
+export function assign(ticket: Ticket, agent: Person, now = new Date()): TransitionResult {
+  if (ticket.status === 'resolved') return { ok: false, reason: 'already-resolved', ticket };
+  if (ticket.status === 'assigned' && ticket.assignee?.id !== agent.id) return { ok: false, reason: 'already-assigned', ticket };
+  if (ticket.status === 'assigned') return { ok: true, ticket };
+  const at = now.toISOString();
+  return { ok: true, ticket: { ...touch(ticket, { at, status: 'assigned', by: agent }), status: 'assigned', assignee: agent } };
+}
+
+/** open/assigned → resolved, with the agent's note for the user. */
+export function resolve(ticket: Ticket, agent: Person, note: string, now = new Date()): TransitionResult {
+  if (ticket.status === 'resolved') return { ok: false, reason: 'already-resolved', ticket };
+  const clean = note.trim().slice(0, 2000);
+  if (!clean) return { ok: false, reason: 'missing-note', ticket };
+  const at = now.toISOString();
+  return {
+    ok: true,
+    ticket: {
+      ...touch(ticket, { at, status: 'resolved', by: agent, note: clean }),
+      status: 'resolved',
+      resolution: { note: clean, by: agent, at },
+      assignee: ticket.assignee ?? agent,
+    },
+  };
+}
+
+/** resolved → open again. */
+export function reopen(ticket: Ticket, agent: Person, now = new Date()): TransitionResult {
+  if (ticket.status !== 'resolved') return { ok: false, reason: 'not-resolved', ticket };
+  const at = now.toISOString();
+  const { resolution: _r, assignee: _a, ...rest } = ticket;
+  return { ok: true, ticket: { ...touch(rest as Ticket, { at, status: 'open', by: agent }), status: 'open' } };
+}

@@ -1,0 +1,108 @@
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { AddressInfo } from 'net';
+import { MemoryStorage } from 'botbuilder';
+import { createBot } from '../src/bot';
+import { readConfig } from '../src/bot/config';
+import { FileStorage } from '../src/bot/fileStorage';
+import { newRecord } from '../src/core/diagnostics/record';
+import { Outbox } from '../src/core/escalation/outbox';
+import { EscalationService, NewTicket } from '../src/core/escalation/service';
+import { TicketStore } from '../src/core/escalation/ticketStore';
+import { eventually } from './helpers/http';
+
+const draft = (): NewTicket => ({
+  requester: { id: '29:u', name: 'Ana', locale: 'es' },
+  requesterConversation: {},
+  record: newRecord('user', 'es'),
+  transcript: [],
+});
+
+describe('tickets', () => {
+  it.each([
+    ['memory', () => new MemoryStorage()],
+    ['file', () => new FileStorage(fs.mkdtempSync(path.join(os.tmpdir(), 'tickets-')))],
+  ])('%s storage: short human ids, and of two simultaneous "Assign to me" exactly one wins', async (_name, makeStore) => {
+    const store = makeStore();
+    const service = new EscalationService(new TicketStore(store), new Outbox(store, {}));
+    const [a, b] = await Promise.all([service.create(draft()), service.create(draft())]);
+    expect([a.id, b.id].sort()).toEqual(['IOS-1001', 'IOS-1002']);
+    const results = await Promise.all([
+      service.assign(a.id, { id: '29:marco', name: 'Marco' }),
+      service.assign(a.id, { id: '29:lucia', name: 'Lucía' }),
+    ]);
+    expect(results.filter((r) => r?.ok)).toHaveLength(1);
+    const loser = results.find((r) => !r?.ok)!;
+    expect(loser).toMatchObject({ ok: false, reason: 'already-assigned' });
+    const winner = results.find((r) => r?.ok)!.ticket.assignee!.name;
+    expect(loser.ticket.assignee!.name).toBe(winner);
+    expect((await service.tickets.get(a.id))!.history.map((h) => h.status)).toEqual(['open', 'assigned']);
+    expect(await service.tickets.list((t) => t.status === 'open')).toHaveLength(1);
+  });
+
+  it('status transitions: resolve needs a note, reopen only when resolved', async () => {
+    const store = new MemoryStorage();
+    const service = new EscalationService(new TicketStore(store), new Outbox(store, {}));
+    const t = await service.create(draft());
+    const agent = { id: '29:a', name: 'A' };
+    expect(await service.reopen(t.id, agent)).toMatchObject({ ok: false, reason: 'not-resolved' });
+    expect(await service.resolve(t.id, agent, ' ')).toMatchObject({ ok: false, reason: 'missing-note' });
+    expect(await service.resolve(t.id, agent, 'fixed')).toMatchObject({
+      ok: true,
+      ticket: { status: 'resolved', resolution: { note: 'fixed' } },
+    });
+    expect(await service.assign(t.id, agent)).toMatchObject({ ok: false, reason: 'already-resolved' });
+    expect(await service.reopen(t.id, agent)).toMatchObject({ ok: true, ticket: { status: 'open' } });
+  });
+});
+
+describe('ITSM webhook from the durable outbox', () => {
+  it('endpoint down, then up, with a restart in between: every change arrives exactly once, by idempotency key', async () => {
+    const accepted = new Map<string, number>();
+    let up = false;
+    let refused = 0;
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        if (!up) {
+          refused++;
+          res.writeHead(503);
+          return res.end();
+        }
+        const key = req.headers['idempotency-key'] as string;
+        expect(JSON.parse(body)).toMatchObject({ idempotencyKey: key, ticket: { id: 'IOS-1001' } });
+        accepted.set(key, (accepted.get(key) ?? 0) + 1);
+        res.writeHead(200);
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const env = {
+      STORAGE: 'file',
+      STORAGE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-')),
+      ESCALATION_WEBHOOK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/itsm`,
+      DELIVERY_RETRY_BASE_MS: '20',
+    };
+    const first = createBot(readConfig(env));
+    first.startDelivery(10);
+    const ticket = await first.escalation.create(draft());
+    await first.escalation.assign(ticket.id, { id: '29:a', name: 'A' });
+    first.helpdesk.afterChange();
+    await eventually(() => refused >= 3);
+    await first.stop();
+    expect(accepted.size).toBe(0);
+
+    up = true;
+    const second = createBot(readConfig(env));
+    second.startDelivery(10);
+    await eventually(() => accepted.size === 2);
+    await new Promise((r) => setTimeout(r, 200));
+    await second.stop();
+    expect([...accepted.keys()].sort()).toEqual(['IOS-1001:v1:webhook', 'IOS-1001:v2:webhook']);
+    expect([...accepted.values()]).toEqual([1, 1]);
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+});
