@@ -10,12 +10,12 @@ import { fromRoot } from '../src/core/paths';
 
 export type AdaptiveCardJson = { type: 'AdaptiveCard'; version: string; body: unknown[]; actions?: unknown[] } & Record<string, unknown>;
 
-export const CARD_TEMPLATES = ['welcome', 'help', 'question', 'cause', 'choices', 'rating', 'offer'] as const;
+export const CARD_TEMPLATES = ['welcome', 'help', 'question', 'cause', 'choices', 'rating', 'offer', 'ticket'] as const;
 export type CardTemplate = (typeof CARD_TEMPLATES)[number];
 
 const templates = new Map<CardTemplate, ACData.Template>();
 
-function expand(name: CardTemplate, data: Record<string, unknown>): AdaptiveCardJson {
+export function expand(name: CardTemplate, data: Record<string, unknown>): AdaptiveCardJson {
   let tpl = templates.get(name);
   if (!tpl) {
     tpl = new ACData.Template(JSON.parse(fs.readFileSync(fromRoot('cards', 'templates', `${name}.json`), 'utf8')));
@@ -38,7 +38,9 @@ export function helpCard(t: Translate): AdaptiveCardJson {
   return expand('help', {
     title: t('help.title'),
     body: t('help.body'),
-    commands: ['commandHelp', 'commandRestart', 'commandCancel', 'commandPerson', 'commandLanguage'].map((k) => ({ line: t(`help.${k}`) })),
+    commands: ['commandHelp', 'commandRestart', 'commandCancel', 'commandPerson', 'commandLanguage', 'commandAgent'].map((k) => ({
+      line: t(`help.${k}`),
+    })),
     showTopics: t('help.showTopics'),
   });
 }
@@ -119,16 +121,21 @@ export function didYouMeanCard(t: Translate, candidates: SymptomId[]): AdaptiveC
 }
 
 /** Every symptom the bot covers, grouped (error messages / ADE / other), plus "talk to a person". */
-export function menuCard(t: Translate, title = t('recognize.menuTitle')): AdaptiveCardJson {
+export function menuCard(
+  t: Translate,
+  title = t('recognize.menuTitle'),
+  body = t('recognize.menuBody'),
+  offerPerson = true,
+): AdaptiveCardJson {
   const catalog = loadCatalog();
   return expand('choices', {
     title,
-    body: t('recognize.menuBody'),
+    body,
     groups: catalog.groups.map((g) => ({
       label: t(`knowledge:groups.${g}`),
       rows: rows(catalog.symptoms.filter((s) => s.group === g).map((s) => ({ id: s.id, title: t(`knowledge:symptoms.${s.id}.title`) }))),
     })),
-    extra: [{ title: t('cause.person'), action: 'person' }],
+    extra: offerPerson ? [{ title: t('cause.person'), action: 'escalate' }] : [],
   });
 }
 
@@ -140,6 +147,22 @@ export function ratingCard(t: Translate, record: string): AdaptiveCardJson {
   });
 }
 
-export function offerPersonCard(t: Translate, record: string, title = t('cause.allTried')): AdaptiveCardJson {
-  return expand('offer', { title, body: t('cause.offerPerson'), yes: t('cause.person'), no: t('cause.noThanks'), record });
+export function offerPersonCard(
+  t: Translate,
+  record: string,
+  title = t('cause.allTried'),
+  body = t('cause.offerPerson'),
+  yes = t('cause.person'),
+): AdaptiveCardJson {
+  return expand('offer', { title, body, yes, no: t('cause.noThanks'), record });
+}
+
+/** A message with buttons: rows of titled buttons (grouped) and extra actions, each an Action.Submit. */
+export function choicesCard(
+  title: string,
+  body: string,
+  groups: { label: string; buttons: { id: string; title: string }[] }[],
+  extra: { title: string; action: string }[],
+): AdaptiveCardJson {
+  return expand('choices', { title, body, groups: groups.map((g) => ({ label: g.label, rows: rows(g.buttons) })), extra });
 }

@@ -23,6 +23,9 @@ export function cardToText(card: unknown): { text: string; buttons: TextButton[]
       case 'Action.Execute':
         buttons.push({ title: String(el.title ?? ''), data: el.data });
         return;
+      case 'Action.ShowCard':
+        buttons.push({ title: String(el.title ?? '') });
+        return;
       case 'Action.OpenUrl':
         buttons.push({ title: String(el.title ?? ''), url: String(el.url ?? '') });
         return;

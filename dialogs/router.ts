@@ -1,16 +1,20 @@
 import { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { DialogContext, DialogSet, DialogState } from 'botbuilder-dialogs';
 import { helpCard, menuCard } from '../cards';
-import { DiagnosticRecord, newRecord, Role } from '../src/core/diagnostics/record';
-import { isSymptomId } from '../src/core/knowledge/catalog';
+import { DiagnosticRecord, Role } from '../src/core/diagnostics/record';
+import { isSymptomId, NONE, SymptomId } from '../src/core/knowledge/catalog';
+import { matchAgentCommand, AgentCommandMatch } from './agentCommands';
 import { translator } from '../src/core/knowledge/locales';
 import { matchCommand, CommandMatch } from './commands';
+import { ESCALATION_DIALOG, EscalationDialog, EscalationOptions } from './escalationDialog';
 import { MAIN_DIALOG, MainDialog, MainOptions, PERSON_REQUESTED } from './mainDialog';
 import { BotServices, cardActivity, ConversationData, messageText, setTurnLocale, submitData, SubmitData, t, turnLocale } from './turn';
 
 export interface RouterOptions {
   /** Whether the sender is a helpdesk agent (asked all eight questions, may start flows for others). */
   roleOf?: (context: TurnContext) => Promise<Role>;
+  /** Starts a guided flow in another user's 1:1 chat (proactively). */
+  sendFlow?: (context: TurnContext, user: { id: string; name: string }, symptom: SymptomId) => Promise<'sent' | 'unreachable'>;
 }
 
 /**
@@ -27,6 +31,7 @@ export class ConversationRouter {
   ) {
     this.dialogs = new DialogSet(dialogState);
     this.dialogs.add(new MainDialog(services));
+    this.dialogs.add(new EscalationDialog(services));
   }
 
   async onMessage(context: TurnContext): Promise<void> {
@@ -36,6 +41,8 @@ export class ConversationRouter {
     if (!data) {
       const command = matchCommand(text);
       if (command) return this.command(dc, command);
+      const agentCommand = matchAgentCommand(text);
+      if (agentCommand && (await this.agentCommand(dc, agentCommand))) return;
     } else if (await this.globalAction(dc, data)) {
       return;
     }
@@ -56,7 +63,7 @@ export class ConversationRouter {
   }
 
   private async afterDialogs(dc: DialogContext): Promise<void> {
-    if (dc.context.turnState.get(PERSON_REQUESTED)) await this.personRequested(dc, 'asked');
+    if (dc.context.turnState.get(PERSON_REQUESTED)) await this.escalate(dc, { reason: 'asked' });
   }
 
   private async command(dc: DialogContext, command: CommandMatch): Promise<void> {
@@ -82,7 +89,7 @@ export class ConversationRouter {
         return;
       }
       case 'person':
-        await this.personRequested(dc, 'asked');
+        await this.escalate(dc, { reason: 'asked' });
         return;
       case 'language': {
         const locale = command.locale ?? turnLocale(dc.context);
@@ -92,6 +99,79 @@ export class ConversationRouter {
         await dc.context.sendActivity(translator(locale)('language.switched'));
         if (dc.activeDialog) await dc.repromptDialog();
         return;
+      }
+    }
+  }
+
+  /** Starts a guided flow in this conversation (used for flows sent by an agent). */
+  async startFlow(context: TurnContext, symptom: SymptomId): Promise<void> {
+    const dc = await this.dialogs.createContext(context);
+    await dc.cancelAllDialogs();
+    await this.begin(dc, { symptom });
+  }
+
+  private symptomFrom(text: string, locale: string): SymptomId | undefined {
+    const id = text.trim().toLowerCase();
+    if (isSymptomId(id)) return id;
+    const r = this.services.recognizer.recognize(text, locale);
+    if (r.intent !== NONE) return r.intent;
+    return r.ambiguous ? r.candidates[0]?.intent : undefined;
+  }
+
+  /** Agent commands. Returns false when the text was not meant as one (it is then read as a problem description). */
+  private async agentCommand(dc: DialogContext, match: AgentCommandMatch): Promise<boolean> {
+    const tr = t(dc.context);
+    const locale = turnLocale(dc.context);
+    const mentions = (dc.context.activity.entities ?? []).filter(
+      (e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id !== dc.context.activity.recipient?.id,
+    ) as unknown as { mentioned: { id: string; name: string }; text?: string }[];
+    const problem = mentions
+      .reduce((s, m) => s.replace(m.text ?? '', ' '), match.rest)
+      .replace(/<at>.*?<\/at>/g, ' ')
+      .trim();
+    const symptom = problem ? this.symptomFrom(problem, locale) : undefined;
+    const role = this.options.roleOf ? await this.options.roleOf(dc.context) : 'user';
+    if (role !== 'agent') {
+      // "start …" from a user is only an agent command when it names a problem; otherwise it is just text.
+      if (match.command === 'flows' || match.command === 'tickets' || symptom) {
+        await dc.context.sendActivity(tr('agent.notAgent'));
+        return true;
+      }
+      return false;
+    }
+    switch (match.command) {
+      case 'flows':
+        await dc.context.sendActivity(cardActivity(menuCard(tr, tr('agent.flowsTitle'), tr('agent.flowsBody'), false)));
+        return true;
+      case 'tickets': {
+        const tickets = await this.services.escalation.tickets.list((tk) => tk.status !== 'resolved');
+        const lines = tickets.map(
+          (tk) =>
+            `- **${tk.id}** · ${tr(`ticket.status.${tk.status}`)} · ${tk.record.symptom ? tr(`knowledge:symptoms.${tk.record.symptom}.title`) : tr('ticket.notRecognized')} · ${tk.requester.name}${tk.assignee ? ` → ${tk.assignee.name}` : ''}`,
+        );
+        await dc.context.sendActivity(lines.length ? `**${tr('agent.ticketsTitle')}**\n\n${lines.join('\n')}` : tr('agent.noTickets'));
+        return true;
+      }
+      case 'startFlow':
+        if (!symptom) {
+          await dc.context.sendActivity(tr('agent.startUsage'));
+          return true;
+        }
+        await dc.cancelAllDialogs();
+        await this.begin(dc, { symptom });
+        return true;
+      case 'sendFlow': {
+        const target = mentions[0]?.mentioned;
+        if (!symptom || !target || !this.options.sendFlow) {
+          await dc.context.sendActivity(tr('agent.sendUsage'));
+          return true;
+        }
+        const outcome = await this.options.sendFlow(dc.context, target, symptom);
+        const title = tr(`knowledge:symptoms.${symptom}.title`);
+        await dc.context.sendActivity(
+          outcome === 'sent' ? tr('agent.sent', { title, user: target.name }) : tr('agent.unreachable', { user: target.name }),
+        );
+        return true;
       }
     }
   }
@@ -125,10 +205,23 @@ export class ConversationRouter {
         await dc.context.sendActivity(`${tr('outcome.rated')} ${tr('outcome.anythingElse')}`);
         return true;
       }
-      case 'person':
-        await this.personRequested(dc, conv.record?.closedAt || !conv.record?.attempts.length ? 'asked' : 'all-causes-tried');
+      case 'person': {
+        // "Yes" on an offer of a person: that is the confirmation.
+        const tried = conv.record?.attempts ?? [];
+        const reason =
+          (conv.misunderstood ?? 0) >= 2
+            ? 'not-understood'
+            : tried.length > 0 && tried.every((a) => a.outcome === 'not-fixed')
+              ? 'all-causes-tried'
+              : 'asked';
+        await this.escalate(dc, { reason, confirmed: true });
+        return true;
+      }
+      case 'escalate':
+        await this.escalate(dc, { reason: 'asked' });
         return true;
       case 'decline-person':
+        await dc.cancelAllDialogs();
         await dc.context.sendActivity(tr('person.declined'));
         return true;
       case 'choose-symptom':
@@ -166,13 +259,10 @@ export class ConversationRouter {
     }
   }
 
-  /** The user wants a person: the wish and everything collected stay in the diagnostic record. */
-  private async personRequested(dc: DialogContext, reason: NonNullable<DiagnosticRecord['personRequested']>['reason']): Promise<void> {
-    const conv = await this.services.conversationData.get(dc.context, {});
-    if (!conv.record) conv.record = newRecord(this.options.roleOf ? await this.options.roleOf(dc.context) : 'user', turnLocale(dc.context));
-    conv.record.personRequested = { at: new Date().toISOString(), reason };
+  /** The user wants a person: the escalation dialog confirms, collects what is missing and creates the ticket. */
+  private async escalate(dc: DialogContext, options: EscalationOptions): Promise<void> {
     await dc.cancelAllDialogs();
-    await dc.context.sendActivity(t(dc.context)('person.recorded'));
+    await dc.beginDialog(ESCALATION_DIALOG, options);
   }
 }
 

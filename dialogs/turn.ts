@@ -1,6 +1,8 @@
 import { Activity, Attachment, CardFactory, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { AdaptiveCardJson } from '../cards';
 import { DiagnosticRecord } from '../src/core/diagnostics/record';
+import { EscalationService } from '../src/core/escalation/service';
+import { TranscriptEntry } from '../src/core/escalation/ticket';
 import { resolveLocale, Translate, translator } from '../src/core/knowledge/locales';
 import { SymptomRecognizer } from '../src/core/nlu/recognizer';
 
@@ -14,6 +16,8 @@ export interface ConversationData {
   misunderstood?: number;
   /** True while a "did you mean…?" card waits for the user's choice. */
   awaitingChoice?: boolean;
+  /** The last messages of the conversation, both ways; travels with an escalation. */
+  transcript?: TranscriptEntry[];
 }
 
 /** What the bot keeps per user. */
@@ -27,6 +31,10 @@ export interface BotServices {
   recognizer: SymptomRecognizer;
   conversationData: StatePropertyAccessor<ConversationData>;
   userProfile: StatePropertyAccessor<UserProfile>;
+  escalation: EscalationService;
+  /** Called after a ticket is created or changed: starts background delivery (never awaited by the turn). */
+  onTicketChange?: () => void;
+  log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 }
 
 const LOCALE_KEY = Symbol('locale');

@@ -16,6 +16,7 @@ import {
 } from 'botbuilder';
 import { cardToText, TextButton } from '../cards/text';
 import { readConfig } from '../src/bot/config';
+import { localEscalation } from '../src/bot';
 import { EnrollmentBot } from '../src/bot/teamsBot';
 import { supportedLocales } from '../src/core/knowledge/locales';
 import { SymptomRecognizer } from '../src/core/nlu/recognizer';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     new UserState(storage),
     SymptomRecognizer.load(),
     readConfig({ STORAGE: 'memory' }),
+    localEscalation(storage),
   );
   const adapter = new TerminalAdapter((s) => process.stdout.write(s));
   adapter.onTurnError = async (context, error) => {

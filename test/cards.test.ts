@@ -1,5 +1,8 @@
 import { causeCard, didYouMeanCard, helpCard, menuCard, offerPersonCard, questionCard, ratingCard, welcomeCard } from '../cards';
 import { cardToText } from '../cards/text';
+import { ticketCard } from '../cards/ticket';
+import { newRecord } from '../src/core/diagnostics/record';
+import { Ticket } from '../src/core/escalation/ticket';
 import { loadCatalog } from '../src/core/knowledge/catalog';
 import { supportedLocales, translator } from '../src/core/knowledge/locales';
 import { cardIssues } from './helpers/cards';
@@ -17,6 +20,32 @@ function allCards(locale: string): [string, unknown][] {
     ['rating', ratingCard(t, 'r1')],
     ['offer', offerPersonCard(t, 'r1')],
   ];
+  const record = newRecord('user', 'es');
+  record.symptom = 'device-cap-reached';
+  record.description = 'mi iPad dice que tengo demasiados dispositivos';
+  record.answers.platform = { value: 'ios', source: 'message', at: '2026-01-01T00:00:00Z' };
+  record.answers['error-location'] = { value: 'dontknow', source: 'question', at: '2026-01-01T00:00:00Z' };
+  record.attempts.push({ symptom: 'device-cap-reached', cause: 'too-many-devices', outcome: 'not-fixed', at: '2026-01-01T00:00:00Z' });
+  const ticket: Ticket = {
+    id: 'IOS-1001',
+    status: 'open',
+    version: 1,
+    requester: { id: '29:u', name: 'Ana', aadObjectId: 'aad-1', locale: 'es' },
+    requesterConversation: {},
+    record,
+    description: 'Urgente, viajo mañana',
+    transcript: [{ from: 'user', text: 'hola', at: '2026-01-01T00:00:00Z' }],
+    history: [],
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+  };
+  const agent = { id: '29:a', name: 'Marco' };
+  cards.push(['ticket open', ticketCard(t, ticket)]);
+  cards.push(['ticket assigned', ticketCard(t, { ...ticket, status: 'assigned', assignee: agent })]);
+  cards.push([
+    'ticket resolved',
+    ticketCard(t, { ...ticket, status: 'resolved', assignee: agent, resolution: { note: 'Done', by: agent, at: '2026-01-01T00:00:00Z' } }),
+  ]);
   catalog.questions.forEach((q, i) => cards.push([`question ${q.id}`, questionCard(t, q, i + 1, 8, 'r1')]));
   for (const s of catalog.symptoms) {
     s.causes.forEach((c, i) =>
@@ -32,7 +61,7 @@ function allCards(locale: string): [string, unknown][] {
 describe.each(supportedLocales())('cards in %s', (locale) => {
   it('parse and validate with the adaptivecards library, schema 1.5, nothing left unbound', () => {
     const cards = allCards(locale);
-    expect(cards.length).toBe(6 + 8 + 19);
+    expect(cards.length).toBe(6 + 3 + 8 + 19);
     for (const [name, card] of cards) {
       expect({ name, version: (card as { version: string }).version }).toEqual({ name, version: '1.5' });
       expect({ name, ...cardIssues(card) }).toEqual({ name, parse: [], validation: [], unbound: [] });

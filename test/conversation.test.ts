@@ -185,7 +185,7 @@ describe('interruptions at any step, in every language', () => {
     await convo.send('Workplace Join failed');
     expect(visibleText((await convo.send('ricomincia'))[0])).toContain(t('control.restarted'));
     await convo.send('Workplace Join failed');
-    expect(visibleText((await convo.send('voglio parlare con una persona'))[0])).toBe(t('person.recorded'));
+    expect(visibleText((await convo.send('voglio parlare con una persona'))[0])).toContain(t('escalation.confirmTitle'));
   });
 });
 
@@ -229,5 +229,58 @@ describe('bad input', () => {
     const r = await convo.send(oldAnswer);
     expect(visibleText(r[0])).toBe(t('cause.stale'));
     expect(visibleText(last(r))).toContain(t('knowledge:questions.started.prompt'));
+  });
+});
+
+describe('escalation in the conversation', () => {
+  it('asks to confirm, takes a description, asks only the missing key facts, then gives the ticket id', async () => {
+    const convo = new Conversation('es-ES');
+    const t = translator('es');
+    let r = await convo.send('hablar con una persona');
+    expect(visibleText(r[0])).toContain(t('escalation.confirmTitle'));
+    r = await convo.send('sí');
+    expect(visibleText(r[0])).toContain(t('escalation.describe'));
+    r = await convo.send('Lo he intentado tres veces desde el iPad de mi hija');
+    // Nothing was recognized yet: the exact error, the platform and the enrollment method are missing.
+    expect(visibleText(r.find(isQuestionCard))).toContain(t('knowledge:questions.error-message.prompt'));
+    r = await convo.send('No sé, algo de perfil');
+    expect(visibleText(r.find(isQuestionCard))).toContain(t('knowledge:questions.platform.prompt'));
+    r = await convo.send(buttonData(r.find(isQuestionCard), (d) => d.answer === 'ios'));
+    r = await convo.send(buttonData(r.find(isQuestionCard), (d) => d.answer === 'company-portal'));
+    expect(visibleText(r[0])).toMatch(/IOS-1001/);
+    const ticket = await convo.bot.services.escalation.tickets.get('IOS-1001');
+    expect(ticket).toMatchObject({
+      status: 'open',
+      description: 'Lo he intentado tres veces desde el iPad de mi hija',
+      requester: { locale: 'es' },
+    });
+    expect(ticket!.record.answers.platform!.value).toBe('ios');
+    expect(ticket!.record.personRequested!.reason).toBe('asked');
+    expect(ticket!.transcript.some((e) => e.from === 'user' && e.text === 'hablar con una persona')).toBe(true);
+    // Asking again for the same problem does not open a second ticket.
+    expect(visibleText((await convo.send('hablar con una persona'))[0])).toContain('IOS-1001');
+  });
+
+  it('after every cause failed, "talk to a person" on the offer skips the confirmation and asks nothing twice', async () => {
+    const convo = new Conversation('en-US');
+    let { card } = await answerAllDontKnow(convo, await convo.send('my iPhone says Workplace Join failed'));
+    let r = await convo.send(buttonData(card, (d) => d.outcome === 'not-fixed'));
+    card = last(r);
+    r = await convo.send(buttonData(card, (d) => d.action === 'person'));
+    expect(visibleText(r[0])).toContain(translator('en')('escalation.describe'));
+    r = await convo.send(buttonData(r[0], (d) => d.action === 'skip'));
+    expect(visibleText(r[0])).toMatch(/IOS-1001/);
+    const ticket = await convo.bot.services.escalation.tickets.get('IOS-1001');
+    expect(ticket!.record.symptom).toBe('workplace-join-failed');
+    expect(ticket!.record.personRequested!.reason).toBe('all-causes-tried');
+    expect(ticket!.record.attempts).toEqual([expect.objectContaining({ cause: 'app-outdated', outcome: 'not-fixed' })]);
+    expect(ticket).not.toHaveProperty('description');
+  });
+
+  it('two misunderstood messages in a row offer a person', async () => {
+    const convo = new Conversation('it-IT');
+    await convo.send('qwerty asdf');
+    const r = await convo.send('zxcv uiop');
+    expect(r.some((a) => buttons(a).some((b) => (b.data as { action?: string } | undefined)?.action === 'person'))).toBe(true);
   });
 });

@@ -13,6 +13,10 @@ export interface BotConfig {
   helpdeskLocale: string;
   escalationWebhookUrl?: string;
   allowedTenantIds: string[];
+  /** Also emit the Bot Framework handoff.initiate event on escalation (contact-center channels). Off by default. */
+  handoffEvent: boolean;
+  /** First retry delay of the delivery outbox (doubles per attempt, up to 5 minutes). */
+  deliveryRetryBaseMs: number;
   /** Largest request body accepted on /api/messages, in bytes (larger: 413). */
   maxBodyBytes: number;
   /**
@@ -56,6 +60,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     storageDir: path.resolve(env.STORAGE_DIR ?? './data'),
     helpdeskLocale: resolveLocale(env.HELPDESK_LOCALE ?? 'en'),
     allowedTenantIds: list(env.ALLOWED_TENANT_IDS),
+    handoffEvent: /^(1|on|true|yes)$/i.test(env.HANDOFF_EVENT ?? ''),
+    deliveryRetryBaseMs: Number(env.DELIVERY_RETRY_BASE_MS ?? 2000),
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 256 * 1024),
     authEnv: { ...env },
   };

@@ -10,11 +10,15 @@ import {
   TurnContext,
   UserState,
 } from 'botbuilder';
+import { Outbox } from '../core/escalation/outbox';
+import { EscalationService } from '../core/escalation/service';
+import { TicketStore } from '../core/escalation/ticketStore';
 import { translator, resolveLocale } from '../core/knowledge/locales';
 import { SymptomRecognizer } from '../core/nlu/recognizer';
 import { log } from '../server/log';
 import { BotConfig, ConfigError } from './config';
 import { FileStorage } from './fileStorage';
+import { Helpdesk } from './helpdesk';
 import { EnrollmentBot } from './teamsBot';
 
 export function createStorage(config: BotConfig): Storage {
@@ -33,6 +37,12 @@ export interface BotRuntime {
   bot: EnrollmentBot;
   storage: Storage;
   recognizer: SymptomRecognizer;
+  escalation: EscalationService;
+  helpdesk: Helpdesk;
+  /** Delivers what the outbox holds now, and keeps retrying on a timer until stop(). */
+  startDelivery(intervalMs?: number): void;
+  /** Stops the retry timer and waits for a last delivery pass. */
+  stop(): Promise<void>;
 }
 
 /** Wires storage, state, the recognizer, the adapter (authentication from the environment) and the bot. */
@@ -42,7 +52,10 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
   const adapter = new CloudAdapter(auth);
   adapter.use(new ShowTypingMiddleware(500, 2000));
   adapter.use(async (context, next) => {
-    if (config.allowedTenantIds.length > 0) {
+    // Proactive turns (deliveries to the helpdesk channel and to users) are the bot's own, not incoming traffic.
+    const proactive =
+      context.activity.type === 'event' && ['ContinueConversation', 'CreateConversation'].includes(context.activity.name ?? '');
+    if (config.allowedTenantIds.length > 0 && !proactive) {
       const tenant = tenantOf(context);
       if (!tenant || !config.allowedTenantIds.includes(tenant)) {
         log('warn', 'activity from a tenant that is not allowed: ignored', { tenant: tenant ?? null, type: context.activity.type });
@@ -67,11 +80,47 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
       log('error', 'could not tell the user about the failed turn', { correlationId, error: (sendError as Error)?.message });
     }
   };
-  const bot = new EnrollmentBot(new ConversationState(storage), new UserState(storage), recognizer, config);
-  return { adapter, bot, storage, recognizer };
+  const handlers: ConstructorParameters<typeof Outbox>[1] = {};
+  const outbox = new Outbox(storage, handlers, {
+    baseDelayMs: config.deliveryRetryBaseMs,
+    onError: (d, err) =>
+      log('warn', 'delivery failed, will retry', { kind: d.kind, ticket: d.ticketId, attempt: d.attempts + 1, error: err.message }),
+  });
+  const escalation = new EscalationService(new TicketStore(storage), outbox, { handoffEvent: config.handoffEvent });
+  const helpdesk = new Helpdesk(adapter, config, storage, escalation);
+  Object.assign(handlers, helpdesk.handlers());
+  const drain = (): void => {
+    outbox.drain().catch((err: Error) => log('error', 'outbox drain failed', { error: err.message }));
+  };
+  helpdesk.afterChange = drain;
+  const bot = new EnrollmentBot(new ConversationState(storage), new UserState(storage), recognizer, config, escalation, helpdesk);
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    adapter,
+    bot,
+    storage,
+    recognizer,
+    escalation,
+    helpdesk,
+    startDelivery(intervalMs = 2000) {
+      drain();
+      timer ??= setInterval(drain, intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await outbox.drain().catch(() => 0);
+    },
+  };
 }
 
 function tenantOf(context: TurnContext): string | undefined {
   const channelData = context.activity.channelData as { tenant?: { id?: string } } | undefined;
   return channelData?.tenant?.id ?? context.activity.conversation?.tenantId;
+}
+
+/** Escalation without a helpdesk connection (terminal chat, dialog tests): tickets are stored, nothing is delivered. */
+export function localEscalation(storage: Storage): EscalationService {
+  return new EscalationService(new TicketStore(storage), new Outbox(storage, {}));
 }

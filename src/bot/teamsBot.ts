@@ -1,42 +1,80 @@
-import { ChannelAccount, ConversationState, TeamsActivityHandler, TurnContext, UserState } from 'botbuilder';
+import {
+  Activity,
+  AdaptiveCardInvokeResponse,
+  AdaptiveCardInvokeValue,
+  ChannelAccount,
+  ConversationState,
+  TeamsActivityHandler,
+  TurnContext,
+  UserState,
+} from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
 import { welcomeCard } from '../../cards';
+import { cardToText } from '../../cards/text';
 import { ConversationRouter } from '../../dialogs/router';
 import { BotServices, cardActivity, ConversationData, establishLocale, t, UserProfile } from '../../dialogs/turn';
 import { Role } from '../core/diagnostics/record';
+import { EscalationService } from '../core/escalation/service';
+import { appendTranscript, TranscriptEntry } from '../core/escalation/ticket';
 import { SymptomRecognizer } from '../core/nlu/recognizer';
+import { log } from '../server/log';
 import { BotConfig } from './config';
+import { Helpdesk } from './helpdesk';
 
 /**
- * The Teams handler: welcome on install, mentions in channels and group chats, locale per turn, state saved at
- * the end of every turn. The conversation itself lives in dialogs/.
+ * The Teams handler: welcome on install, mentions in channels and group chats, locale per turn, the transcript,
+ * the helpdesk team and its ticket actions, state saved at the end of every turn. The conversation itself lives in
+ * dialogs/.
  */
 export class EnrollmentBot extends TeamsActivityHandler {
   private readonly router: ConversationRouter;
-  private readonly services: BotServices;
+  readonly services: BotServices;
 
   constructor(
     private readonly conversationState: ConversationState,
     private readonly userState: UserState,
     recognizer: SymptomRecognizer,
     private readonly config: BotConfig,
+    escalation: EscalationService,
+    private readonly helpdesk?: Helpdesk,
   ) {
     super();
     this.services = {
       recognizer,
       conversationData: conversationState.createProperty<ConversationData>('conversationData'),
       userProfile: userState.createProperty<UserProfile>('userProfile'),
+      escalation,
+      onTicketChange: () => this.helpdesk?.afterChange(),
+      log,
     };
     this.router = new ConversationRouter(this.services, conversationState.createProperty<DialogState>('dialogState'), {
       roleOf: async (context) => this.roleOf(context),
+      sendFlow: async (context, user, symptom) => {
+        if (!this.helpdesk) return 'unreachable';
+        const agent = context.activity.from?.name ?? '';
+        const reached = await this.helpdesk.inUserChat(user.id, async (userContext) => {
+          await establishLocale(userContext, this.services);
+          await userContext.sendActivity(t(userContext)('agent.fromAgent', { agent }));
+          await this.router.startFlow(userContext, symptom);
+          await this.conversationState.saveChanges(userContext, false);
+        });
+        return reached ? 'sent' : 'unreachable';
+      },
     });
 
     this.onMessage(async (context, next) => {
       if (this.shouldAnswer(context)) {
         if (context.activity.text)
           context.activity.text = TurnContext.removeRecipientMention(context.activity)?.trim() ?? context.activity.text;
+        await this.recordTranscript(context);
+        await this.helpdesk?.rememberUser(context);
         await this.router.onMessage(context);
       }
+      await next();
+    });
+
+    this.onConversationUpdate(async (context, next) => {
+      if (this.helpdesk) await this.helpdesk.rememberTeam(context).then((saved) => saved && this.helpdesk?.afterChange());
       await next();
     });
 
@@ -60,6 +98,39 @@ export class EnrollmentBot extends TeamsActivityHandler {
     await this.userState.saveChanges(context, false);
   }
 
+  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    if (!this.helpdesk)
+      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t(context)('errors.unknownAction') as never };
+    return this.helpdesk.handleAction(context, value);
+  }
+
+  /** Keeps the last 50 messages both ways (text, or a card's first line) for the escalation handoff. */
+  private async recordTranscript(context: TurnContext): Promise<void> {
+    const data = await this.services.conversationData.get(context, {});
+    const add = (from: TranscriptEntry['from'], text: string): void => {
+      if (text.trim()) data.transcript = appendTranscript(data.transcript ?? [], { from, text, at: new Date().toISOString() });
+    };
+    const value = context.activity.value as Record<string, unknown> | undefined;
+    add(
+      'user',
+      context.activity.text ||
+        (value
+          ? `[${['action', 'answer', 'outcome', 'symptom', 'rating']
+              .map((k) => value[k])
+              .filter(Boolean)
+              .join(' ')}]`
+          : ''),
+    );
+    context.onSendActivities(async (_ctx, activities: Partial<Activity>[], next) => {
+      for (const a of activities) {
+        if (a.type !== 'message') continue;
+        const card = a.attachments?.find((x) => x.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+        add('bot', a.text || (card ? (cardToText(card).text.split('\n').slice(0, 2).join(' · ') ?? '') : ''));
+      }
+      return next();
+    });
+  }
+
   /** In channels and group chats the bot answers only when mentioned (card button presses always reach it). */
   private shouldAnswer(context: TurnContext): boolean {
     const type = context.activity.conversation?.conversationType;
@@ -71,9 +142,11 @@ export class EnrollmentBot extends TeamsActivityHandler {
     );
   }
 
-  /** Helpdesk agents: anyone writing from the helpdesk team (the roster check comes with the escalation handoff). */
+  /** Helpdesk agents: anyone writing from the helpdesk team's channels, or a member of its roster. */
   private async roleOf(context: TurnContext): Promise<Role> {
     const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
-    return this.config.helpdeskTeamId && teamId === this.config.helpdeskTeamId ? 'agent' : 'user';
+    if (this.config.helpdeskTeamId && teamId === this.config.helpdeskTeamId) return 'agent';
+    if (this.helpdesk?.enabled && context.activity.channelId === 'msteams' && (await this.helpdesk.isAgent(context))) return 'agent';
+    return 'user';
   }
 }

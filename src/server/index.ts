@@ -18,16 +18,19 @@ function main(): void {
     process.stderr.write(`${err instanceof ConfigError ? 'Configuration error' : 'Startup failed'}: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  const { server } = app;
+  const { server, runtime } = app;
+  runtime.startDelivery();
   server.listen(config.port, () => {
     const auth = config.appId ? 'on (MicrosoftAppId set)' : 'off (no MicrosoftAppId: local use / Bot Framework Emulator)';
     log('info', 'bot listening', { url: `http://localhost:${config.port}/api/messages`, storage: config.storage, authentication: auth });
     process.stdout.write(`Bot ready on http://localhost:${config.port}/api/messages (authentication ${auth}, storage ${config.storage})\n`);
   });
   const stop = (): void => {
-    log('info', 'shutting down');
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
+    log('info', 'shutting down: no new requests, finishing deliveries');
+    server.close(() => {
+      runtime.stop().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -1,4 +1,5 @@
 import { Activity, ConversationState, MemoryStorage, Storage, TestAdapter, UserState } from 'botbuilder';
+import { localEscalation } from '../../src/bot';
 import { readConfig } from '../../src/bot/config';
 import { EnrollmentBot } from '../../src/bot/teamsBot';
 import { SymptomRecognizer } from '../../src/core/nlu/recognizer';
@@ -21,6 +22,7 @@ export class Conversation {
       new UserState(storage),
       sharedRecognizer(),
       readConfig({ STORAGE: 'memory', ...env }),
+      localEscalation(storage),
     );
     this.adapter = new TestAdapter(async (context) => this.bot.run(context));
   }

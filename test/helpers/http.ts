@@ -2,11 +2,17 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import { Activity } from 'botbuilder';
 
-/** A fake Bot Connector on loopback: records every activity the bot sends to the conversation. */
+/** A fake Bot Connector on loopback: records what the bot sends, answers roster look-ups like Teams. */
 export class FakeConnector {
-  readonly received: Partial<Activity>[] = [];
+  /** Activities sent into existing conversations (replies, proactive messages), typing left out. */
+  readonly received: (Partial<Activity> & { conversationId?: string })[] = [];
+  /** New conversations (channel threads) the bot created, with their first activity. */
+  readonly created: { params: Record<string, unknown>; id: string; activityId: string }[] = [];
+  /** Activities the bot updated in place. */
+  readonly updated: (Partial<Activity> & { conversationId?: string })[] = [];
+  /** Members of teams: teamId → user ids. */
+  readonly rosters = new Map<string, Set<string>>();
   private server?: http.Server;
-  private waiters: (() => void)[] = [];
   url = '';
 
   async start(): Promise<void> {
@@ -14,13 +20,37 @@ export class FakeConnector {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        if (req.method === 'POST' && /\/v3\/conversations\/[^/]+\/activities/.test(req.url ?? '')) {
+        const path = (req.url ?? '').split('?')[0]!;
+        const parts = path.split('/').map((p) => decodeURIComponent(p));
+        const json = (status: number, value: unknown): void => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(value));
+        };
+        // POST /v3/conversations → create a conversation (a new channel thread)
+        if (req.method === 'POST' && parts.length === 3 && parts[2] === 'conversations') {
+          const params = JSON.parse(body) as Record<string, unknown>;
+          const activityId = `thread-${this.created.length + 1}`;
+          const channel = (params.channelData as { channel?: { id?: string } })?.channel?.id ?? 'unknown';
+          const id = `${channel};messageid=${activityId}`;
+          this.created.push({ params, id, activityId });
+          return json(200, { id, activityId });
+        }
+        // POST /v3/conversations/{id}/activities[/{replyTo}] → send
+        if (req.method === 'POST' && parts[2] === 'conversations' && parts[4] === 'activities') {
           const activity = JSON.parse(body) as Partial<Activity>;
-          if (activity.type !== 'typing') this.received.push(activity);
-          this.waiters.splice(0).forEach((w) => w());
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ id: `a${this.received.length}` }));
-          return;
+          if (activity.type !== 'typing') this.received.push({ ...activity, conversationId: parts[3] });
+          return json(200, { id: `a${this.received.length}` });
+        }
+        // PUT /v3/conversations/{id}/activities/{activityId} → update
+        if (req.method === 'PUT' && parts[2] === 'conversations' && parts[4] === 'activities') {
+          this.updated.push({ ...(JSON.parse(body) as Partial<Activity>), conversationId: parts[3] });
+          return json(200, { id: parts[5] });
+        }
+        // GET /v3/conversations/{teamId}/members/{userId} → roster check
+        if (req.method === 'GET' && parts[2] === 'conversations' && parts[4] === 'members' && parts[5]) {
+          const members = this.rosters.get(parts[3]!);
+          if (members?.has(parts[5])) return json(200, { id: parts[5], name: parts[5] });
+          return json(404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
         }
         res.writeHead(404);
         res.end();
@@ -40,6 +70,17 @@ export class FakeConnector {
       this.server?.close(() => resolve());
       this.server?.closeAllConnections();
     });
+  }
+}
+
+/** Polls until the condition holds (background deliveries), failing after a few seconds. */
+export async function eventually<T>(fn: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
   }
 }
 

@@ -1,0 +1,150 @@
+import { TurnContext } from 'botbuilder';
+import { ComponentDialog, Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { randomUUID } from 'crypto';
+import { choicesCard, offerPersonCard } from '../cards';
+import { newRecord, recordAnswer } from '../src/core/diagnostics/record';
+import { getQuestion, QuestionId } from '../src/core/knowledge/catalog';
+import { normalize } from '../src/core/nlu/text';
+import { QUESTION_DIALOG, QuestionDialog, QuestionOptions, QuestionResult } from './questionDialog';
+import { BotServices, cardActivity, messageText, submitData, t, turnLocale, vals } from './turn';
+
+export const ESCALATION_DIALOG = 'escalation';
+const FLOW = 'escalation-flow';
+const FACTS = 'escalation-facts';
+
+/** Facts the helpdesk needs in every ticket; asked before the ticket only if still missing. */
+export const KEY_FACTS: QuestionId[] = ['error-message', 'platform', 'enrollment-method'];
+
+export interface EscalationOptions {
+  /** The user already said yes (pressed "Talk to a person" on an offer): skip the confirmation. */
+  confirmed?: boolean;
+  reason: 'asked' | 'all-causes-tried' | 'not-understood';
+}
+
+const YES = /^(yes|y|yep|sure|ok|okay|please|si|sí|vale|claro|certo|va bene|d accordo|s)$/;
+
+/**
+ * Hand-over to a person: a confirmation, one optional description in the user's words, only the key facts still
+ * missing, then the ticket. The user gets the ticket id at once; delivery to the helpdesk happens in the background.
+ */
+export class EscalationDialog extends ComponentDialog {
+  constructor(private readonly services: BotServices) {
+    super(ESCALATION_DIALOG);
+    this.addDialog(new QuestionDialog());
+    this.addDialog(
+      new WaterfallDialog(FLOW, [
+        this.confirm.bind(this),
+        this.confirmed.bind(this),
+        this.describe.bind(this),
+        this.facts.bind(this),
+        this.create.bind(this),
+      ]),
+    );
+    this.addDialog(new WaterfallDialog(FACTS, [this.askFact.bind(this), this.recordFact.bind(this)]));
+    this.initialDialogId = FLOW;
+  }
+
+  private async confirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as EscalationOptions;
+    vals(step).reason = options.reason;
+    const data = await this.services.conversationData.get(step.context, {});
+    data.record ??= newRecord('user', turnLocale(step.context));
+    const tr = t(step.context);
+    if (data.record.ticketId) {
+      await step.context.sendActivity(tr('escalation.exists', { id: data.record.ticketId }));
+      return step.endDialog();
+    }
+    data.record.personRequested = { at: new Date().toISOString(), reason: options.reason };
+    if (options.confirmed) return step.next(true);
+    await step.context.sendActivity(
+      cardActivity(offerPersonCard(tr, data.record.id, tr('escalation.confirmTitle'), tr('escalation.confirmBody'), tr('escalation.yes'))),
+    );
+    return Dialog.EndOfTurn;
+  }
+
+  /** Only typed answers reach here (the card's buttons are handled by the router). */
+  private async confirmed(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result === true) return step.next();
+    if (YES.test(normalize(messageText(step.context)))) return step.next();
+    await step.context.sendActivity(t(step.context)('person.declined'));
+    return step.endDialog();
+  }
+
+  private async describe(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const tr = t(step.context);
+    await step.context.sendActivity(
+      cardActivity(choicesCard(tr('escalation.describe'), '', [], [{ title: tr('escalation.skip'), action: 'skip' }])),
+    );
+    return Dialog.EndOfTurn;
+  }
+
+  private async facts(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const data = submitData(step.context);
+    const text = messageText(step.context);
+    if (!data && text) vals(step).description = text;
+    return step.beginDialog(FACTS, { index: 1 });
+  }
+
+  private async askFact(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const record = (await this.services.conversationData.get(step.context, {})).record;
+    const missing = KEY_FACTS.filter((q) => !record?.answers[q]);
+    const next = missing[0];
+    if (!record || !next || !getQuestion(next)) return step.endDialog();
+    const index = (step.options as { index: number }).index;
+    vals(step).index = index;
+    return step.beginDialog(QUESTION_DIALOG, {
+      question: next,
+      index,
+      total: index + missing.length - 1,
+      record: record.id,
+    } satisfies QuestionOptions);
+  }
+
+  private async recordFact(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const result = step.result as QuestionResult | undefined;
+    const record = (await this.services.conversationData.get(step.context, {})).record;
+    if (result && record)
+      recordAnswer(record, result.question, {
+        value: result.value,
+        source: result.source,
+        ...(result.raw !== undefined ? { raw: result.raw } : {}),
+      });
+    return step.replaceDialog(FACTS, { index: (vals(step).index as number) + 1 });
+  }
+
+  private async create(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const tr = t(step.context);
+    const data = await this.services.conversationData.get(step.context, {});
+    const record = data.record!;
+    try {
+      const ticket = await this.services.escalation.create({
+        requester: requesterOf(step.context),
+        requesterConversation: TurnContext.getConversationReference(step.context.activity),
+        record,
+        ...(typeof vals(step).description === 'string' ? { description: vals(step).description as string } : {}),
+        transcript: data.transcript ?? [],
+      });
+      record.ticketId = ticket.id;
+      await step.context.sendActivity(tr('escalation.created', { id: ticket.id }));
+      this.services.onTicketChange?.();
+    } catch (err) {
+      const correlationId = randomUUID().slice(0, 8);
+      this.services.log?.('error', 'ticket creation failed', { correlationId, error: (err as Error).message });
+      await step.context.sendActivity(tr('escalation.failed', { correlationId }));
+    }
+    return step.endDialog();
+  }
+}
+
+export function requesterOf(context: TurnContext): { name: string; id: string; aadObjectId?: string; tenantId?: string; locale: string } {
+  const from = context.activity.from ?? { id: 'unknown', name: '' };
+  const tenantId =
+    (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? context.activity.conversation?.tenantId;
+  return {
+    name: from.name || from.id,
+    id: from.id,
+    ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}),
+    ...(tenantId ? { tenantId } : {}),
+    locale: turnLocale(context),
+  };
+}
