@@ -10,7 +10,18 @@ import { fromRoot } from '../src/core/paths';
 
 export type AdaptiveCardJson = { type: 'AdaptiveCard'; version: string; body: unknown[]; actions?: unknown[] } & Record<string, unknown>;
 
-export const CARD_TEMPLATES = ['welcome', 'help', 'question', 'cause', 'choices', 'rating', 'offer', 'ticket'] as const;
+export const CARD_TEMPLATES = [
+  'welcome',
+  'help',
+  'question',
+  'cause',
+  'choices',
+  'rating',
+  'offer',
+  'ticket',
+  'pickSymptom',
+  'startFlow',
+] as const;
 export type CardTemplate = (typeof CARD_TEMPLATES)[number];
 
 const templates = new Map<CardTemplate, ACData.Template>();
@@ -165,4 +176,25 @@ export function choicesCard(
   extra: { title: string; action: string }[],
 ): AdaptiveCardJson {
   return expand('choices', { title, body, groups: groups.map((g) => ({ label: g.label, rows: rows(g.buttons) })), extra });
+}
+
+/** Task module of the messaging extension: the agent picks the symptom whose guided flow to drop into the chat. */
+export function pickSymptomCard(t: Translate): AdaptiveCardJson {
+  return expand('pickSymptom', {
+    title: t('extension.pickTitle'),
+    label: t('extension.pickLabel'),
+    required: t('extension.required'),
+    submit: t('extension.submit'),
+    symptoms: loadCatalog().symptoms.map((s) => ({ id: s.id, title: t(`knowledge:symptoms.${s.id}.title`) })),
+  });
+}
+
+/** The card an agent drops into a chat: whoever presses it gets that guided flow, in their own language. */
+export function startFlowCard(t: Translate, symptom: SymptomId): AdaptiveCardJson {
+  return expand('startFlow', {
+    title: t('extension.cardTitle', { title: t(`knowledge:symptoms.${symptom}.title`) }),
+    body: t('extension.cardBody'),
+    start: t('extension.start'),
+    symptom,
+  });
 }

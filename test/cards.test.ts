@@ -1,4 +1,15 @@
-import { causeCard, didYouMeanCard, helpCard, menuCard, offerPersonCard, questionCard, ratingCard, welcomeCard } from '../cards';
+import {
+  causeCard,
+  didYouMeanCard,
+  helpCard,
+  menuCard,
+  offerPersonCard,
+  pickSymptomCard,
+  questionCard,
+  ratingCard,
+  startFlowCard,
+  welcomeCard,
+} from '../cards';
 import { cardToText } from '../cards/text';
 import { ticketCard } from '../cards/ticket';
 import { newRecord } from '../src/core/diagnostics/record';
@@ -19,6 +30,8 @@ function allCards(locale: string): [string, unknown][] {
     ['menu', menuCard(t)],
     ['rating', ratingCard(t, 'r1')],
     ['offer', offerPersonCard(t, 'r1')],
+    ['pick symptom (messaging extension)', pickSymptomCard(t)],
+    ['start flow (messaging extension)', startFlowCard(t, 'device-cap-reached')],
   ];
   const record = newRecord('user', 'es');
   record.symptom = 'device-cap-reached';
@@ -61,7 +74,7 @@ function allCards(locale: string): [string, unknown][] {
 describe.each(supportedLocales())('cards in %s', (locale) => {
   it('parse and validate with the adaptivecards library, schema 1.5, nothing left unbound', () => {
     const cards = allCards(locale);
-    expect(cards.length).toBe(6 + 3 + 8 + 19);
+    expect(cards.length).toBe(8 + 3 + 8 + 19);
     for (const [name, card] of cards) {
       expect({ name, version: (card as { version: string }).version }).toEqual({ name, version: '1.5' });
       expect({ name, ...cardIssues(card) }).toEqual({ name, parse: [], validation: [], unbound: [] });

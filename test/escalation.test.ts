@@ -233,4 +233,73 @@ describe('escalation to the helpdesk team over HTTP', () => {
     expect(visibleText(connector.received.find((a) => a.conversationId === 'conv-eve'))).toBe(translator('en')('agent.notAgent'));
     await stop(app);
   });
+
+  it('with HANDOFF_EVENT=on, also emits handoff.initiate with the diagnostic record and transcript', async () => {
+    const { app, url } = await start({ STORAGE: 'memory', HANDOFF_EVENT: 'on' });
+    const id = await escalateInSpanish(url, connector, 'conv-handoff');
+    const event = await eventually(() => connector.received.find((a) => a.conversationId === 'conv-handoff' && a.type === 'event'));
+    expect(event.name).toBe('handoff.initiate');
+    expect(event.value).toMatchObject({ ticketId: id, record: { symptom: 'device-cap-reached' } });
+    expect((event.attachments?.[0]?.content as { activities: unknown[] }).activities.length).toBeGreaterThan(3);
+    await stop(app);
+  });
+
+  it('messaging extension: an agent picks a symptom, drops a card in a group chat, and whoever presses it gets the flow in their language', async () => {
+    const { app, url } = await start({ STORAGE: 'memory' });
+    const invoke = (who: { id: string; name: string }, name: string, value: unknown): Partial<Activity> => ({
+      type: 'invoke',
+      name,
+      id: `inv-${Math.random().toString(36).slice(2)}`,
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      locale: 'en-US',
+      from: who,
+      recipient: { id: '28:bot', name: 'Enrollment bot' },
+      conversation: { id: '19:group-chat@thread.v2', isGroup: true, conversationType: 'groupChat', tenantId: 'tenant-1', name: '' },
+      channelData: { tenant: { id: 'tenant-1' } },
+      value,
+    });
+    const fetchTask = JSON.parse(
+      (
+        await post(
+          `${url}/api/messages`,
+          invoke(AGENT, 'composeExtension/fetchTask', { commandId: 'startGuidedFlow', commandContext: 'compose' }),
+        )
+      ).text,
+    );
+    expect(fetchTask.task.type).toBe('continue');
+    const choices = (fetchTask.task.value.card.content.body as { type: string; choices?: unknown[] }[]).find(
+      (b) => b.type === 'Input.ChoiceSet',
+    )!.choices!;
+    expect(choices).toHaveLength(15);
+    const refused = JSON.parse(
+      (await post(`${url}/api/messages`, invoke(OUTSIDER, 'composeExtension/fetchTask', { commandId: 'startGuidedFlow' }))).text,
+    );
+    expect(refused.task).toEqual({ type: 'message', value: translator('en')('agent.notAgent') });
+
+    const submitted = JSON.parse(
+      (
+        await post(
+          `${url}/api/messages`,
+          invoke(AGENT, 'composeExtension/submitAction', {
+            commandId: 'startGuidedFlow',
+            data: { action: 'pick-symptom', symptom: 'payload-mismatch' },
+          }),
+        )
+      ).text,
+    );
+    const dropped = submitted.composeExtension.attachments[0].content;
+    const startData = cardToText(dropped).buttons[0]!.data as Record<string, unknown>;
+    expect(startData).toEqual({ action: 'choose-symptom', symptom: 'payload-mismatch' });
+
+    // An Italian colleague presses Start in the group chat.
+    const press = {
+      ...teamsMessage(connector.url, '19:group-chat@thread.v2', 'it-IT', { value: startData }),
+      conversation: { id: '19:group-chat@thread.v2', isGroup: true, conversationType: 'groupChat', tenantId: 'tenant-1', name: '' },
+    };
+    expect((await post(`${url}/api/messages`, press)).status).toBe(200);
+    const replies = connector.received.filter((a) => a.conversationId === '19:group-chat@thread.v2');
+    expect(replies.map(visibleText).join('\n')).toContain(translator('it')('knowledge:symptoms.payload-mismatch.title'));
+    await stop(app);
+  });
 });

@@ -2,18 +2,22 @@ import {
   Activity,
   AdaptiveCardInvokeResponse,
   AdaptiveCardInvokeValue,
+  CardFactory,
   ChannelAccount,
+  MessagingExtensionAction,
+  MessagingExtensionActionResponse,
   ConversationState,
   TeamsActivityHandler,
   TurnContext,
   UserState,
 } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
-import { welcomeCard } from '../../cards';
+import { pickSymptomCard, startFlowCard, welcomeCard } from '../../cards';
 import { cardToText } from '../../cards/text';
 import { ConversationRouter } from '../../dialogs/router';
 import { BotServices, cardActivity, ConversationData, establishLocale, t, UserProfile } from '../../dialogs/turn';
 import { Role } from '../core/diagnostics/record';
+import { isSymptomId } from '../core/knowledge/catalog';
 import { EscalationService } from '../core/escalation/service';
 import { appendTranscript, TranscriptEntry } from '../core/escalation/ticket';
 import { SymptomRecognizer } from '../core/nlu/recognizer';
@@ -102,6 +106,41 @@ export class EnrollmentBot extends TeamsActivityHandler {
     if (!this.helpdesk)
       return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t(context)('errors.unknownAction') as never };
     return this.helpdesk.handleAction(context, value);
+  }
+
+  /** Messaging extension "Start guided troubleshooting": agents pick a symptom in a task module. */
+  protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext): Promise<MessagingExtensionActionResponse> {
+    await establishLocale(context, this.services);
+    if ((await this.roleOf(context)) !== 'agent') return { task: { type: 'message', value: t(context)('agent.notAgent') } };
+    return {
+      task: {
+        type: 'continue',
+        value: {
+          title: t(context)('extension.pickTitle'),
+          height: 'large',
+          width: 'medium',
+          card: CardFactory.adaptiveCard(pickSymptomCard(t(context))),
+        },
+      },
+    };
+  }
+
+  /** …and the bot drops a card into the chat that starts that flow for whoever presses it, in their own language. */
+  protected override async handleTeamsMessagingExtensionSubmitAction(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    await establishLocale(context, this.services);
+    if ((await this.roleOf(context)) !== 'agent') return { task: { type: 'message', value: t(context)('agent.notAgent') } };
+    const symptom = (action.data as { symptom?: unknown } | undefined)?.symptom;
+    if (!isSymptomId(symptom)) return { task: { type: 'message', value: t(context)('extension.required') } };
+    return {
+      composeExtension: {
+        type: 'result',
+        attachmentLayout: 'list',
+        attachments: [CardFactory.adaptiveCard(startFlowCard(t(context), symptom))],
+      },
+    };
   }
 
   /** Keeps the last 50 messages both ways (text, or a card's first line) for the escalation handoff. */
