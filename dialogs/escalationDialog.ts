@@ -125,6 +125,7 @@ export class EscalationDialog extends ComponentDialog {
         transcript: data.transcript ?? [],
       });
       record.ticketId = ticket.id;
+      this.services.events?.outcome('escalated');
       await step.context.sendActivity(tr('escalation.created', { id: ticket.id }));
       this.services.onTicketChange?.();
     } catch (err) {

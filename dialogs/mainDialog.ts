@@ -61,6 +61,7 @@ export class MainDialog extends ComponentDialog {
     }
     if (text.length > MAX_TEXT_LENGTH) await step.context.sendActivity(tr('recognize.tooLong', { count: MAX_TEXT_LENGTH }));
     const r = this.services.recognizer.recognize(text, turnLocale(step.context));
+    this.services.events?.recognized(r.intent);
     if (r.intent !== 'none' && !r.ambiguous) {
       data.misunderstood = 0;
       return step.next({ symptom: r.intent, entities: r.entities, text } satisfies Identified);

@@ -79,9 +79,11 @@ export class ConversationRouter {
           return;
         }
         await dc.cancelAllDialogs();
+        this.services.events?.outcome('abandoned');
         await dc.context.sendActivity(tr('control.cancelled'));
         return;
       case 'restart': {
+        if (dc.activeDialog) this.services.events?.outcome('abandoned');
         await dc.cancelAllDialogs();
         const data = await this.services.conversationData.get(dc.context, {});
         data.misunderstood = 0;

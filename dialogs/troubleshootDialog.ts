@@ -77,6 +77,7 @@ export class TroubleshootDialog extends ComponentDialog {
     if (outcome === 'fixed') {
       recordOutcome(record, current.symptom, current.cause, 'fixed');
       record.closedAt = new Date().toISOString();
+      this.services.events?.outcome('fixed');
       await step.context.sendActivity(cardActivity(ratingCard(tr, record.id)));
       return step.endDialog({ outcome: 'fixed' } satisfies TroubleshootResult);
     }

@@ -35,6 +35,8 @@ export interface BotServices {
   /** Called after a ticket is created or changed: starts background delivery (never awaited by the turn). */
   onTicketChange?: () => void;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  /** Optional observer for metrics: recognitions and how flows end. */
+  events?: { recognized(intent: string): void; outcome(kind: 'fixed' | 'escalated' | 'abandoned'): void };
 }
 
 const LOCALE_KEY = Symbol('locale');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { performance } from 'perf_hooks';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
@@ -19,7 +20,10 @@ import { log } from '../server/log';
 import { BotConfig, ConfigError } from './config';
 import { FileStorage } from './fileStorage';
 import { Helpdesk } from './helpdesk';
+import { Metrics } from './metrics';
 import { EnrollmentBot } from './teamsBot';
+
+const CORRELATION_ID = Symbol('correlationId');
 
 export function createStorage(config: BotConfig): Storage {
   switch (config.storage) {
@@ -39,6 +43,7 @@ export interface BotRuntime {
   recognizer: SymptomRecognizer;
   escalation: EscalationService;
   helpdesk: Helpdesk;
+  metrics: Metrics;
   /** Delivers what the outbox holds now, and keeps retrying on a timer until stop(). */
   startDelivery(intervalMs?: number): void;
   /** Stops the retry timer and waits for a last delivery pass. */
@@ -50,6 +55,20 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
   const recognizer = SymptomRecognizer.load();
   const auth = new ConfigurationBotFrameworkAuthentication(config.authEnv as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new CloudAdapter(auth);
+  const metrics = new Metrics();
+  adapter.use(async (context, next) => {
+    // One correlation id per turn, in every log line of the turn; no message text at info level.
+    const correlationId = randomUUID().slice(0, 8);
+    context.turnState.set(CORRELATION_ID, correlationId);
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      const ms = performance.now() - started;
+      metrics.turn(context.activity.type ?? 'unknown', ms);
+      log('info', 'turn', { correlationId, type: context.activity.type, name: context.activity.name, ms: Math.round(ms * 10) / 10 });
+    }
+  });
   adapter.use(new ShowTypingMiddleware(500, 2000));
   adapter.use(async (context, next) => {
     // Proactive turns (deliveries to the helpdesk channel and to users) are the bot's own, not incoming traffic.
@@ -65,7 +84,8 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     await next();
   });
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    const correlationId = randomUUID().slice(0, 8);
+    metrics.turnError();
+    const correlationId = (context.turnState.get(CORRELATION_ID) as string | undefined) ?? randomUUID().slice(0, 8);
     log('error', 'turn failed', {
       correlationId,
       error: error?.message,
@@ -93,7 +113,7 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     outbox.drain().catch((err: Error) => log('error', 'outbox drain failed', { error: err.message }));
   };
   helpdesk.afterChange = drain;
-  const bot = new EnrollmentBot(new ConversationState(storage), new UserState(storage), recognizer, config, escalation, helpdesk);
+  const bot = new EnrollmentBot(new ConversationState(storage), new UserState(storage), recognizer, config, escalation, helpdesk, metrics);
   let timer: NodeJS.Timeout | undefined;
   return {
     adapter,
@@ -102,6 +122,7 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     recognizer,
     escalation,
     helpdesk,
+    metrics,
     startDelivery(intervalMs = 2000) {
       drain();
       timer ??= setInterval(drain, intervalMs);

@@ -24,6 +24,7 @@ import { SymptomRecognizer } from '../core/nlu/recognizer';
 import { log } from '../server/log';
 import { BotConfig } from './config';
 import { Helpdesk } from './helpdesk';
+import { BotEvents } from './metrics';
 
 /**
  * The Teams handler: welcome on install, mentions in channels and group chats, locale per turn, the transcript,
@@ -41,6 +42,7 @@ export class EnrollmentBot extends TeamsActivityHandler {
     private readonly config: BotConfig,
     escalation: EscalationService,
     private readonly helpdesk?: Helpdesk,
+    events?: BotEvents,
   ) {
     super();
     this.services = {
@@ -50,6 +52,7 @@ export class EnrollmentBot extends TeamsActivityHandler {
       escalation,
       onTicketChange: () => this.helpdesk?.afterChange(),
       log,
+      ...(events ? { events } : {}),
     };
     this.router = new ConversationRouter(this.services, conversationState.createProperty<DialogState>('dialogState'), {
       roleOf: async (context) => this.roleOf(context),

@@ -23,10 +23,16 @@ export function createApp(config: BotConfig, runtime: BotRuntime = createBot(con
     }
   });
 
+  server.get('/metrics', (_req, res, next) => {
+    res.setHeader('content-type', 'text/plain; version=0.0.4');
+    res.sendRaw(200, runtime.metrics.render());
+    next();
+  });
+
   server.post('/api/messages', async (req, res) => {
-    const body: unknown = req.body;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
-      res.send(400, { error: 'The body must be a Bot Framework activity: a JSON object with a "type".' });
+    const problem = activityProblem(req.body);
+    if (problem) {
+      res.send(400, { error: `Not a valid Bot Framework activity: ${problem}.` });
       return;
     }
     try {
@@ -43,4 +49,25 @@ export function createApp(config: BotConfig, runtime: BotRuntime = createBot(con
     return cb();
   });
   return { server, runtime };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const hasId = (v: unknown): boolean => isObject(v) && typeof v.id === 'string' && v.id.length > 0;
+
+/** What makes a request body unusable as an activity (before any state is touched), or undefined when it is fine. */
+export function activityProblem(body: unknown): string | undefined {
+  if (!isObject(body)) return 'the body must be a JSON object';
+  if (typeof body.type !== 'string' || !body.type) return 'missing "type"';
+  if (typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl)) return 'missing or invalid "serviceUrl"';
+  if (!hasId(body.conversation)) return 'missing "conversation.id"';
+  if (!hasId(body.from)) return 'missing "from.id"';
+  if (!hasId(body.recipient)) return 'missing "recipient.id"';
+  if (body.text !== undefined && body.text !== null && typeof body.text !== 'string') return '"text" must be a string';
+  if (body.locale !== undefined && body.locale !== null && typeof body.locale !== 'string') return '"locale" must be a string';
+  if (body.entities !== undefined && !Array.isArray(body.entities)) return '"entities" must be an array';
+  if (body.attachments !== undefined && !Array.isArray(body.attachments)) return '"attachments" must be an array';
+  if (body.type === 'invoke' && !isObject(body.value)) return 'an invoke needs a "value" object';
+  if (body.channelData !== undefined && body.channelData !== null && !isObject(body.channelData)) return '"channelData" must be an object';
+  if (body.id !== undefined && body.id !== null && typeof body.id !== 'string') return '"id" must be a string';
+  return undefined;
 }

@@ -1,14 +1,20 @@
-/** Structured JSON log lines on stderr (stdout stays free for tools); message text never logged at info level. */
+import pino from 'pino';
+
+/**
+ * Structured JSON logs (pino) on stderr, so stdout stays free for the CLIs. Message text and personal data are
+ * never logged at info level: turns are logged with ids, types, intents and timings only.
+ */
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-let minLevel: Level = (process.env.LOG_LEVEL as Level | undefined) ?? 'info';
+export const logger = pino(
+  { level: process.env.LOG_LEVEL ?? 'info', base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
+  pino.destination({ dest: 2, sync: true }),
+);
 
 export function setLogLevel(level: Level): void {
-  minLevel = level;
+  logger.level = level;
 }
 
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
-  if (order[level] < (order[minLevel] ?? 20)) return;
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);
+  logger[level](fields, msg);
 }
