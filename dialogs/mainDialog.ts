@@ -117,10 +117,9 @@ export class MainDialog extends ComponentDialog {
     const data = await this.services.conversationData.get(step.context, {});
     const record = startRecord(data, vals(step).role as Role, turnLocale(step.context));
     prefill(record, symptom, identified.entities, identified.text);
-    await step.context.sendActivity(
-      t(step.context)('recognize.recognized', { title: t(step.context)(`knowledge:symptoms.${symptom.id}.title`) }),
-    );
-    return step.beginDialog(PREREQUISITES_DIALOG);
+    // "Got it: …" travels with the first question: one message instead of three.
+    const lead = t(step.context)('recognize.recognized', { title: t(step.context)(`knowledge:symptoms.${symptom.id}.title`) });
+    return step.beginDialog(PREREQUISITES_DIALOG, { lead });
   }
 
   private async troubleshoot(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -9,6 +9,8 @@ const LOOP = 'prerequisites-loop';
 interface LoopOptions {
   index: number;
   total: number;
+  /** Text to send together with the first question (or alone when nothing is asked). */
+  lead?: string;
 }
 
 /**
@@ -27,16 +29,25 @@ export class PrerequisitesDialog extends ComponentDialog {
   private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const data = await this.services.conversationData.get(step.context, {});
     const record = data.record;
+    const opts = (step.options ?? {}) as Partial<LoopOptions>;
     if (!record) return step.endDialog();
     const pending = pendingQuestions(record);
     const question = pending[0];
-    if (!question) return step.endDialog();
-    const opts = (step.options ?? {}) as Partial<LoopOptions>;
+    if (!question) {
+      if (opts.lead) await step.context.sendActivity(opts.lead);
+      return step.endDialog();
+    }
     const index = opts.index ?? 1;
     const total = opts.total ?? pending.length;
     vals(step).loop = { index, total } satisfies LoopOptions;
-    if (index === 1) await step.context.sendActivity(t(step.context)('questions.intro'));
-    const options: QuestionOptions = { question: question.id, index, total: Math.max(total, index), record: record.id };
+    const lead = index === 1 ? [opts.lead, t(step.context)('questions.intro')].filter(Boolean).join('\n\n') : undefined;
+    const options: QuestionOptions = {
+      question: question.id,
+      index,
+      total: Math.max(total, index),
+      record: record.id,
+      ...(lead ? { lead } : {}),
+    };
     return step.beginDialog(QUESTION_DIALOG, options);
   }
 

@@ -13,6 +13,8 @@ export interface QuestionOptions {
   index: number;
   total: number;
   record: string;
+  /** Text to send with the first showing of the question (one message instead of several). */
+  lead?: string;
 }
 
 export interface QuestionResult {
@@ -39,9 +41,10 @@ export class QuestionDialog extends Dialog<QuestionOptions> {
 
   override async beginDialog(dc: DialogContext, options?: QuestionOptions): Promise<DialogTurnResult> {
     if (!options || !getQuestion(options.question)) throw new Error('QuestionDialog needs a known question');
-    const state: QuestionState = { ...options, attempts: 0 };
+    const { lead, ...rest } = options;
+    const state: QuestionState = { ...rest, attempts: 0 };
     dc.activeDialog!.state = state;
-    await this.send(dc.context, state);
+    await this.send(dc.context, state, lead);
     return Dialog.EndOfTurn;
   }
 
@@ -86,8 +89,8 @@ export class QuestionDialog extends Dialog<QuestionOptions> {
     await this.send(context, instance.state as QuestionState);
   }
 
-  private async send(context: TurnContext, state: QuestionState): Promise<void> {
+  private async send(context: TurnContext, state: QuestionState, lead?: string): Promise<void> {
     const question = getQuestion(state.question)!;
-    await context.sendActivity(cardActivity(questionCard(t(context), question, state.index, state.total, state.record)));
+    await context.sendActivity(cardActivity(questionCard(t(context), question, state.index, state.total, state.record), lead));
   }
 }

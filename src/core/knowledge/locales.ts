@@ -116,7 +116,16 @@ export function getI18n(): i18n {
 /** A translator bound to one locale. Keys are "ns:key" or plain ui keys. */
 export type Translate = (key: string, options?: TOptions) => string;
 
+const translators = new Map<string, Translate>();
+
+/** A translator per supported language, created once (every turn uses it many times). */
 export function translator(locale: string): Translate {
-  const t = getI18n().getFixedT(resolveLocale(locale));
-  return (key, options) => String(t(key, options ?? {}));
+  const lang = resolveLocale(locale);
+  let tr = translators.get(lang);
+  if (!tr) {
+    const t = getI18n().getFixedT(lang);
+    tr = (key, options) => String(t(key, options ?? {}));
+    translators.set(lang, tr);
+  }
+  return tr;
 }
