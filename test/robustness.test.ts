@@ -4,7 +4,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { AddressInfo } from 'net';
 import { Activity } from 'botbuilder';
+import { MemoryStorage, StoreItems } from 'botbuilder';
+import { createBot } from '../src/bot';
 import { readConfig } from '../src/bot/config';
+import { ResilientStorage } from '../src/bot/resilientStorage';
+import { translator } from '../src/core/knowledge/locales';
 import { App, createApp } from '../src/server/app';
 import { fromRoot } from '../src/core/paths';
 import { buttonData, buttons, visibleText } from './helpers/cards';
@@ -73,6 +77,67 @@ describe('robustness', () => {
     expect(text).toContain('bot_recognitions_total{intent="none"} 1');
     expect(text).toContain('bot_recognition_none_ratio 0.5');
     expect(text).toContain('bot_outcomes_total{outcome="fixed"} 1');
+    await stop(app);
+  });
+
+  it.each([
+    [429, 1],
+    [500, undefined],
+  ])(
+    'the Bot Connector answering %s is retried (Retry-After honoured) and the user still gets the reply',
+    async (status, retryAfter) => {
+      const { app, url } = await start({});
+      connector.take();
+      connector.attempts.splice(0);
+      connector.failNext = { status, count: 1, ...(retryAfter ? { retryAfter } : {}) };
+      const started = Date.now();
+      const res = await post(`${url}/api/messages`, teamsMessage(connector.url, `conv-${status}`, 'en-US', { text: 'Device Cap Reached' }));
+      expect(res.status).toBe(200);
+      const replies = connector.take();
+      expect(replies.length).toBeGreaterThan(0);
+      expect(connector.attempts.length).toBe(replies.length + 1);
+      if (retryAfter) expect(connector.attempts[1]! - connector.attempts[0]!).toBeGreaterThanOrEqual(retryAfter * 1000 - 50);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      // The conversation continues normally: the next answer gets the next question.
+      const q = replies.find((a) => buttons(a).some((b) => (b.data as { answer?: string })?.answer === 'dontknow'));
+      await post(
+        `${url}/api/messages`,
+        teamsMessage(connector.url, `conv-${status}`, 'en-US', { value: buttonData(q, (d) => d.answer === 'dontknow') }),
+      );
+      expect(connector.take().length).toBeGreaterThan(0);
+      await stop(app);
+    },
+    30_000,
+  );
+
+  it('storage unreachable: the user is told in their language, nothing stored is lost, and the bot recovers', async () => {
+    const memory = new MemoryStorage();
+    let down = false;
+    const flaky = {
+      read: (keys: string[]): Promise<StoreItems> => (down ? Promise.reject(new Error('ECONNREFUSED')) : memory.read(keys)),
+      write: (changes: StoreItems): Promise<void> => (down ? Promise.reject(new Error('ECONNREFUSED')) : memory.write(changes)),
+      delete: (keys: string[]): Promise<void> => (down ? Promise.reject(new Error('ECONNREFUSED')) : memory.delete(keys)),
+    };
+    const config = readConfig({ PORT: '0', STORAGE: 'memory' });
+    const app = createApp(config, createBot(config, new ResilientStorage(flaky)));
+    await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const es = translator('es');
+    const say = async (payload: { text?: string; value?: unknown }): Promise<Partial<Activity>[]> => {
+      await post(`${url}/api/messages`, teamsMessage(connector.url, 'conv-storage', 'es-ES', payload));
+      return connector.take();
+    };
+    const first = await say({ text: 'Workplace Join failed' });
+    const answer = buttonData(
+      first.find((a) => buttons(a).length > 0),
+      (d) => d.answer === 'dontknow',
+    );
+    down = true;
+    const during = await say({ value: answer });
+    expect(during.map((a) => a.text ?? '').join(' ')).toContain(es('errors.storage', { correlationId: 'x' }).split('(')[0]!.trim());
+    down = false;
+    const after = await say({ value: answer });
+    expect(visibleText(after.find((a) => buttons(a).length > 0))).toContain(es('knowledge:questions.started.prompt'));
     await stop(app);
   });
 

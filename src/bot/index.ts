@@ -19,6 +19,7 @@ import { SymptomRecognizer } from '../core/nlu/recognizer';
 import { log } from '../server/log';
 import { BotConfig, ConfigError } from './config';
 import { FileStorage } from './fileStorage';
+import { ResilientStorage, StorageUnavailableError } from './resilientStorage';
 import { Helpdesk } from './helpdesk';
 import { Metrics } from './metrics';
 import { EnrollmentBot } from './teamsBot';
@@ -30,7 +31,7 @@ export function createStorage(config: BotConfig): Storage {
     case 'memory':
       return new MemoryStorage();
     case 'file':
-      return new FileStorage(config.storageDir);
+      return new ResilientStorage(new FileStorage(config.storageDir));
     case 'blob':
       throw new ConfigError('STORAGE=blob is not available in this version yet: use STORAGE=file (default) or memory.');
   }
@@ -95,7 +96,8 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     });
     try {
       // The state of the failed turn is not saved: the conversation stays where it was before this message.
-      await context.sendActivity(translator(resolveLocale(context.activity?.locale))('errors.generic', { correlationId }));
+      const key = error instanceof StorageUnavailableError ? 'errors.storage' : 'errors.generic';
+      await context.sendActivity(translator(resolveLocale(context.activity?.locale))(key, { correlationId }));
     } catch (sendError) {
       log('error', 'could not tell the user about the failed turn', { correlationId, error: (sendError as Error)?.message });
     }

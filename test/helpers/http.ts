@@ -12,6 +12,10 @@ export class FakeConnector {
   readonly updated: (Partial<Activity> & { conversationId?: string })[] = [];
   /** Members of teams: teamId → user ids. */
   readonly rosters = new Map<string, Set<string>>();
+  /** Fault injection: the next `count` sends into conversations answer this status (and Retry-After, in seconds). */
+  failNext?: { status: number; count: number; retryAfter?: number };
+  /** Every send attempt into a conversation, failed or not, with its time. */
+  readonly attempts: number[] = [];
   private server?: http.Server;
   url = '';
 
@@ -38,7 +42,17 @@ export class FakeConnector {
         // POST /v3/conversations/{id}/activities[/{replyTo}] → send
         if (req.method === 'POST' && parts[2] === 'conversations' && parts[4] === 'activities') {
           const activity = JSON.parse(body) as Partial<Activity>;
-          if (activity.type !== 'typing') this.received.push({ ...activity, conversationId: parts[3] });
+          if (activity.type === 'typing') return json(200, { id: 'typing' });
+          this.attempts.push(Date.now());
+          if (this.failNext && this.failNext.count > 0) {
+            this.failNext.count--;
+            res.writeHead(this.failNext.status, {
+              'content-type': 'application/json',
+              ...(this.failNext.retryAfter ? { 'retry-after': String(this.failNext.retryAfter) } : {}),
+            });
+            return res.end(JSON.stringify({ error: { code: 'Throttled', message: 'try later' } }));
+          }
+          this.received.push({ ...activity, conversationId: parts[3] });
           return json(200, { id: `a${this.received.length}` });
         }
         // PUT /v3/conversations/{id}/activities/{activityId} → update
