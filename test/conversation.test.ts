@@ -129,6 +129,52 @@ describe('the cause walk', () => {
     ]);
   });
 
+  it('an agent starting a flow by command is asked all eight questions', async () => {
+    const convo = new Conversation('en-US', undefined, { HELPDESK_TEAM_ID: 'team-1' });
+    const channel = {
+      conversation: { id: 'channel-2', conversationType: 'channel', isGroup: true, name: 'helpdesk' },
+      channelData: { team: { id: 'team-1' } },
+    } as Partial<Activity>;
+    const mention = { entities: [{ type: 'mention', mentioned: { id: 'bot', name: 'Bot' }, text: '<at>Bot</at>' }] } as Partial<Activity>;
+    let r = await convo.send('<at>Bot</at> start device cap reached', { ...channel, ...mention });
+    const asked: string[] = [];
+    for (let i = 0; i < 10 && !r.some(isCauseCard); i++) {
+      const data = buttonData(r.find(isQuestionCard), (d) => d.answer === 'dontknow');
+      asked.push(String(data.question));
+      r = await convo.send(data, channel);
+    }
+    expect(asked).toEqual(catalog.questions.map((q) => q.id));
+    expect(visibleText(r.find(isCauseCard))).toContain(translator('en')('knowledge:causes.device-cap-reached.too-many-devices.title'));
+  });
+
+  it("the welcome card comes when the bot is installed, in the user's language, with example buttons that work", async () => {
+    const convo = new Conversation('it-IT');
+    await convo.adapter.receiveActivity({ type: 'conversationUpdate', locale: 'it-IT', membersAdded: [{ id: 'bot', name: 'Bot' }] });
+    const welcome = convo.adapter.activeQueue.splice(0).find((a) => a.type === 'message');
+    expect(visibleText(welcome)).toContain(translator('it')('welcome.title'));
+    const example = buttonData(welcome, (d) => d.action === 'say');
+    const r = await convo.send(example);
+    expect(visibleText(r[0])).toContain(translator('it')('knowledge:symptoms.device-cap-reached.title'));
+  });
+
+  it('"did you mean…?" offers the close candidates and "something else"; picking one starts its flow', async () => {
+    const convo = new Conversation('en-US');
+    const t = translator('en');
+    const r = await convo.send('Profile Installation Failed');
+    const card = last(r);
+    expect(visibleText(card)).toContain(t('recognize.didYouMeanTitle'));
+    const offered = buttons(card).map(
+      (b) => (b.data as { symptom?: string; action: string }).symptom ?? (b.data as { action: string }).action,
+    );
+    expect(offered).toEqual(expect.arrayContaining(['network-error', 'server-connection-failed', 'payload-mismatch', 'something-else']));
+    const next = await convo.send(buttonData(card, (d) => d.symptom === 'payload-mismatch'));
+    expect(visibleText(next[0])).toContain(t('knowledge:symptoms.payload-mismatch.title'));
+    const other2 = new Conversation('en-US');
+    const again = await other2.send('Profile Installation Failed');
+    const other = await other2.send(buttonData(last(again), (d) => d.action === 'something-else'));
+    expect(visibleText(other[0])).toBe(t('recognize.describeAgain'));
+  });
+
   it('in a channel, ignores messages that do not mention the bot', async () => {
     const convo = new Conversation('en-US');
     const replies = await convo.send('Device Cap Reached', {

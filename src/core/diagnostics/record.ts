@@ -64,7 +64,9 @@ export function prefill(record: DiagnosticRecord, symptom: Symptom, entities: En
   };
   record.symptom = symptom.id;
   if (text && !record.description) record.description = text;
-  set('error-message', entities.errorText ?? text ?? symptom.errorTexts[0] ?? symptom.codes[0], text ? 'message' : 'symptom');
+  // The exact error is known only from what the person wrote; a flow started from a button or an agent command
+  // still asks for it.
+  set('error-message', entities.errorText ?? text, 'message');
   set('platform', entities.platform, 'message');
   set(
     'enrollment-method',
