@@ -141,6 +141,24 @@ describe('robustness', () => {
     await stop(app);
   });
 
+  it('messages of one conversation arriving at once never lose an update', async () => {
+    const { app, url } = await start({});
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        post(`${url}/api/messages`, teamsMessage(connector.url, 'conv-burst', 'en-US', { text: `message number ${i}` })),
+      ),
+    );
+    connector.take();
+    const memory = app.runtime.storage;
+    const items = await memory.read(['msteams/conversations/conv-burst/']);
+    const transcript = (
+      items['msteams/conversations/conv-burst/'] as { conversationData: { transcript: { from: string; text: string }[] } }
+    ).conversationData.transcript;
+    const seen = transcript.filter((e) => e.from === 'user').map((e) => e.text);
+    expect(seen.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `message number ${i}`).sort());
+    await stop(app);
+  });
+
   it('unknown activity types and unknown invokes get a clear status, never a crash', async () => {
     const { app, url } = await start({});
     const base = teamsMessage(connector.url, 'conv-u', 'en-US', {});

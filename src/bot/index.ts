@@ -1,6 +1,9 @@
 import { randomUUID } from 'crypto';
 import { performance } from 'perf_hooks';
+import { AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
 import {
+  Activity,
+  StatusCodes,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationBotFrameworkAuthenticationOptions,
@@ -25,6 +28,23 @@ import { Metrics } from './metrics';
 import { EnrollmentBot } from './teamsBot';
 
 const CORRELATION_ID = Symbol('correlationId');
+
+/**
+ * botbuilder 4.23 turns only its own checks and expired tokens into 401; other token errors (a bad signature,
+ * "alg": "none", a token not valid yet) escape and CloudAdapter answers 500. Every invalid token is a 401.
+ */
+class ChannelAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (err) {
+      if (err instanceof Error && ['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError'].includes(err.name)) {
+        throw new AuthenticationError(`Unauthorized. Invalid token: ${err.message}`, StatusCodes.UNAUTHORIZED);
+      }
+      throw err;
+    }
+  }
+}
 
 export function createStorage(config: BotConfig): Storage {
   switch (config.storage) {
@@ -54,7 +74,7 @@ export interface BotRuntime {
 /** Wires storage, state, the recognizer, the adapter (authentication from the environment) and the bot. */
 export function createBot(config: BotConfig, storage = createStorage(config)): BotRuntime {
   const recognizer = SymptomRecognizer.load();
-  const auth = new ConfigurationBotFrameworkAuthentication(config.authEnv as ConfigurationBotFrameworkAuthenticationOptions);
+  const auth = new ChannelAuthentication(config.authEnv as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new CloudAdapter(auth);
   const metrics = new Metrics();
   adapter.use(async (context, next) => {
@@ -70,6 +90,7 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
       log('info', 'turn', { correlationId, type: context.activity.type, name: context.activity.name, ms: Math.round(ms * 10) / 10 });
     }
   });
+  adapter.use(serializePerConversation());
   adapter.use(new ShowTypingMiddleware(500, 2000));
   adapter.use(async (context, next) => {
     // Proactive turns (deliveries to the helpdesk channel and to users) are the bot's own, not incoming traffic.
@@ -146,4 +167,28 @@ function tenantOf(context: TurnContext): string | undefined {
 /** Escalation without a helpdesk connection (terminal chat, dialog tests): tickets are stored, nothing is delivered. */
 export function localEscalation(storage: Storage): EscalationService {
   return new EscalationService(new TicketStore(storage), new Outbox(storage, {}));
+}
+
+/**
+ * Turns of one conversation run one after the other (different conversations still run in parallel): two
+ * messages arriving at once would otherwise both read the same state and the later save would drop the earlier
+ * one's changes (botbuilder's BotState saves last-writer-wins).
+ */
+export function serializePerConversation(): (context: TurnContext, next: () => Promise<void>) => Promise<void> {
+  const tails = new Map<string, Promise<void>>();
+  return async (context, next) => {
+    const key = `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
+    const previous = tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => mine);
+    tails.set(key, tail);
+    await previous;
+    try {
+      await next();
+    } finally {
+      release();
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
 }
