@@ -1,14 +1,12 @@
 import * as crypto from 'crypto';
 import * as diagnostics from 'diagnostics_channel';
 import * as http from 'http';
-import { AddressInfo } from 'net';
 import { AuthenticationResult, ConfidentialClientApplication } from '@azure/msal-node';
 import { Activity, StoreItems } from 'botbuilder';
-import { readConfig } from '../src/bot/config';
 import { translator } from '../src/core/knowledge/locales';
-import { App, createApp } from '../src/server/app';
+import { App } from '../src/server/app';
 import { buttonData, buttons, visibleText } from './helpers/cards';
-import { FakeConnector, teamsMessage } from './helpers/http';
+import { FakeConnector, teamsMessage, startApp, stopApp } from './helpers/http';
 import { clientCredentialsToken, LocalIssuer } from './helpers/issuer';
 
 /*
@@ -50,19 +48,9 @@ function authEnv(issuer: LocalIssuer): NodeJS.ProcessEnv {
   };
 }
 
-async function start(env: NodeJS.ProcessEnv): Promise<{ app: App; url: string }> {
-  const app = createApp(readConfig({ PORT: '0', STORAGE: 'memory', ...env }));
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
-  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
-}
+const start = (env: NodeJS.ProcessEnv): ReturnType<typeof startApp> => startApp(env);
 
-async function stop(app: App): Promise<void> {
-  await app.runtime.stop();
-  await new Promise<void>((resolve) => {
-    app.server.close(() => resolve());
-    app.server.server.closeAllConnections();
-  });
-}
+const stop = stopApp;
 
 async function postActivity(url: string, activity: Partial<Activity>, token?: string): Promise<{ status: number; text: string }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -1,33 +1,19 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AddressInfo } from 'net';
 import { Activity } from 'botbuilder';
 import { cardToText } from '../cards/text';
-import { readConfig } from '../src/bot/config';
 import { translator } from '../src/core/knowledge/locales';
-import { App, createApp } from '../src/server/app';
 import { buttonData, buttons, visibleText } from './helpers/cards';
-import { eventually, FakeConnector, post, teamsMessage } from './helpers/http';
+import { eventually, FakeConnector, post, teamsMessage, startApp, stopApp } from './helpers/http';
 
 const TEAM = '19:helpdesk-team@thread.tacv2';
 const AGENT = { id: '29:agent-1', name: 'Marco Rossi', aadObjectId: 'aad-agent-1' };
 const OUTSIDER = { id: '29:outsider', name: 'Eve' };
 
-async function start(env: NodeJS.ProcessEnv): Promise<{ app: App; url: string }> {
-  const app = createApp(readConfig({ PORT: '0', HELPDESK_TEAM_ID: TEAM, ...env }));
-  app.runtime.startDelivery(50);
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
-  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
-}
+const start = (env: NodeJS.ProcessEnv): ReturnType<typeof startApp> => startApp({ HELPDESK_TEAM_ID: TEAM, ...env }, { deliveryMs: 50 });
 
-async function stop(app: App): Promise<void> {
-  await app.runtime.stop();
-  await new Promise<void>((resolve) => {
-    app.server.close(() => resolve());
-    app.server.server.closeAllConnections();
-  });
-}
+const stop = stopApp;
 
 function installInTeam(serviceUrl: string): Partial<Activity> {
   return {

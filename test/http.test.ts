@@ -1,30 +1,19 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AddressInfo } from 'net';
 import { Activity } from 'botbuilder';
-import { readConfig } from '../src/bot/config';
 import { translator } from '../src/core/knowledge/locales';
-import { App, createApp } from '../src/server/app';
 import { buttonData, buttons, visibleText } from './helpers/cards';
-import { FakeConnector, post, teamsMessage } from './helpers/http';
+import { FakeConnector, post, teamsMessage, startApp, stopApp } from './helpers/http';
 
 const isCard =
   (action: string) =>
   (a: Partial<Activity>): boolean =>
     buttons(a).some((b) => (b.data as { action?: string } | undefined)?.action === action);
 
-async function start(env: NodeJS.ProcessEnv): Promise<{ app: App; url: string }> {
-  const app = createApp(readConfig({ PORT: '0', ...env }));
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
-  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
-}
+const start = (env: NodeJS.ProcessEnv): ReturnType<typeof startApp> => startApp(env);
 
-const stop = (app: App): Promise<void> =>
-  new Promise((resolve) => {
-    app.server.close(() => resolve());
-    app.server.server.closeAllConnections();
-  });
+const stop = stopApp;
 
 describe('over HTTP through the real CloudAdapter', () => {
   const connector = new FakeConnector();

@@ -9,23 +9,13 @@ import { createBot } from '../src/bot';
 import { readConfig } from '../src/bot/config';
 import { ResilientStorage } from '../src/bot/resilientStorage';
 import { translator } from '../src/core/knowledge/locales';
-import { App, createApp } from '../src/server/app';
+import { createApp } from '../src/server/app';
 import { fromRoot } from '../src/core/paths';
 import { buttonData, buttons, visibleText } from './helpers/cards';
-import { eventually, FakeConnector, post, teamsMessage } from './helpers/http';
+import { eventually, FakeConnector, post, teamsMessage, startApp, stopApp } from './helpers/http';
 
-async function start(env: NodeJS.ProcessEnv): Promise<{ app: App; url: string }> {
-  const app = createApp(readConfig({ PORT: '0', STORAGE: 'memory', ...env }));
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
-  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
-}
-async function stop(app: App): Promise<void> {
-  await app.runtime.stop();
-  await new Promise<void>((resolve) => {
-    app.server.close(() => resolve());
-    app.server.server.closeAllConnections();
-  });
-}
+const start = (env: NodeJS.ProcessEnv): ReturnType<typeof startApp> => startApp(env);
+const stop = stopApp;
 
 describe('robustness', () => {
   const connector = new FakeConnector();

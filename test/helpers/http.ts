@@ -1,6 +1,8 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { Activity } from 'botbuilder';
+import { readConfig } from '../../src/bot/config';
+import { App, createApp } from '../../src/server/app';
 
 /** A fake Bot Connector on loopback: records what the bot sends, answers roster look-ups like Teams. */
 export class FakeConnector {
@@ -132,4 +134,24 @@ export function teamsMessage(
     channelData: { tenant: { id: 'tenant-1' } },
     ...payload,
   };
+}
+
+/** Starts the real HTTP app (createApp) on a free loopback port; storage defaults to memory. */
+export async function startApp(
+  env: NodeJS.ProcessEnv,
+  options: { app?: App; deliveryMs?: number } = {},
+): Promise<{ app: App; url: string }> {
+  const app = options.app ?? createApp(readConfig({ PORT: '0', STORAGE: 'memory', ...env }));
+  if (options.deliveryMs) app.runtime.startDelivery(options.deliveryMs);
+  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
+  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+}
+
+/** Stops deliveries and the server, closing kept-alive connections so jest can exit. */
+export async function stopApp(app: App): Promise<void> {
+  await app.runtime.stop();
+  await new Promise<void>((resolve) => {
+    app.server.close(() => resolve());
+    app.server.server.closeAllConnections();
+  });
 }
