@@ -113,8 +113,11 @@ export function causeCard(t: Translate, input: CauseCardInput): AdaptiveCardJson
   });
 }
 
-/** Buttons in rows of at most five: the action limit of an ActionSet in the Teams host config. */
-const MAX_ACTIONS = 5;
+/**
+ * One button per row: side by side, Teams cuts long button titles ("A netwo…"), which makes symptom and answer
+ * buttons unreadable (seen in the card gallery). A column of full-width buttons stays readable in every language.
+ */
+const MAX_ACTIONS = 1;
 function rows<T>(items: T[]): { items: T[] }[] {
   const out: { items: T[] }[] = [];
   for (let i = 0; i < items.length; i += MAX_ACTIONS) out.push({ items: items.slice(i, i + MAX_ACTIONS) });
