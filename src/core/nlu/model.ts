@@ -62,21 +62,9 @@ export function train(examples: Example[], locale: string, opts: TrainOptions = 
     gW.fill(0);
     gb.fill(0);
     for (const r of rows) {
-      let max = -Infinity;
+      probabilities(W, b, V, r.idx, r.scale, p);
       for (let c = 0; c < C; c++) {
-        let z = b[c]!;
-        const off = c * V;
-        for (const i of r.idx) z += W[off + i]! * r.scale;
-        p[c] = z;
-        if (z > max) max = z;
-      }
-      let sum = 0;
-      for (let c = 0; c < C; c++) {
-        p[c] = Math.exp(p[c]! - max);
-        sum += p[c]!;
-      }
-      for (let c = 0; c < C; c++) {
-        const g = p[c]! / sum - (c === r.y ? 1 : 0);
+        const g = p[c]! - (c === r.y ? 1 : 0);
         gb[c] = gb[c]! + g / n;
         const off = c * V;
         for (const i of r.idx) gW[off + i] = gW[off + i]! + (g * r.scale) / n;
@@ -140,21 +128,33 @@ export class Model {
     // Same scaling as in training: by the number of features of the message, known or not, so that a message made
     // mostly of words the model never saw gets a flatter, less confident distribution.
     const scale = 1 / Math.sqrt(Math.max(1, all.length));
-    const C = this.classes.length;
-    const z = new Float64Array(C);
-    let max = -Infinity;
-    for (let c = 0; c < C; c++) {
-      let s = this.b[c]!;
-      const off = c * this.V;
-      for (const i of idx) s += this.W[off + i]! * scale;
-      z[c] = s;
-      if (s > max) max = s;
-    }
-    let sum = 0;
-    for (let c = 0; c < C; c++) {
-      z[c] = Math.exp(z[c]! - max);
-      sum += z[c]!;
-    }
-    return this.classes.map((intent, c) => ({ intent, score: z[c]! / sum })).sort((a, b) => b.score - a.score);
+    const p = probabilities(this.W, this.b, this.V, idx, scale, new Float64Array(this.classes.length));
+    return this.classes.map((intent, c) => ({ intent, score: p[c]! })).sort((a, b) => b.score - a.score);
   }
+}
+
+/** Softmax over the classes for one sparse example (the same in training and scoring); writes into `out`. */
+function probabilities(
+  W: ArrayLike<number>,
+  b: ArrayLike<number>,
+  V: number,
+  idx: number[],
+  scale: number,
+  out: Float64Array,
+): Float64Array {
+  let max = -Infinity;
+  for (let c = 0; c < out.length; c++) {
+    let z = b[c]!;
+    const off = c * V;
+    for (const i of idx) z += W[off + i]! * scale;
+    out[c] = z;
+    if (z > max) max = z;
+  }
+  let sum = 0;
+  for (let c = 0; c < out.length; c++) {
+    out[c] = Math.exp(out[c]! - max);
+    sum += out[c]!;
+  }
+  for (let c = 0; c < out.length; c++) out[c] = out[c]! / sum;
+  return out;
 }
