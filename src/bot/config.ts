@@ -8,6 +8,9 @@ export interface BotConfig {
   appId: string;
   storage: 'file' | 'memory' | 'blob';
   storageDir: string;
+  /** STORAGE=blob: the Azure Storage connection string (required then) and the container (created if missing). */
+  azureStorageConnectionString?: string;
+  azureStorageContainer: string;
   helpdeskTeamId?: string;
   helpdeskChannelId?: string;
   helpdeskLocale: string;
@@ -58,6 +61,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     appId: env.MicrosoftAppId ?? '',
     storage,
     storageDir: path.resolve(env.STORAGE_DIR ?? './data'),
+    azureStorageContainer: opt(env.AZURE_STORAGE_CONTAINER) ?? 'bot-state',
     helpdeskLocale: resolveLocale(env.HELPDESK_LOCALE ?? 'en'),
     allowedTenantIds: list(env.ALLOWED_TENANT_IDS),
     handoffEvent: /^(1|on|true|yes)$/i.test(env.HANDOFF_EVENT ?? ''),
@@ -67,6 +71,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   };
   if (!Number.isInteger(config.maxBodyBytes) || config.maxBodyBytes <= 0)
     throw new ConfigError(`MAX_BODY_BYTES must be a positive number, got "${env.MAX_BODY_BYTES}"`);
+  const connectionString = opt(env.AZURE_STORAGE_CONNECTION_STRING);
+  if (connectionString) config.azureStorageConnectionString = connectionString;
+  if (storage === 'blob' && !connectionString)
+    throw new ConfigError('STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING (the storage account connection string)');
+  if (storage === 'blob' && !/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(config.azureStorageContainer))
+    throw new ConfigError(
+      `AZURE_STORAGE_CONTAINER must be a valid container name (3-63 lowercase letters, digits and single hyphens), got "${config.azureStorageContainer}"`,
+    );
   const teamId = opt(env.HELPDESK_TEAM_ID);
   if (teamId) config.helpdeskTeamId = teamId;
   const channelId = opt(env.HELPDESK_CHANNEL_ID);

@@ -20,6 +20,7 @@ import { TicketStore } from '../core/escalation/ticketStore';
 import { translator, resolveLocale } from '../core/knowledge/locales';
 import { SymptomRecognizer } from '../core/nlu/recognizer';
 import { log } from '../server/log';
+import { RecoveringBlobsStorage } from './blobStorage';
 import { BotConfig, ConfigError } from './config';
 import { FileStorage } from './fileStorage';
 import { ResilientStorage, StorageUnavailableError } from './resilientStorage';
@@ -53,7 +54,8 @@ export function createStorage(config: BotConfig): Storage {
     case 'file':
       return new ResilientStorage(new FileStorage(config.storageDir));
     case 'blob':
-      throw new ConfigError('STORAGE=blob is not available in this version yet: use STORAGE=file (default) or memory.');
+      if (!config.azureStorageConnectionString) throw new ConfigError('STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING');
+      return new ResilientStorage(new RecoveringBlobsStorage(config.azureStorageConnectionString, config.azureStorageContainer));
   }
 }
 
