@@ -25,6 +25,8 @@ describe('FileStorage', () => {
     expect((await s.read(['k'])).k).toMatchObject({ v: 2 });
     await s.write({ k: { v: 4, eTag: '*' } });
     expect((await s.read(['k'])).k).toMatchObject({ v: 4 });
+    // A specific eTag on an item that no longer exists is a failed precondition too (as in Azure Blob Storage).
+    await expect(s.write({ gone: { v: 1, eTag: first.eTag } })).rejects.toThrow(/eTag conflict/);
   });
 
   it('serialises concurrent writes of one key and leaves no temporary files behind', async () => {

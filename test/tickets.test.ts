@@ -58,6 +58,28 @@ describe('tickets', () => {
   });
 });
 
+describe('outbox', () => {
+  it.each([
+    ['memory', () => new MemoryStorage()],
+    ['file', () => new FileStorage(fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-claim-')))],
+  ])('%s storage: two instances draining at the same moment send each delivery exactly once', async (_name, makeStore) => {
+    const store = makeStore();
+    const sent = new Map<string, number>();
+    const handler = async (d: { idempotencyKey: string }): Promise<void> => {
+      await new Promise((r) => setTimeout(r, 5));
+      sent.set(d.idempotencyKey, (sent.get(d.idempotencyKey) ?? 0) + 1);
+    };
+    const a = new Outbox(store, { webhook: handler });
+    const b = new Outbox(store, { webhook: handler });
+    await a.enqueue(Array.from({ length: 20 }, (_, i) => ({ kind: 'webhook' as const, ticketId: `IOS-${i}`, idempotencyKey: `k${i}` })));
+    await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
+    await Promise.all([a.drain(), b.drain()]);
+    expect(sent.size).toBe(20);
+    expect([...sent.values()].every((n) => n === 1)).toBe(true);
+    expect(await a.pending()).toEqual([]);
+  });
+});
+
 describe('ITSM webhook from the durable outbox', () => {
   it('endpoint down, then up, with a restart in between: every change arrives exactly once, by idempotency key', async () => {
     const accepted = new Map<string, number>();

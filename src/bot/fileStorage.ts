@@ -58,8 +58,9 @@ export class FileStorage implements Storage {
         const incoming = value as Record<string, unknown>;
         const etag = incoming.eTag as string | undefined;
         if (etag && etag !== '*') {
+          // A specific eTag is a precondition: the item must still exist with that eTag (as in Azure Blob Storage).
           const current = await this.readOne(key);
-          if (current && current.eTag !== etag) {
+          if (!current || current.eTag !== etag) {
             throw new Error(`Storage: eTag conflict on "${key}": the item was changed by someone else`);
           }
         }

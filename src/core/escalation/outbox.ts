@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { KeyValueStore, StoreItem, updateItem } from '../storage';
+import { isEtagConflict, KeyValueStore, StoreItem, updateItem } from '../storage';
 
 /** What has to reach the outside world after a ticket changes. */
 export type DeliveryKind = 'channel-post' | 'channel-update' | 'user-notify' | 'webhook' | 'handoff';
@@ -16,11 +16,17 @@ export interface Delivery {
   nextAttemptAt: number;
   lastError?: string;
   createdAt: string;
+  /** An instance is sending it until then (a lease, so a crashed instance's claim expires). */
+  claimedUntil?: number;
+  /** Delivered: kept for a while as a tombstone, so a slower instance's stale claim fails on the eTag. */
+  deliveredAt?: number;
 }
 
 export type DeliveryHandler = (delivery: Delivery) => Promise<void>;
 
 const INDEX_KEY = 'outbox/index';
+/** How long a claimed delivery stays reserved for the instance sending it. */
+const CLAIM_MS = 60_000;
 const itemKey = (id: string): string => `outbox/${id}`;
 interface Index extends StoreItem {
   ids: string[];
@@ -73,7 +79,9 @@ export class Outbox {
     const ids = ((await this.store.read([INDEX_KEY]))[INDEX_KEY] as Index | undefined)?.ids ?? [];
     if (ids.length === 0) return [];
     const items = await this.store.read(ids.map(itemKey));
-    return ids.map((id) => items[itemKey(id)] as (Delivery & StoreItem) | undefined).filter((d): d is Delivery & StoreItem => !!d);
+    return ids
+      .map((id) => items[itemKey(id)] as (Delivery & StoreItem) | undefined)
+      .filter((d): d is Delivery & StoreItem => !!d && d.deliveredAt === undefined);
   }
 
   /** Sends every delivery that is due, in order of creation. One drain at a time. Returns how many succeeded. */
@@ -91,18 +99,46 @@ export class Outbox {
       await this.store.write(Object.fromEntries(due.map((d) => [itemKey(d.id), { ...d, nextAttemptAt: this.now(), eTag: '*' }])));
   }
 
-  private async remove(id: string): Promise<void> {
-    await this.store.delete([itemKey(id)]);
+  private readonly tombstones: { id: string; at: number }[] = [];
+
+  /**
+   * Marks a delivery done and takes it out of the index. A delivered item stays a few minutes as a tombstone:
+   * deleting it at once would let an instance holding a stale read "claim" it again on storages that accept a
+   * precondition on a missing item (botbuilder's MemoryStorage does).
+   */
+  private async remove(id: string, delivered?: Delivery & StoreItem): Promise<void> {
+    if (delivered) {
+      const { eTag: _e, ...rest } = delivered;
+      await this.store.write({ [itemKey(id)]: { ...rest, deliveredAt: this.now(), eTag: '*' } });
+      this.tombstones.push({ id, at: this.now() });
+    } else {
+      await this.store.delete([itemKey(id)]);
+    }
     await updateItem<Index, void>(this.store, INDEX_KEY, (i) => ({
       value: { ids: (i?.ids ?? []).filter((x) => x !== id) },
       result: undefined,
     }));
   }
 
+  private async sweepTombstones(): Promise<void> {
+    const old = this.tombstones.filter((t) => t.at < this.now() - 5 * 60_000);
+    if (old.length === 0) return;
+    await this.store.delete(old.map((t) => itemKey(t.id)));
+    this.tombstones.splice(0, old.length);
+  }
+
   private async drainOnce(): Promise<number> {
     let delivered = 0;
+    await this.sweepTombstones();
     for (const d of await this.pending()) {
-      if (d.nextAttemptAt > this.now()) continue;
+      if (d.nextAttemptAt > this.now() || (d.claimedUntil ?? 0) > this.now()) continue;
+      // Claim it with its eTag first: of several instances draining at once, only one sends it.
+      try {
+        await this.store.write({ [itemKey(d.id)]: { ...d, claimedUntil: this.now() + CLAIM_MS } });
+      } catch (err) {
+        if (isEtagConflict(err)) continue;
+        throw err;
+      }
       const handler = this.handlers[d.kind];
       try {
         if (!handler) throw new Error(`no handler for ${d.kind}`);
