@@ -17,7 +17,7 @@ import { TicketStore } from '../src/core/escalation/ticketStore';
 import { translator } from '../src/core/knowledge/locales';
 import { isEtagConflict } from '../src/core/storage';
 import { buttonData, buttons, visibleText } from './helpers/cards';
-import { eventually, FakeConnector, post, teamsMessage } from './helpers/http';
+import { eventually, FakeConnector, post, teamsMessage, installInTeam, cardAction } from './helpers/http';
 
 // STORAGE=blob against Azurite (the Azure Storage emulator, an npm devDependency) started by this test on a free
 // loopback port with in-memory persistence: two real bot processes share one container with no affinity.
@@ -148,35 +148,6 @@ const isCard =
   (a: Partial<Activity>): boolean =>
     buttons(a).some((b) => (b.data as { action?: string } | undefined)?.action === action);
 
-function installInTeam(serviceUrl: string): Partial<Activity> {
-  return {
-    type: 'conversationUpdate',
-    id: 'f:install',
-    channelId: 'msteams',
-    serviceUrl,
-    membersAdded: [{ id: '28:bot', name: 'Enrollment bot' }],
-    from: { id: '29:admin', name: 'Admin' },
-    recipient: { id: '28:bot', name: 'Enrollment bot' },
-    conversation: { id: TEAM, isGroup: true, conversationType: 'channel', tenantId: 'tenant-1', name: 'General' },
-    channelData: { team: { id: TEAM, name: 'Helpdesk' }, eventType: 'teamMemberAdded', tenant: { id: 'tenant-1' } },
-  };
-}
-
-function cardAction(serviceUrl: string, who: { id: string; name: string }, verb: string, data: Record<string, unknown>): Partial<Activity> {
-  return {
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    id: `inv-${Math.random().toString(36).slice(2)}`,
-    channelId: 'msteams',
-    serviceUrl,
-    from: who,
-    recipient: { id: '28:bot', name: 'Enrollment bot' },
-    conversation: { id: `${TEAM};messageid=thread-1`, isGroup: true, conversationType: 'channel', tenantId: 'tenant-1', name: '' },
-    channelData: { team: { id: TEAM }, tenant: { id: 'tenant-1' } },
-    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-  };
-}
-
 const draft = (): NewTicket => ({
   requester: { id: '29:u', name: 'Ana', locale: 'es' },
   requesterConversation: {},
@@ -286,7 +257,7 @@ describe('STORAGE=blob against Azurite', () => {
   it('a ticket escalated across both processes and assigned on B is seen as assigned on A', async () => {
     const es = translator('es');
     const en = translator('en');
-    expect((await post(`${a.url}/api/messages`, installInTeam(connector.url))).status).toBe(200);
+    expect((await post(`${a.url}/api/messages`, installInTeam(connector.url, TEAM))).status).toBe(200);
 
     // The user escalates, turns alternating between the two processes.
     const conversation = 'conv-ana-blob';
@@ -318,19 +289,19 @@ describe('STORAGE=blob against Azurite', () => {
     expect(posted).toContain('Se alcanzó el límite de dispositivos en mi iPhone');
 
     // An agent assigns it on B.
-    const assign = await post(`${b.url}/api/messages`, cardAction(connector.url, AGENT, 'assign', { ticket: id }));
+    const assign = await post(`${b.url}/api/messages`, cardAction(connector.url, TEAM, AGENT, 'assign', { ticket: id }));
     expect(assign.status).toBe(200);
     expect(cardToText((JSON.parse(assign.text) as { value: unknown }).value).text).toContain(en('ticket.assignedTo', { name: AGENT.name }));
 
     // A refresh on A shows it assigned.
-    const refresh = await post(`${a.url}/api/messages`, cardAction(connector.url, AGENT, 'refresh', { ticket: id }));
+    const refresh = await post(`${a.url}/api/messages`, cardAction(connector.url, TEAM, AGENT, 'refresh', { ticket: id }));
     expect(refresh.status).toBe(200);
     const refreshed = JSON.parse(refresh.text) as { type: string; value: unknown };
     expect(refreshed.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(cardToText(refreshed.value).text).toContain(`Assigned to ${AGENT.name}`);
 
     // Another agent pressing "Assign to me" on A gets the card as it is: Marco holds it.
-    const late = await post(`${a.url}/api/messages`, cardAction(connector.url, AGENT_2, 'assign', { ticket: id }));
+    const late = await post(`${a.url}/api/messages`, cardAction(connector.url, TEAM, AGENT_2, 'assign', { ticket: id }));
     expect(cardToText((JSON.parse(late.text) as { value: unknown }).value).text).toContain(`Assigned to ${AGENT.name}`);
 
     // The card in the channel is updated and the user hears it, in Spanish.

@@ -5,7 +5,7 @@ import { Activity } from 'botbuilder';
 import { cardToText } from '../cards/text';
 import { translator } from '../src/core/knowledge/locales';
 import { buttonData, buttons, visibleText } from './helpers/cards';
-import { eventually, FakeConnector, post, teamsMessage, startApp, stopApp } from './helpers/http';
+import { eventually, FakeConnector, post, teamsMessage, startApp, stopApp, installInTeam, cardAction } from './helpers/http';
 
 const TEAM = '19:helpdesk-team@thread.tacv2';
 const AGENT = { id: '29:agent-1', name: 'Marco Rossi', aadObjectId: 'aad-agent-1' };
@@ -14,35 +14,6 @@ const OUTSIDER = { id: '29:outsider', name: 'Eve' };
 const start = (env: NodeJS.ProcessEnv): ReturnType<typeof startApp> => startApp({ HELPDESK_TEAM_ID: TEAM, ...env }, { deliveryMs: 50 });
 
 const stop = stopApp;
-
-function installInTeam(serviceUrl: string): Partial<Activity> {
-  return {
-    type: 'conversationUpdate',
-    id: 'f:install',
-    channelId: 'msteams',
-    serviceUrl,
-    membersAdded: [{ id: '28:bot', name: 'Enrollment bot' }],
-    from: { id: '29:admin', name: 'Admin' },
-    recipient: { id: '28:bot', name: 'Enrollment bot' },
-    conversation: { id: TEAM, isGroup: true, conversationType: 'channel', tenantId: 'tenant-1', name: 'General' },
-    channelData: { team: { id: TEAM, name: 'Helpdesk' }, eventType: 'teamMemberAdded', tenant: { id: 'tenant-1' } },
-  };
-}
-
-function cardAction(serviceUrl: string, who: { id: string; name: string }, verb: string, data: Record<string, unknown>): Partial<Activity> {
-  return {
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    id: `inv-${Math.random().toString(36).slice(2)}`,
-    channelId: 'msteams',
-    serviceUrl,
-    from: who,
-    recipient: { id: '28:bot', name: 'Enrollment bot' },
-    conversation: { id: `${TEAM};messageid=thread-1`, isGroup: true, conversationType: 'channel', tenantId: 'tenant-1', name: '' },
-    channelData: { team: { id: TEAM }, tenant: { id: 'tenant-1' } },
-    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-  };
-}
 
 /** A Spanish user who asks for a person and answers what is missing; returns the ticket id the bot gives. */
 async function escalateInSpanish(url: string, connector: FakeConnector, conversation: string): Promise<string> {
@@ -116,7 +87,7 @@ describe('escalation to the helpdesk team over HTTP', () => {
 
   it('installed in the helpdesk team → a Spanish user escalates → ticket card in the channel → assign, refuse an outsider, resolve → the user hears it in Spanish', async () => {
     const { app, url } = await start({ STORAGE: 'file', STORAGE_DIR: dataDir });
-    expect((await post(`${url}/api/messages`, installInTeam(connector.url))).status).toBe(200);
+    expect((await post(`${url}/api/messages`, installInTeam(connector.url, TEAM))).status).toBe(200);
 
     const id = await escalateInSpanish(url, connector, 'conv-ana');
     const thread = await eventually(() => connector.created[0]);
@@ -134,7 +105,7 @@ describe('escalation to the helpdesk team over HTTP', () => {
     );
 
     // An agent takes it: the card updates for everyone and the user is told, in Spanish.
-    const assign = await post(`${url}/api/messages`, cardAction(connector.url, AGENT, 'assign', { ticket: id }));
+    const assign = await post(`${url}/api/messages`, cardAction(connector.url, TEAM, AGENT, 'assign', { ticket: id }));
     expect(assign.status).toBe(200);
     const assigned = JSON.parse(assign.text) as { type: string; value: unknown };
     expect(assigned.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -145,16 +116,16 @@ describe('escalation to the helpdesk team over HTTP', () => {
     connector.received.splice(0);
 
     // Someone outside the helpdesk team: refused, nothing changes.
-    const refused = await post(`${url}/api/messages`, cardAction(connector.url, OUTSIDER, 'resolve', { ticket: id, note: 'hacked' }));
+    const refused = await post(`${url}/api/messages`, cardAction(connector.url, TEAM, OUTSIDER, 'resolve', { ticket: id, note: 'hacked' }));
     expect(JSON.parse(refused.text)).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: en('ticket.refused') });
     expect(await app.runtime.escalation.tickets.get(id)).toMatchObject({ status: 'assigned', assignee: { id: AGENT.id } });
 
     // Resolving needs a note; with one, the user gets it in Spanish.
-    const noNote = await post(`${url}/api/messages`, cardAction(connector.url, AGENT, 'resolve', { ticket: id, note: '  ' }));
+    const noNote = await post(`${url}/api/messages`, cardAction(connector.url, TEAM, AGENT, 'resolve', { ticket: id, note: '  ' }));
     expect(JSON.parse(noNote.text)).toMatchObject({ value: en('ticket.missingNote') });
     const resolved = await post(
       `${url}/api/messages`,
-      cardAction(connector.url, AGENT, 'resolve', { ticket: id, note: 'He quitado dos dispositivos antiguos.' }),
+      cardAction(connector.url, TEAM, AGENT, 'resolve', { ticket: id, note: 'He quitado dos dispositivos antiguos.' }),
     );
     expect(cardToText(JSON.parse(resolved.text).value).text).toContain('He quitado dos dispositivos antiguos.');
     const note = await eventually(() => connector.received.find((a) => a.conversationId === 'conv-ana'));
@@ -163,7 +134,7 @@ describe('escalation to the helpdesk team over HTTP', () => {
     );
 
     // Reopen is possible.
-    const reopened = await post(`${url}/api/messages`, cardAction(connector.url, AGENT, 'reopen', { ticket: id }));
+    const reopened = await post(`${url}/api/messages`, cardAction(connector.url, TEAM, AGENT, 'reopen', { ticket: id }));
     expect(cardToText(JSON.parse(reopened.text).value).text).toContain(en('ticket.status.open'));
     await stop(app);
   });
@@ -177,7 +148,7 @@ describe('escalation to the helpdesk team over HTTP', () => {
     await stop(first.app);
 
     const second = await start({ STORAGE: 'file', STORAGE_DIR: dataDir });
-    await post(`${second.url}/api/messages`, installInTeam(connector.url));
+    await post(`${second.url}/api/messages`, installInTeam(connector.url, TEAM));
     const thread = await eventually(() => connector.created[0]);
     expect(cardToText((thread.params.activity as Partial<Activity>).attachments![0]!.content).text).toContain(id);
     await new Promise((r) => setTimeout(r, 300));
@@ -187,7 +158,7 @@ describe('escalation to the helpdesk team over HTTP', () => {
 
   it('agent commands: tickets, send a flow to a user (proactively, in their language), unreachable users, refusal for others', async () => {
     const { app, url } = await start({ STORAGE: 'file', STORAGE_DIR: dataDir });
-    await post(`${url}/api/messages`, installInTeam(connector.url));
+    await post(`${url}/api/messages`, installInTeam(connector.url, TEAM));
     const id = await escalateInSpanish(url, connector, 'conv-ana');
     const inChannel = async (text: string, mention?: { id: string; name: string }): Promise<string> => {
       await post(`${url}/api/messages`, channelMessage(connector.url, AGENT, text, mention));

@@ -155,3 +155,40 @@ export async function stopApp(app: App): Promise<void> {
     app.server.server.closeAllConnections();
   });
 }
+
+/** Teams' conversationUpdate when the bot is added to a team (the helpdesk team). */
+export function installInTeam(serviceUrl: string, team: string): Partial<Activity> {
+  return {
+    type: 'conversationUpdate',
+    id: 'f:install',
+    channelId: 'msteams',
+    serviceUrl,
+    membersAdded: [{ id: '28:bot', name: 'Enrollment bot' }],
+    from: { id: '29:admin', name: 'Admin' },
+    recipient: { id: '28:bot', name: 'Enrollment bot' },
+    conversation: { id: team, isGroup: true, conversationType: 'channel', tenantId: 'tenant-1', name: 'General' },
+    channelData: { team: { id: team, name: 'Helpdesk' }, eventType: 'teamMemberAdded', tenant: { id: 'tenant-1' } },
+  };
+}
+
+/** A Universal Action (adaptiveCard/action invoke) pressed on a ticket card in the helpdesk channel. */
+export function cardAction(
+  serviceUrl: string,
+  team: string,
+  who: { id: string; name: string },
+  verb: string,
+  data: Record<string, unknown>,
+): Partial<Activity> {
+  return {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    id: `inv-${Math.random().toString(36).slice(2)}`,
+    channelId: 'msteams',
+    serviceUrl,
+    from: who,
+    recipient: { id: '28:bot', name: 'Enrollment bot' },
+    conversation: { id: `${team};messageid=thread-1`, isGroup: true, conversationType: 'channel', tenantId: 'tenant-1', name: '' },
+    channelData: { team: { id: team }, tenant: { id: 'tenant-1' } },
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  };
+}
