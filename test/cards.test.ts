@@ -12,8 +12,7 @@ import {
 } from '../cards';
 import { cardToText } from '../cards/text';
 import { ticketCard } from '../cards/ticket';
-import { newRecord } from '../src/core/diagnostics/record';
-import { Ticket } from '../src/core/escalation/ticket';
+import { sampleTicket } from '../cards/samples';
 import { loadCatalog } from '../src/core/knowledge/catalog';
 import { supportedLocales, translator } from '../src/core/knowledge/locales';
 import { cardIssues } from './helpers/cards';
@@ -33,25 +32,7 @@ function allCards(locale: string): [string, unknown][] {
     ['pick symptom (messaging extension)', pickSymptomCard(t)],
     ['start flow (messaging extension)', startFlowCard(t, 'device-cap-reached')],
   ];
-  const record = newRecord('user', 'es');
-  record.symptom = 'device-cap-reached';
-  record.description = 'mi iPad dice que tengo demasiados dispositivos';
-  record.answers.platform = { value: 'ios', source: 'message', at: '2026-01-01T00:00:00Z' };
-  record.answers['error-location'] = { value: 'dontknow', source: 'question', at: '2026-01-01T00:00:00Z' };
-  record.attempts.push({ symptom: 'device-cap-reached', cause: 'too-many-devices', outcome: 'not-fixed', at: '2026-01-01T00:00:00Z' });
-  const ticket: Ticket = {
-    id: 'IOS-1001',
-    status: 'open',
-    version: 1,
-    requester: { id: '29:u', name: 'Ana', aadObjectId: 'aad-1', locale: 'es' },
-    requesterConversation: {},
-    record,
-    description: 'Urgente, viajo mañana',
-    transcript: [{ from: 'user', text: 'hola', at: '2026-01-01T00:00:00Z' }],
-    history: [],
-    createdAt: '2026-01-01T00:00:00Z',
-    updatedAt: '2026-01-01T00:00:00Z',
-  };
+  const ticket = sampleTicket();
   const agent = { id: '29:a', name: 'Marco' };
   cards.push(['ticket open', ticketCard(t, ticket)]);
   cards.push(['ticket assigned', ticketCard(t, { ...ticket, status: 'assigned', assignee: agent })]);
