@@ -84,7 +84,7 @@ export class MainDialog extends ComponentDialog {
     await step.context.sendActivity(tr('recognize.notUnderstood'));
     if (data.misunderstood >= 2) {
       // Twice in a row: offer a person straight away, with the list of topics below.
-      await step.context.sendActivity(cardActivity(offerPersonCard(tr, data.record?.id ?? '', tr('recognize.notUnderstood'))));
+      await step.context.sendActivity(cardActivity(offerPersonCard(tr, data.record?.id ?? '', tr('recognize.stillNotUnderstood'))));
     }
     await step.context.sendActivity(cardActivity(menuCard(tr)));
     return step.endDialog();
