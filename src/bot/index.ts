@@ -93,7 +93,7 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     }
   });
   adapter.use(serializePerConversation());
-  adapter.use(new ShowTypingMiddleware(500, 2000));
+  adapter.use(new ShowTypingMiddleware(1000, 3000));
   adapter.use(async (context, next) => {
     // Proactive turns (deliveries to the helpdesk channel and to users) are the bot's own, not incoming traffic.
     const proactive =
