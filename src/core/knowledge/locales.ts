@@ -87,6 +87,25 @@ export function supportedLocales(): string[] {
   return supportedCache;
 }
 
+let seenCache: Map<string, string[]> | undefined;
+
+/**
+ * What the device shows for a symptom in every supported language: the "seen" text of each
+ * locales/<lng>/knowledge.json (each file read once). Users paste it whatever language they write in.
+ */
+export function seenTexts(symptomId: string): string[] {
+  if (!seenCache) {
+    seenCache = new Map();
+    for (const l of supportedLocales()) {
+      const symptoms = (readLocaleFile(l, 'knowledge.json')?.symptoms ?? {}) as Record<string, { seen?: string }>;
+      for (const [id, texts] of Object.entries(symptoms)) {
+        if (texts.seen) seenCache.set(id, [...(seenCache.get(id) ?? []), texts.seen]);
+      }
+    }
+  }
+  return seenCache.get(symptomId) ?? [];
+}
+
 let instance: i18n | undefined;
 
 /** One i18next instance with every locale folder loaded synchronously. */

@@ -1,5 +1,5 @@
 import { loadCatalog, NONE } from '../knowledge/catalog';
-import { readLocaleFile, supportedLocales } from '../knowledge/locales';
+import { readLocaleFile, seenTexts } from '../knowledge/locales';
 import { Example } from './model';
 
 export type ExampleFile = 'nlu-train.json' | 'nlu-heldout.json';
@@ -26,10 +26,7 @@ export function trainingExamples(locale: string): Example[] {
   for (const s of loadCatalog().symptoms) {
     for (const t of [...s.errorTexts, ...s.codes]) examples.push({ text: t, intent: s.id });
     if (s.group !== 'error-message') continue;
-    for (const l of supportedLocales()) {
-      const seen = (readLocaleFile(l, 'knowledge.json')?.symptoms as Record<string, { seen?: string }> | undefined)?.[s.id]?.seen;
-      if (seen) examples.push({ text: seen, intent: s.id });
-    }
+    for (const seen of seenTexts(s.id)) examples.push({ text: seen, intent: s.id });
   }
   return examples;
 }

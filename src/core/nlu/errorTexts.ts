@@ -1,5 +1,5 @@
 import { loadCatalog, SymptomId } from '../knowledge/catalog';
-import { readLocaleFile, supportedLocales } from '../knowledge/locales';
+import { seenTexts } from '../knowledge/locales';
 import { compact, normalize } from './text';
 
 interface KnownText {
@@ -32,14 +32,12 @@ export function knownErrorTexts(): KnownText[] {
     if (!n) return;
     out.push({ symptom, tokens: [...new Set(n.split(' '))], compactLength: n.replace(/ /g, '').length, text, code });
   };
-  const locales = supportedLocales();
   for (const s of loadCatalog().symptoms) {
     for (const c of s.codes) add(s.id, c, true);
     for (const t of s.errorTexts) add(s.id, t, false);
     if (s.group !== 'error-message') continue;
-    for (const l of locales) {
-      const seen = (readLocaleFile(l, 'knowledge.json')?.symptoms as Record<string, { seen?: string }> | undefined)?.[s.id]?.seen;
-      if (seen && s.codes.every((c) => compact(seen).indexOf(compact(c)) < 0)) add(s.id, seen, false);
+    for (const seen of seenTexts(s.id)) {
+      if (s.codes.every((c) => compact(seen).indexOf(compact(c)) < 0)) add(s.id, seen, false);
     }
   }
   known = out;
