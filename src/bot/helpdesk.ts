@@ -31,6 +31,16 @@ export interface HelpdeskTeam {
   savedAt: string;
 }
 
+/** A conversation in the helpdesk team (its channel, or a thread in it), for proactive turns. */
+function channelReference(team: HelpdeskTeam, conversationId: string): Partial<ConversationReference> {
+  return {
+    channelId: 'msteams',
+    serviceUrl: team.serviceUrl,
+    conversation: { id: conversationId, isGroup: true, conversationType: 'channel', name: '' },
+    bot: { id: team.botId, name: '' },
+  };
+}
+
 export class DeliveryError extends Error {
   constructor(
     message: string,
@@ -175,13 +185,7 @@ export class Helpdesk {
     if (ticket.channelMessage) return; // already posted (a retry after a crash between post and bookkeeping)
     const team = await this.team();
     if (!team) throw new DeliveryError('helpdesk channel unknown: install the bot in the HELPDESK_TEAM_ID team');
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl: team.serviceUrl,
-      conversation: { id: team.channelId, isGroup: true, conversationType: 'channel', name: '' },
-      bot: { id: team.botId, name: '' },
-    };
-    await this.proactive(reference, async (context) => {
+    await this.proactive(channelReference(team, team.channelId), async (context) => {
       const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
       const created = await client.conversations.createConversation({
         isGroup: true,
@@ -201,13 +205,7 @@ export class Helpdesk {
     // Not posted yet: the pending post will show the latest state.
     if (!ticket.channelMessage || !team) return;
     const { conversationId, activityId } = ticket.channelMessage;
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl: team.serviceUrl,
-      conversation: { id: conversationId, isGroup: true, conversationType: 'channel', name: '' },
-      bot: { id: team.botId, name: '' },
-    };
-    await this.proactive(reference, async (context) => {
+    await this.proactive(channelReference(team, conversationId), async (context) => {
       await context.updateActivity({ type: 'message', id: activityId, attachments: [this.cardFor(ticket)] });
     });
   }
