@@ -5,7 +5,7 @@ import { choicesCard, offerPersonCard } from '../cards';
 import { newRecord, recordAnswer } from '../src/core/diagnostics/record';
 import { getQuestion, QuestionId } from '../src/core/knowledge/catalog';
 import { normalize } from '../src/core/nlu/text';
-import { QUESTION_DIALOG, QuestionDialog, QuestionOptions, QuestionResult } from './questionDialog';
+import { answerOf, QUESTION_DIALOG, QuestionDialog, QuestionOptions, QuestionResult } from './questionDialog';
 import { BotServices, cardActivity, messageText, submitData, t, turnLocale, vals } from './turn';
 
 export const ESCALATION_DIALOG = 'escalation';
@@ -103,12 +103,7 @@ export class EscalationDialog extends ComponentDialog {
   private async recordFact(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const result = step.result as QuestionResult | undefined;
     const record = (await this.services.conversationData.get(step.context, {})).record;
-    if (result && record)
-      recordAnswer(record, result.question, {
-        value: result.value,
-        source: result.source,
-        ...(result.raw !== undefined ? { raw: result.raw } : {}),
-      });
+    if (result && record) recordAnswer(record, result.question, answerOf(result));
     return step.replaceDialog(FACTS, { index: (vals(step).index as number) + 1 });
   }
 

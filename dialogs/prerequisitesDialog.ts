@@ -1,6 +1,6 @@
 import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { pendingQuestions, recordAnswer } from '../src/core/diagnostics/record';
-import { QUESTION_DIALOG, QuestionDialog, QuestionOptions, QuestionResult } from './questionDialog';
+import { answerOf, QUESTION_DIALOG, QuestionDialog, QuestionOptions, QuestionResult } from './questionDialog';
 import { BotServices, t, vals } from './turn';
 
 export const PREREQUISITES_DIALOG = 'prerequisites';
@@ -55,11 +55,7 @@ export class PrerequisitesDialog extends ComponentDialog {
     const result = step.result as QuestionResult | undefined;
     const data = await this.services.conversationData.get(step.context, {});
     if (result && data.record) {
-      recordAnswer(data.record, result.question, {
-        value: result.value,
-        source: result.source,
-        ...(result.raw !== undefined ? { raw: result.raw } : {}),
-      });
+      recordAnswer(data.record, result.question, answerOf(result));
       if (result.question === 'platform' && ['android', 'windows', 'macos'].includes(result.value)) {
         await step.context.sendActivity(t(step.context)('questions.notIos'));
       }

@@ -2,7 +2,7 @@ import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from 'botbuil
 import { TurnContext } from 'botbuilder';
 import { questionCard } from '../cards';
 import { parseAnswer } from '../src/core/diagnostics/answers';
-import { AnswerSource } from '../src/core/diagnostics/record';
+import { Answer, AnswerSource } from '../src/core/diagnostics/record';
 import { DONT_KNOW, getQuestion, QuestionId } from '../src/core/knowledge/catalog';
 import { cardActivity, messageText, submitData, t } from './turn';
 
@@ -24,6 +24,11 @@ export interface QuestionResult {
   raw?: string;
   /** True when the answer still didn't fit after one re-prompt and was kept as free text. */
   unclear?: boolean;
+}
+
+/** The answer to store in the diagnostic record. */
+export function answerOf(result: QuestionResult): Omit<Answer, 'at'> {
+  return { value: result.value, source: result.source, ...(result.raw !== undefined ? { raw: result.raw } : {}) };
 }
 
 interface QuestionState extends QuestionOptions {
