@@ -42,6 +42,26 @@ describe('tickets', () => {
     expect(await service.tickets.list((t) => t.status === 'open')).toHaveLength(1);
   });
 
+  it('the first tickets of two instances created at the same moment get distinct ids, and the index lists them all', async () => {
+    // Two instances (two TicketStores) on one storage whose reads are slow: both read "no counter yet" before
+    // either writes, the race that "create if absent" settles.
+    const memory = new MemoryStorage();
+    const slow = {
+      read: async (keys: string[]) => {
+        const items = await memory.read(keys);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return items;
+      },
+      write: (changes: Record<string, unknown>) => memory.write(changes),
+      delete: (keys: string[]) => memory.delete(keys),
+    };
+    const one = new EscalationService(new TicketStore(slow), new Outbox(slow, {}));
+    const two = new EscalationService(new TicketStore(slow), new Outbox(slow, {}));
+    const tickets = await Promise.all([one.create(draft()), two.create(draft()), one.create(draft()), two.create(draft())]);
+    expect(tickets.map((t) => t.id).sort()).toEqual(['IOS-1001', 'IOS-1002', 'IOS-1003', 'IOS-1004']);
+    expect((await one.tickets.list()).map((t) => t.id).sort()).toEqual(['IOS-1001', 'IOS-1002', 'IOS-1003', 'IOS-1004']);
+  });
+
   it('status transitions: resolve needs a note, reopen only when resolved', async () => {
     const store = new MemoryStorage();
     const service = new EscalationService(new TicketStore(store), new Outbox(store, {}));

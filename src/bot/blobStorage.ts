@@ -1,26 +1,32 @@
+import { ContainerClient } from '@azure/storage-blob';
 import { Storage, StoreItems } from 'botbuilder';
 import { BlobsStorage, BlobsStorageOptions } from 'botbuilder-azure-blobs';
+import { ABSENT_ETAG } from '../core/storage';
+
+/** The blob name BlobsStorage gives a key (its sanitizeBlobKey): slashes kept, the rest URI-encoded, at most 1024. */
+const blobName = (key: string): string =>
+  encodeURIComponent(key.split('/').reduce((acc, part, i) => (part ? [acc, part].join(i < 255 ? '/' : '') : acc))).slice(0, 1024);
 
 /**
  * botbuilder-azure-blobs' BlobsStorage (eTags honoured: a stale eTag fails with "…eTag conflict", "*" overwrites),
- * made to recover from an outage at start-up: BlobsStorage 4.23 keeps the promise of its first "create the container
- * if missing" call, so an instance whose first call failed (storage unreachable when the process started) would fail
- * forever. Until a call has succeeded, a failure replaces the instance with a fresh one.
+ * with two additions:
+ * - "create if absent" (ABSENT_ETAG): uploaded with If-None-Match: *, so of two instances creating the same item
+ *   (the first ticket counter, a conversation lease) exactly one succeeds; BlobsStorage itself has no such write.
+ * - recovery from an outage at start-up: BlobsStorage 4.23 keeps the promise of its first "create the container
+ *   if missing" call, so an instance whose first call failed (storage unreachable when the process started) would
+ *   fail forever. Until a call has succeeded, a failure replaces the instance with a fresh one.
  */
 export class RecoveringBlobsStorage implements Storage {
   private inner: BlobsStorage;
   private ready = false;
+  private readonly container: ContainerClient;
+  private containerReady?: Promise<unknown>;
+  private readonly create: () => BlobsStorage;
 
-  constructor(
-    private readonly connectionString: string,
-    private readonly container: string,
-    private readonly options?: BlobsStorageOptions,
-  ) {
+  constructor(connectionString: string, containerName: string, options?: BlobsStorageOptions) {
+    this.create = () => new BlobsStorage(connectionString, containerName, options);
     this.inner = this.create();
-  }
-
-  private create(): BlobsStorage {
-    return new BlobsStorage(this.connectionString, this.container, this.options);
+    this.container = new ContainerClient(connectionString, containerName, options?.storagePipelineOptions);
   }
 
   private async run<T>(op: (storage: BlobsStorage) => Promise<T>): Promise<T> {
@@ -39,11 +45,34 @@ export class RecoveringBlobsStorage implements Storage {
     return this.run((s) => s.read(keys));
   }
 
-  write(changes: StoreItems): Promise<void> {
-    return this.run((s) => s.write(changes));
+  async write(changes: StoreItems): Promise<void> {
+    const creates = Object.entries(changes ?? {}).filter(([, v]) => (v as { eTag?: string } | undefined)?.eTag === ABSENT_ETAG);
+    const others = Object.fromEntries(Object.entries(changes ?? {}).filter(([, v]) => (v as { eTag?: string })?.eTag !== ABSENT_ETAG));
+    await Promise.all(creates.map(([key, value]) => this.createIfAbsent(key, value as Record<string, unknown>)));
+    if (Object.keys(others).length || !creates.length) await this.run((s) => s.write(others));
   }
 
   delete(keys: string[]): Promise<void> {
     return this.run((s) => s.delete(keys));
+  }
+
+  private async createIfAbsent(key: string, value: Record<string, unknown>): Promise<void> {
+    const { eTag: _absent, ...item } = value;
+    const body = Buffer.from(JSON.stringify(item));
+    this.containerReady ??= this.container.createIfNotExists().catch((err: unknown) => {
+      this.containerReady = undefined;
+      throw err;
+    });
+    await this.containerReady;
+    try {
+      await this.container.getBlockBlobClient(blobName(key)).upload(body, body.length, {
+        conditions: { ifNoneMatch: '*' },
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+      });
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      if (status === 409 || status === 412) throw new Error(`Storage: error writing "${key}" due to eTag conflict (it exists already).`);
+      throw err;
+    }
   }
 }

@@ -2,11 +2,14 @@ import { randomUUID } from 'crypto';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { Storage, StoreItems } from 'botbuilder';
+import { ABSENT_ETAG } from '../core/storage';
 
 /**
  * Bot Framework storage in a folder: one JSON file per key, written atomically (temp file + rename), eTags
- * honoured (a write with a stale eTag fails, "*" or no eTag overwrites). Writes to the same key are serialised
- * within the process. Survives restarts: a bot restarted mid-conversation continues where the user was.
+ * honoured (a write with a stale eTag fails, "*" or no eTag overwrites, ABSENT_ETAG creates only if absent, atomically
+ * even across processes: a hard link fails if the file exists). Writes to the same key are serialised within the
+ * process. Survives restarts: a bot restarted mid-conversation continues where the user was.
+ * eTag checks are atomic within one process only: for several instances, use STORAGE=blob.
  */
 export class FileStorage implements Storage {
   private readonly locks = new Map<string, Promise<unknown>>();
@@ -57,15 +60,26 @@ export class FileStorage implements Storage {
       await this.withLock(key, async () => {
         const incoming = value as Record<string, unknown>;
         const etag = incoming.eTag as string | undefined;
+        const conflict = (): Error => new Error(`Storage: eTag conflict on "${key}": the item was changed by someone else`);
+        const stored = { ...incoming, eTag: randomUUID() };
+        const tmp = `${this.file(key)}.${process.pid}.${randomUUID()}.tmp`;
+        if (etag === ABSENT_ETAG) {
+          await fsp.writeFile(tmp, JSON.stringify(stored));
+          try {
+            await fsp.link(tmp, this.file(key));
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw conflict();
+            throw err;
+          } finally {
+            await fsp.rm(tmp, { force: true });
+          }
+          return;
+        }
         if (etag && etag !== '*') {
           // A specific eTag is a precondition: the item must still exist with that eTag (as in Azure Blob Storage).
           const current = await this.readOne(key);
-          if (!current || current.eTag !== etag) {
-            throw new Error(`Storage: eTag conflict on "${key}": the item was changed by someone else`);
-          }
+          if (!current || current.eTag !== etag) throw conflict();
         }
-        const stored = { ...incoming, eTag: randomUUID() };
-        const tmp = `${this.file(key)}.${process.pid}.${randomUUID()}.tmp`;
         await fsp.writeFile(tmp, JSON.stringify(stored));
         await fsp.rename(tmp, this.file(key));
       });

@@ -1,4 +1,4 @@
-import { KeyValueStore, StoreItem, updateItem } from '../storage';
+import { ABSENT_ETAG, KeyValueStore, StoreItem, updateItem } from '../storage';
 import { Ticket, TransitionResult } from './ticket';
 
 const COUNTER_KEY = 'tickets/counter';
@@ -18,8 +18,8 @@ type StoredTicket = Ticket & StoreItem;
 /** Tickets in the configured storage, with optimistic concurrency on every change. */
 export class TicketStore {
   /**
-   * Creations are serialised within the process: the storage interface has no "create if absent", so the very first
-   * counter write could race. Later changes rely on eTags and are safe across processes.
+   * Creations are serialised within the process, which spares conflicts on the counter. Across processes, the
+   * counter and the index are changed with eTags (created "if absent"), so two instances never hand out one id.
    */
   private creating: Promise<unknown> = Promise.resolve();
 
@@ -41,7 +41,7 @@ export class TicketStore {
       return { value: { next: n + 1 }, result: n };
     });
     const ticket: Ticket = { ...draft, id: `${this.prefix}-${number}` };
-    await this.store.write({ [ticketKey(ticket.id)]: { ...ticket, eTag: '*' } });
+    await this.store.write({ [ticketKey(ticket.id)]: { ...ticket, eTag: ABSENT_ETAG } });
     await updateItem<Index, void>(this.store, INDEX_KEY, (i) => ({ value: { ids: [...(i?.ids ?? []), ticket.id] }, result: undefined }));
     return ticket;
   }
