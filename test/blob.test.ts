@@ -15,7 +15,7 @@ import { Outbox } from '../src/core/escalation/outbox';
 import { EscalationService, NewTicket } from '../src/core/escalation/service';
 import { TicketStore } from '../src/core/escalation/ticketStore';
 import { translator } from '../src/core/knowledge/locales';
-import { isEtagConflict } from '../src/core/storage';
+import { ABSENT_ETAG, isEtagConflict } from '../src/core/storage';
 import { buttonData, buttons, visibleText } from './helpers/cards';
 import { eventually, FakeConnector, post, teamsMessage, installInTeam, cardAction } from './helpers/http';
 
@@ -134,6 +134,7 @@ async function startBot(name: string, azuritePort: number, container: string): P
     MicrosoftAppId: '',
     MicrosoftAppPassword: '',
     ALLOWED_TENANT_IDS: '',
+    CONVERSATION_LEASE: '',
     ESCALATION_WEBHOOK_URL: '',
     HELPDESK_CHANNEL_ID: '',
     HANDOFF_EVENT: 'off',
@@ -333,13 +334,14 @@ describe('STORAGE=blob against Azurite', () => {
     const env = { STORAGE: 'blob', AZURE_STORAGE_CONNECTION_STRING: connectionString(azurite.port), AZURE_STORAGE_CONTAINER: 'tickets' };
     const service = (store: Storage): EscalationService => new EscalationService(new TicketStore(store), new Outbox(store, {}));
     const [one, two] = [service(createStorage(readConfig(env))), service(createStorage(readConfig(env)))];
-    // The counter is created once (its very first write has no eTag to check); later ids are allocated with eTags.
-    expect((await one.create(draft())).id).toBe('IOS-1001');
-    const more = await Promise.all([one.create(draft()), two.create(draft()), one.create(draft()), two.create(draft())]);
-    expect(more.map((t) => t.id).sort()).toEqual(['IOS-1002', 'IOS-1003', 'IOS-1004', 'IOS-1005']);
+    // The very first tickets, created on both at once: the counter is created "if absent" (If-None-Match: *).
+    const first = await Promise.all([one.create(draft()), two.create(draft())]);
+    expect(first.map((t) => t.id).sort()).toEqual(['IOS-1001', 'IOS-1002']);
+    const more = await Promise.all([one.create(draft()), two.create(draft()), one.create(draft())]);
+    expect(more.map((t) => t.id).sort()).toEqual(['IOS-1003', 'IOS-1004', 'IOS-1005']);
     expect((await two.tickets.list()).map((t) => t.id).sort()).toEqual(['IOS-1001', 'IOS-1002', 'IOS-1003', 'IOS-1004', 'IOS-1005']);
 
-    for (const ticket of more) {
+    for (const ticket of [...first, ...more]) {
       const results = await Promise.all([
         one.assign(ticket.id, { id: '29:marco', name: 'Marco' }),
         two.assign(ticket.id, { id: '29:lucia', name: 'Lucía' }),
@@ -350,6 +352,44 @@ describe('STORAGE=blob against Azurite', () => {
       expect(loser.ticket.assignee!.name).toBe(results.find((r) => r?.ok)!.ticket.assignee!.name);
       expect((await one.tickets.get(ticket.id))!.history.map((h) => h.status)).toEqual(['open', 'assigned']);
     }
+  });
+
+  it('"create if absent" on blobs: of simultaneous creates from two instances exactly one wins; accented text round-trips', async () => {
+    const cs = connectionString(azurite.port);
+    const [one, two] = [
+      new ResilientStorage(new RecoveringBlobsStorage(cs, 'absent')),
+      new ResilientStorage(new RecoveringBlobsStorage(cs, 'absent')),
+    ];
+    const text = '¿Qué pasó? Già, perché l’iPhone dice «Impossibile» – ñ';
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => (i % 2 ? one : two).write({ 'leases/x y': { i, text, eTag: ABSENT_ETAG } })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(isEtagConflict(r.reason)).toBe(true);
+    const stored = (await two.read(['leases/x y']))['leases/x y'] as { i: number; text: string; eTag: string };
+    expect(stored.text).toBe(text);
+    await one.write({ 'leases/x y': { i: 99, text, eTag: stored.eTag } });
+    expect((await two.read(['leases/x y']))['leases/x y']).toMatchObject({ i: 99, text });
+  });
+
+  it('two messages of one conversation at the same moment, one on each process, many times over: none is lost', async () => {
+    const conversation = 'conv-simultaneous';
+    const texts = Array.from({ length: 10 }, (_, i) => `Mensaje número ${i + 1}: ¿por qué falla la inscripción?`);
+    for (let i = 0; i < texts.length; i += 2) {
+      const statuses = await Promise.all([
+        post(`${a.url}/api/messages`, teamsMessage(connector.url, conversation, 'es-ES', { text: texts[i] })),
+        post(`${b.url}/api/messages`, teamsMessage(connector.url, conversation, 'es-ES', { text: texts[i + 1] })),
+      ]);
+      expect(statuses.map((r) => r.status)).toEqual([200, 200]);
+    }
+    const key = `msteams/conversations/${conversation}/`;
+    const state = (await new BlobsStorage(connectionString(azurite.port), 'bot-state').read([key]))[key] as {
+      conversationData: { transcript: { from: string; text: string }[] };
+    };
+    const said = state.conversationData.transcript.filter((e) => e.from === 'user').map((e) => e.text);
+    expect([...said].sort()).toEqual([...texts].sort());
+    const generic = translator('es')('errors.generic', { correlationId: 'X' }).split('X')[0]!;
+    expect(takeFor(conversation).filter((x) => (x.text ?? '').startsWith(generic))).toEqual([]);
   });
 
   it('storage unreachable when the process starts: the turn fails as "storage unavailable", and it recovers once storage is up', async () => {

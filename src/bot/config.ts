@@ -20,6 +20,11 @@ export interface BotConfig {
   handoffEvent: boolean;
   /** First retry delay of the delivery outbox (doubles per attempt, up to 5 minutes). */
   deliveryRetryBaseMs: number;
+  /**
+   * Turns of one conversation are serialized across instances with a lease in the shared storage (CONVERSATION_LEASE:
+   * on|off; on by default with STORAGE=blob, the scale-out storage; within one process turns are serialized anyway).
+   */
+  conversationLease: boolean;
   /** Largest request body accepted on /api/messages, in bytes (larger: 413). */
   maxBodyBytes: number;
   /**
@@ -67,10 +72,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     handoffEvent: /^(1|on|true|yes)$/i.test(env.HANDOFF_EVENT ?? ''),
     deliveryRetryBaseMs: Number(env.DELIVERY_RETRY_BASE_MS ?? 2000),
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 256 * 1024),
+    conversationLease: storage === 'blob',
     authEnv: { ...env },
   };
   if (!Number.isInteger(config.maxBodyBytes) || config.maxBodyBytes <= 0)
     throw new ConfigError(`MAX_BODY_BYTES must be a positive number, got "${env.MAX_BODY_BYTES}"`);
+  const lease = opt(env.CONVERSATION_LEASE)?.toLowerCase();
+  if (lease !== undefined) {
+    if (!['on', 'off'].includes(lease)) throw new ConfigError(`CONVERSATION_LEASE must be on or off, got "${env.CONVERSATION_LEASE}"`);
+    config.conversationLease = lease === 'on';
+  }
   const connectionString = opt(env.AZURE_STORAGE_CONNECTION_STRING);
   if (connectionString) config.azureStorageConnectionString = connectionString;
   if (storage === 'blob' && !connectionString)

@@ -7,25 +7,25 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationBotFrameworkAuthenticationOptions,
-  ConversationState,
   MemoryStorage,
   ShowTypingMiddleware,
   Storage,
   TurnContext,
-  UserState,
 } from 'botbuilder';
 import { Outbox } from '../core/escalation/outbox';
 import { EscalationService } from '../core/escalation/service';
 import { TicketStore } from '../core/escalation/ticketStore';
 import { translator, resolveLocale } from '../core/knowledge/locales';
+import { Leases } from '../core/lease';
 import { SymptomRecognizer } from '../core/nlu/recognizer';
 import { log } from '../server/log';
-import { RecoveringBlobsStorage } from './blobStorage';
+import type { RecoveringBlobsStorage } from './blobStorage';
 import { BotConfig, ConfigError } from './config';
 import { FileStorage } from './fileStorage';
 import { ResilientStorage, StorageUnavailableError } from './resilientStorage';
 import { Helpdesk } from './helpdesk';
 import { Metrics } from './metrics';
+import { GuardedConversationState, LightUserState } from './state';
 import { EnrollmentBot } from './teamsBot';
 
 const CORRELATION_ID = Symbol('correlationId');
@@ -53,9 +53,13 @@ export function createStorage(config: BotConfig): Storage {
       return new MemoryStorage();
     case 'file':
       return new ResilientStorage(new FileStorage(config.storageDir));
-    case 'blob':
+    case 'blob': {
       if (!config.azureStorageConnectionString) throw new ConfigError('STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING');
-      return new ResilientStorage(new RecoveringBlobsStorage(config.azureStorageConnectionString, config.azureStorageContainer));
+      // Loaded only when used: the Azure SDK adds about 20 MB to every process that merely requires it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { RecoveringBlobsStorage: Blobs } = require('./blobStorage') as { RecoveringBlobsStorage: typeof RecoveringBlobsStorage };
+      return new ResilientStorage(new Blobs(config.azureStorageConnectionString, config.azureStorageContainer));
+    }
   }
 }
 
@@ -93,6 +97,7 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     }
   });
   adapter.use(serializePerConversation());
+  if (config.conversationLease) adapter.use(leasePerConversation(new Leases(storage)));
   adapter.use(new ShowTypingMiddleware(1000, 3000));
   adapter.use(async (context, next) => {
     // Proactive turns (deliveries to the helpdesk channel and to users) are the bot's own, not incoming traffic.
@@ -138,7 +143,15 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     outbox.drain().catch((err: Error) => log('error', 'outbox drain failed', { error: err.message }));
   };
   helpdesk.afterChange = drain;
-  const bot = new EnrollmentBot(new ConversationState(storage), new UserState(storage), recognizer, config, escalation, helpdesk, metrics);
+  const bot = new EnrollmentBot(
+    new GuardedConversationState(storage),
+    new LightUserState(storage),
+    recognizer,
+    config,
+    escalation,
+    helpdesk,
+    metrics,
+  );
   let timer: NodeJS.Timeout | undefined;
   return {
     adapter,
@@ -171,6 +184,24 @@ export function localEscalation(storage: Storage): EscalationService {
   return new EscalationService(new TicketStore(storage), new Outbox(storage, {}));
 }
 
+const conversationKey = (context: TurnContext): string => `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
+
+/**
+ * Turns of one conversation run one after the other across instances: each takes the conversation's lease in the
+ * shared storage first (after serializePerConversation, so one turn per process competes for it).
+ */
+export function leasePerConversation(leases: Leases): (context: TurnContext, next: () => Promise<void>) => Promise<void> {
+  return async (context, next) => {
+    if (!context.activity.conversation?.id) return next();
+    const lease = await leases.acquire(conversationKey(context));
+    try {
+      await next();
+    } finally {
+      await lease.release().catch((err: Error) => log('warn', 'could not release a conversation lease', { error: err.message }));
+    }
+  };
+}
+
 /**
  * Turns of one conversation run one after the other (different conversations still run in parallel): two
  * messages arriving at once would otherwise both read the same state and the later save would drop the earlier
@@ -179,7 +210,7 @@ export function localEscalation(storage: Storage): EscalationService {
 export function serializePerConversation(): (context: TurnContext, next: () => Promise<void>) => Promise<void> {
   const tails = new Map<string, Promise<void>>();
   return async (context, next) => {
-    const key = `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
+    const key = conversationKey(context);
     const previous = tails.get(key) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));

@@ -1,0 +1,70 @@
+import { BotState, CachedBotState, ConversationState, Storage, TurnContext, UserState } from 'botbuilder';
+import { ABSENT_ETAG } from '../core/storage';
+
+/**
+ * botbuilder's BotState writes with eTag "*" (last writer wins) and hashes the whole state with SHA-256 three times a
+ * turn. These subclasses change two things, keeping everything else (property accessors, clear, delete):
+ * - change detection compares the JSON of the state with the JSON read at the start of the turn (no hashing);
+ * - ConversationState saves with the eTag it read (or "create if absent" for a new conversation): if another
+ *   instance saved the conversation in between, the save fails as an eTag conflict instead of silently dropping
+ *   that instance's update. The conversation lease makes this the exception; this is the safety net behind it.
+ * UserState keeps last-writer-wins: it only holds the user's language choice.
+ */
+
+/** Where BotState keeps its CachedBotState in turnState (a private symbol of BotState). */
+const slotOf = (state: BotState): symbol => (state as unknown as { stateKey: symbol }).stateKey;
+/** The eTag each guarded state read in this turn, per storage key. */
+const READ_ETAGS = Symbol('readEtags');
+
+const snapshot = (state: Record<string, unknown>): string => {
+  const { eTag: _eTag, ...rest } = state;
+  return JSON.stringify(rest);
+};
+
+async function load(self: BotState, storage: Storage, key: string, context: TurnContext, force: boolean): Promise<unknown> {
+  const slot = slotOf(self);
+  const cached = context.turnState.get(slot) as CachedBotState | undefined;
+  if (cached && !force) return cached.state;
+  const state = ((await storage.read([key]))[key] ?? {}) as Record<string, unknown>;
+  let etags = context.turnState.get(READ_ETAGS) as Map<string, string> | undefined;
+  if (!etags) context.turnState.set(READ_ETAGS, (etags = new Map()));
+  etags.set(key, typeof state.eTag === 'string' ? state.eTag : ABSENT_ETAG);
+  context.turnState.set(slot, { state, hash: snapshot(state) });
+  return state;
+}
+
+async function save(self: BotState, storage: Storage, key: string, context: TurnContext, force: boolean, guarded: boolean): Promise<void> {
+  const slot = slotOf(self);
+  const cached = (context.turnState.get(slot) as CachedBotState | undefined) ?? (force ? { state: {}, hash: '' } : undefined);
+  if (!cached) return;
+  const json = snapshot(cached.state);
+  if (!force && json === cached.hash) return;
+  const etags = context.turnState.get(READ_ETAGS) as Map<string, string> | undefined;
+  const eTag = guarded ? (etags?.get(key) ?? '*') : '*';
+  await storage.write({ [key]: { ...cached.state, eTag } });
+  // The new eTag is not returned by Storage.write: later saves in this turn overwrite (the turn holds the conversation).
+  etags?.set(key, '*');
+  cached.state.eTag = '*';
+  cached.hash = json;
+  context.turnState.set(slot, cached);
+}
+
+export class GuardedConversationState extends ConversationState {
+  override async load(context: TurnContext, force = false): Promise<unknown> {
+    return load(this, this.storage, await this.storageKey(context), context, force);
+  }
+
+  override async saveChanges(context: TurnContext, force = false): Promise<void> {
+    return save(this, this.storage, await this.storageKey(context), context, force, true);
+  }
+}
+
+export class LightUserState extends UserState {
+  override async load(context: TurnContext, force = false): Promise<unknown> {
+    return load(this, this.storage, await this.storageKey(context), context, force);
+  }
+
+  override async saveChanges(context: TurnContext, force = false): Promise<void> {
+    return save(this, this.storage, await this.storageKey(context), context, force, false);
+  }
+}

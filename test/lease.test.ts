@@ -1,0 +1,129 @@
+import { ConversationState, MemoryStorage, TestAdapter, TurnContext } from 'botbuilder';
+import { GuardedConversationState } from '../src/bot/state';
+import { Leases, LeaseTimeoutError } from '../src/core/lease';
+import { KeyValueStore } from '../src/core/storage';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A read-modify-write with a pause in the middle, as a turn does (read state, work, save): without mutual
+ * exclusion, concurrent runs read the same value and all but one increment are lost.
+ */
+async function increment(store: KeyValueStore): Promise<void> {
+  const current = ((await store.read(['count'])).count as { n: number } | undefined)?.n ?? 0;
+  await sleep(5);
+  await store.write({ count: { n: current + 1, eTag: '*' } });
+}
+const countOf = async (store: KeyValueStore): Promise<number> => ((await store.read(['count'])).count as { n: number } | undefined)?.n ?? 0;
+
+describe('conversation leases (turns of one conversation across instances)', () => {
+  it('without a lease, concurrent read-modify-writes lose updates (what the lease prevents)', async () => {
+    const store = new MemoryStorage();
+    await Promise.all(Array.from({ length: 10 }, () => increment(store)));
+    expect(await countOf(store)).toBeLessThan(10);
+  });
+
+  it('two "instances" on one shared storage, each running 10 leased read-modify-writes at once, lose nothing', async () => {
+    const shared = new MemoryStorage();
+    const instances = [new Leases(shared, { pollMs: 2 }), new Leases(shared, { pollMs: 2 })];
+    const stores = [shared, shared];
+    let inside = 0;
+    let maxInside = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const lease = await instances[i % 2]!.acquire('msteams/a:conversation');
+        inside++;
+        maxInside = Math.max(maxInside, inside);
+        try {
+          await increment(stores[i % 2]!);
+        } finally {
+          inside--;
+          await lease.release();
+        }
+      }),
+    );
+    expect(maxInside).toBe(1);
+    expect(await countOf(shared)).toBe(20);
+    // Other conversations are not held up: their lease is free.
+    await (await instances[0]!.acquire('msteams/another')).release();
+  });
+
+  it('the lease of a crashed holder expires and is taken over; its late release does not free the new holder', async () => {
+    const store = new MemoryStorage();
+    let now = 1_000_000;
+    const crashed = new Leases(store, { ttlMs: 30_000, now: () => now });
+    const other = new Leases(store, { ttlMs: 30_000, pollMs: 1, maxWaitMs: 50, now: () => now });
+    const stale = await crashed.acquire('c');
+    await expect(other.acquire('c')).rejects.toBeInstanceOf(LeaseTimeoutError);
+    now += 30_001;
+    const taken = await other.acquire('c');
+    await stale.release();
+    now += 1;
+    await expect(new Leases(store, { pollMs: 1, maxWaitMs: 20, now: () => now }).acquire('c')).rejects.toBeInstanceOf(LeaseTimeoutError);
+    await taken.release();
+    await (await other.acquire('c')).release();
+  });
+});
+
+describe('GuardedConversationState: a save based on a stale read fails instead of overwriting', () => {
+  const activity = {
+    type: 'message',
+    channelId: 'msteams',
+    conversation: { id: 'a:1' },
+    from: { id: '29:u' },
+    recipient: { id: '28:bot' },
+  };
+  const contextOn = (adapter: TestAdapter): TurnContext => new TurnContext(adapter, { ...activity } as never);
+
+  it.each([
+    ['ConversationState (botbuilder: last writer wins)', false],
+    ['GuardedConversationState', true],
+  ])('%s', async (_name, guarded) => {
+    const storage = new MemoryStorage();
+    const adapter = new TestAdapter();
+    const State = guarded ? GuardedConversationState : ConversationState;
+    // Two instances, each with its own state object, take a turn of the same conversation at the same time.
+    const [stateA, stateB] = [new State(storage), new State(storage)];
+    const [notesA, notesB] = [stateA.createProperty<string[]>('notes'), stateB.createProperty<string[]>('notes')];
+    const [a, b] = [contextOn(adapter), contextOn(adapter)];
+    const [listA, listB] = [await notesA.get(a, []), await notesB.get(b, [])];
+    listA.push('from A');
+    listB.push('from B');
+    await stateA.saveChanges(a);
+    const late = stateB.saveChanges(b);
+    if (guarded) {
+      await expect(late).rejects.toThrow(/eTag conflict/);
+      const fresh = contextOn(adapter);
+      expect(await new State(storage).createProperty<string[]>('notes').get(fresh)).toEqual(['from A']);
+    } else {
+      await late;
+      const fresh = contextOn(adapter);
+      // A's update is gone without a trace: the reason for the guard (and the lease in front of it).
+      expect(await new State(storage).createProperty<string[]>('notes').get(fresh)).toEqual(['from B']);
+    }
+  });
+
+  it('saves only when something changed, and a second save in the same turn overwrites its own first one', async () => {
+    const writes: unknown[] = [];
+    const memory = new MemoryStorage();
+    const storage = {
+      read: (k: string[]) => memory.read(k),
+      write: (c: Record<string, unknown>) => (writes.push(c), memory.write(c)),
+      delete: (k: string[]) => memory.delete(k),
+    };
+    const state = new GuardedConversationState(storage);
+    const prop = state.createProperty<{ n: number }>('p');
+    const adapter = new TestAdapter();
+    const turn = contextOn(adapter);
+    await prop.get(turn, { n: 0 });
+    await state.saveChanges(turn);
+    expect(writes).toHaveLength(1); // the default value is a change
+    await state.saveChanges(turn);
+    expect(writes).toHaveLength(1); // nothing changed since
+    (await prop.get(turn))!.n = 1;
+    await state.saveChanges(turn);
+    expect(writes).toHaveLength(2);
+    const next = contextOn(adapter);
+    expect(await state.createProperty<{ n: number }>('p').get(next)).toEqual({ n: 1 });
+  });
+});
