@@ -1,5 +1,5 @@
 import { TurnContext } from 'botbuilder';
-import { ComponentDialog, Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { randomUUID } from 'crypto';
 import { choicesCard, offerPersonCard } from '../cards';
 import { newRecord, recordAnswer } from '../src/core/diagnostics/record';

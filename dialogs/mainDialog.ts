@@ -1,4 +1,4 @@
-import { ComponentDialog, Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { didYouMeanCard, menuCard, offerPersonCard } from '../cards';
 import { DiagnosticRecord, newRecord, prefill, Role } from '../src/core/diagnostics/record';
 import { getSymptom, isSymptomId, SymptomId } from '../src/core/knowledge/catalog';

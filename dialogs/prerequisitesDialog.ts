@@ -1,4 +1,4 @@
-import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { pendingQuestions, recordAnswer } from '../src/core/diagnostics/record';
 import { answerOf, QUESTION_DIALOG, QuestionDialog, QuestionOptions, QuestionResult } from './questionDialog';
 import { BotServices, t, vals } from './turn';

@@ -1,4 +1,4 @@
-import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from './sdk';
 import { TurnContext } from 'botbuilder';
 import { questionCard } from '../cards';
 import { parseAnswer } from '../src/core/diagnostics/answers';

@@ -1,5 +1,5 @@
 import { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { DialogContext, DialogSet, DialogState } from 'botbuilder-dialogs';
+import { DialogContext, DialogSet, DialogState } from './sdk';
 import { helpCard, menuCard } from '../cards';
 import { DiagnosticRecord, Role } from '../src/core/diagnostics/record';
 import { isSymptomId, NONE, SymptomId } from '../src/core/knowledge/catalog';

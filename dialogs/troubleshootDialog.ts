@@ -1,4 +1,4 @@
-import { ComponentDialog, Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { causeCard, offerPersonCard, ratingCard } from '../cards';
 import { causePlan, DiagnosticRecord, recordOutcome } from '../src/core/diagnostics/record';
 import { normalize } from '../src/core/nlu/text';

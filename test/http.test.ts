@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -99,5 +100,23 @@ describe('over HTTP through the real CloudAdapter', () => {
     expect(res.status).toBe(401);
     expect(connector.take()).toEqual([]);
     await stop(app);
+  });
+});
+
+describe('memory footprint', () => {
+  it('the server loads neither the prompts and Recognizers Text of botbuilder-dialogs nor, without STORAGE=blob, the Azure SDK', () => {
+    // A fresh process (jest's module registry is not Node's): build the app as `npm start` does, list what got loaded.
+    const script = `
+      const { createApp } = require('./dist/src/server/app');
+      const { readConfig } = require('./dist/src/bot/config');
+      createApp(readConfig({ STORAGE: 'memory', PORT: '0' }));
+      process.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
+    const loaded = JSON.parse(
+      execFileSync(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' }),
+    ) as string[];
+    expect(loaded.some((m) => m.includes('botbuilder-dialogs/lib/componentDialog'))).toBe(true);
+    expect(loaded.filter((m) => /botbuilder-dialogs\/lib\/(prompts|choices)\//.test(m))).toEqual([]);
+    expect(loaded.filter((m) => /recognizers-text-(number|choice|date-time|sequence)/.test(m))).toEqual([]);
+    expect(loaded.filter((m) => m.includes('@azure/storage-blob'))).toEqual([]);
   });
 });

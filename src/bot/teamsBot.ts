@@ -11,7 +11,7 @@ import {
   TurnContext,
   UserState,
 } from 'botbuilder';
-import { DialogState } from 'botbuilder-dialogs';
+import type { DialogState } from '../../dialogs/sdk';
 import { pickSymptomCard, startFlowCard, welcomeCard } from '../../cards';
 import { cardToText } from '../../cards/text';
 import { ConversationRouter } from '../../dialogs/router';
