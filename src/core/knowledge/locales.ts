@@ -137,13 +137,22 @@ export type Translate = (key: string, options?: TOptions) => string;
 
 const translators = new Map<string, Translate>();
 
-/** A translator per supported language, created once (every turn uses it many times). */
+/**
+ * A translator per supported language, created once (every turn uses it many times). Texts without options are
+ * remembered: the resources never change while the bot runs, and a card asks for a dozen of them per turn.
+ */
 export function translator(locale: string): Translate {
   const lang = resolveLocale(locale);
   let tr = translators.get(lang);
   if (!tr) {
     const t = getI18n().getFixedT(lang);
-    tr = (key, options) => String(t(key, options ?? {}));
+    const plain = new Map<string, string>();
+    tr = (key, options) => {
+      if (options) return String(t(key, options));
+      let text = plain.get(key);
+      if (text === undefined) plain.set(key, (text = String(t(key, {}))));
+      return text;
+    };
     translators.set(lang, tr);
   }
   return tr;
