@@ -1,6 +1,7 @@
-import { Activity, ConversationState, MemoryStorage, Storage, TestAdapter, UserState } from 'botbuilder';
+import { Activity, MemoryStorage, Storage, TestAdapter } from 'botbuilder';
 import { localEscalation } from '../../src/bot';
 import { readConfig } from '../../src/bot/config';
+import { GuardedConversationState, LightUserState } from '../../src/bot/state';
 import { EnrollmentBot } from '../../src/bot/teamsBot';
 import { SymptomRecognizer } from '../../src/core/nlu/recognizer';
 
@@ -18,8 +19,8 @@ export class Conversation {
     env: NodeJS.ProcessEnv = {},
   ) {
     this.bot = new EnrollmentBot(
-      new ConversationState(storage),
-      new UserState(storage),
+      new GuardedConversationState(storage),
+      new LightUserState(storage),
       sharedRecognizer(),
       readConfig({ STORAGE: 'memory', ...env }),
       localEscalation(storage),
