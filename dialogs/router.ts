@@ -1,5 +1,5 @@
 import { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { DialogContext, DialogSet, DialogState } from './sdk';
+import { DialogContext, DialogSet, DialogState, STATE_CONFIGURATION_KEY } from './sdk';
 import { helpCard, menuCard } from '../cards';
 import { DiagnosticRecord, Role } from '../src/core/diagnostics/record';
 import { isSymptomId, NONE, SymptomId } from '../src/core/knowledge/catalog';
@@ -23,6 +23,12 @@ export interface RouterOptions {
  */
 export class ConversationRouter {
   private readonly dialogs: DialogSet;
+  /**
+   * The memory scopes and path resolvers of botbuilder-dialogs' DialogStateManager. Without one in turnState, the
+   * first dialog context of every turn builds them anew (a service collection, schema checks): the slowest part of a
+   * turn's dialog work. They hold no state, so one set serves every turn, as DialogManager's stateConfiguration does.
+   */
+  private stateConfiguration: unknown;
 
   constructor(
     private readonly services: BotServices,
@@ -34,8 +40,15 @@ export class ConversationRouter {
     this.dialogs.add(new EscalationDialog(services));
   }
 
-  async onMessage(context: TurnContext): Promise<void> {
+  private async createContext(context: TurnContext): Promise<DialogContext> {
+    if (this.stateConfiguration) context.turnState.set(STATE_CONFIGURATION_KEY, this.stateConfiguration);
     const dc = await this.dialogs.createContext(context);
+    this.stateConfiguration ??= context.turnState.get(STATE_CONFIGURATION_KEY);
+    return dc;
+  }
+
+  async onMessage(context: TurnContext): Promise<void> {
+    const dc = await this.createContext(context);
     const data = submitData(context);
     const text = messageText(context);
     if (!data) {
@@ -107,7 +120,7 @@ export class ConversationRouter {
 
   /** Starts a guided flow in this conversation (used for flows sent by an agent). */
   async startFlow(context: TurnContext, symptom: SymptomId): Promise<void> {
-    const dc = await this.dialogs.createContext(context);
+    const dc = await this.createContext(context);
     await dc.cancelAllDialogs();
     await this.begin(dc, { symptom });
   }

@@ -11,3 +11,5 @@ export type { DialogState } from 'botbuilder-dialogs/lib/dialogContext';
 export { DialogSet } from 'botbuilder-dialogs/lib/dialogSet';
 export { WaterfallDialog } from 'botbuilder-dialogs/lib/waterfallDialog';
 export type { WaterfallStepContext } from 'botbuilder-dialogs/lib/waterfallStepContext';
+/** The turnState key under which DialogStateManager looks for its configuration (botbuilder-dialogs 4.x, not exported). */
+export const STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
