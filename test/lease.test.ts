@@ -1,5 +1,5 @@
 import { ConversationState, MemoryStorage, TestAdapter, TurnContext } from 'botbuilder';
-import { GuardedConversationState } from '../src/bot/state';
+import { GuardedConversationState, LightUserState } from '../src/bot/state';
 import { Leases, LeaseTimeoutError } from '../src/core/lease';
 import { KeyValueStore } from '../src/core/storage';
 
@@ -103,27 +103,34 @@ describe('GuardedConversationState: a save based on a stale read fails instead o
     }
   });
 
-  it('saves only when something changed, and a second save in the same turn overwrites its own first one', async () => {
-    const writes: unknown[] = [];
+  it('conversation state is saved whenever the turn read it; user state only when it changed', async () => {
+    const writes: string[] = [];
     const memory = new MemoryStorage();
     const storage = {
       read: (k: string[]) => memory.read(k),
-      write: (c: Record<string, unknown>) => (writes.push(c), memory.write(c)),
+      write: (c: Record<string, unknown>) => (writes.push(...Object.keys(c)), memory.write(c)),
       delete: (k: string[]) => memory.delete(k),
     };
-    const state = new GuardedConversationState(storage);
-    const prop = state.createProperty<{ n: number }>('p');
+    const conversation = new GuardedConversationState(storage);
+    const user = new LightUserState(storage);
+    const [step, language] = [conversation.createProperty<{ n: number }>('step'), user.createProperty<{ lang: string }>('language')];
     const adapter = new TestAdapter();
     const turn = contextOn(adapter);
-    await prop.get(turn, { n: 0 });
-    await state.saveChanges(turn);
-    expect(writes).toHaveLength(1); // the default value is a change
-    await state.saveChanges(turn);
-    expect(writes).toHaveLength(1); // nothing changed since
-    (await prop.get(turn))!.n = 1;
-    await state.saveChanges(turn);
-    expect(writes).toHaveLength(2);
+    (await step.get(turn, { n: 0 }))!.n = 1;
+    await language.get(turn, { lang: 'es' });
+    await Promise.all([conversation.saveChanges(turn), user.saveChanges(turn)]);
+    expect(writes.sort()).toEqual(['msteams/conversations/a:1/', 'msteams/users/29:u/']);
+    writes.length = 0;
+    // The same turn saves again after more changes to the conversation (its second save overwrites its first).
+    (await step.get(turn))!.n = 2;
+    await Promise.all([conversation.saveChanges(turn), user.saveChanges(turn)]);
+    expect(writes).toEqual(['msteams/conversations/a:1/']);
     const next = contextOn(adapter);
-    expect(await state.createProperty<{ n: number }>('p').get(next)).toEqual({ n: 1 });
+    expect(await new GuardedConversationState(storage).createProperty<{ n: number }>('step').get(next)).toEqual({ n: 2 });
+    // A turn that only reads the user's language does not write it back.
+    writes.length = 0;
+    expect(await language.get(next)).toEqual({ lang: 'es' });
+    await user.saveChanges(next);
+    expect(writes).toEqual([]);
   });
 });
