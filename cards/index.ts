@@ -26,13 +26,36 @@ export type CardTemplate = (typeof CARD_TEMPLATES)[number];
 
 const templates = new Map<CardTemplate, ACData.Template>();
 
-export function expand(name: CardTemplate, data: Record<string, unknown>): AdaptiveCardJson {
+function template(name: CardTemplate): ACData.Template {
   let tpl = templates.get(name);
   if (!tpl) {
     tpl = new ACData.Template(JSON.parse(fs.readFileSync(fromRoot('cards', 'templates', `${name}.json`), 'utf8')));
     templates.set(name, tpl);
   }
-  return tpl.expand({ $root: data }) as AdaptiveCardJson;
+  return tpl;
+}
+
+/** Stands for the diagnostic record id in card data, so that one expanded card serves every user. */
+const RECORD = '@@record@@';
+/** Expanded cards by template and data (ticket cards, different every time, are not kept), split at RECORD. */
+const expanded = new Map<string, string[]>();
+const MAX_EXPANDED = 1000;
+
+/**
+ * Binds a template to its data. Templating is the costliest part of building a card, and the same question or cause
+ * card in the same language is the same for every user but for the record id in its buttons: such cards are
+ * expanded once with RECORD in the data, and each user's id is put in its place.
+ */
+export function expand(name: CardTemplate, data: Record<string, unknown>, record?: string): AdaptiveCardJson {
+  if (name === 'ticket') return template(name).expand({ $root: data }) as AdaptiveCardJson;
+  const key = `${name}\u0000${JSON.stringify(data)}`;
+  let parts = expanded.get(key);
+  if (!parts) {
+    parts = JSON.stringify(template(name).expand({ $root: data })).split(RECORD);
+    if (expanded.size >= MAX_EXPANDED) expanded.delete(expanded.keys().next().value!);
+    expanded.set(key, parts);
+  }
+  return JSON.parse(parts.join(JSON.stringify(record ?? '').slice(1, -1))) as AdaptiveCardJson;
 }
 
 export function welcomeCard(t: Translate): AdaptiveCardJson {
@@ -60,15 +83,19 @@ export function questionCard(t: Translate, question: Question, index: number, to
   const answers = [...question.answers, DONT_KNOW].map((id) => ({
     id,
     question: question.id,
-    record,
+    record: RECORD,
     label: t(`knowledge:questions.${question.id}.answers.${id}`),
   }));
-  return expand('question', {
-    progress: t('questions.progress', { current: index, total }),
-    prompt: t(`knowledge:questions.${question.id}.prompt`),
-    hint: question.answers.length === 0 ? t('questions.freeTextHint') : '',
-    rows: rows(answers),
-  });
+  return expand(
+    'question',
+    {
+      progress: t('questions.progress', { current: index, total }),
+      prompt: t(`knowledge:questions.${question.id}.prompt`),
+      hint: question.answers.length === 0 ? t('questions.freeTextHint') : '',
+      rows: rows(answers),
+    },
+    record,
+  );
 }
 
 export interface CauseCardInput {
@@ -87,30 +114,34 @@ export function causeCard(t: Translate, input: CauseCardInput): AdaptiveCardJson
   if (!symptom || !cause) throw new Error(`Unknown cause ${input.symptom}/${input.cause}`);
   const k = `knowledge:causes.${symptom.id}.${cause.id}`;
   const links = loadCatalog().links;
-  return expand('cause', {
-    symptomTitle: t(`knowledge:symptoms.${symptom.id}.title`),
-    progress: t('cause.progress', { current: input.position, total: input.total }),
-    seenLabel: t('cause.seenLabel'),
-    seen: t(`knowledge:symptoms.${symptom.id}.seen`),
-    causeLabel: t('cause.causeLabel'),
-    causeTitle: t(`${k}.title`),
-    explanation: t(`${k}.explanation`),
-    warnings: cause.warnings.map((w) => ({ label: t('cause.warningsLabel'), text: t(`${k}.warnings.${w}`) })),
-    stepsLabel: t('cause.stepsLabel'),
-    steps: cause.steps.map((s, i) => ({ number: i + 1, text: t(`${k}.steps.${s}`) })),
-    notesLabel: t('cause.notesLabel'),
-    notes: cause.notes.map((n) => ({ text: t(`${k}.notes.${n}`) })),
-    links: [
-      ...cause.links.map((l) => ({ label: t(`knowledge:links.${l}`), url: links[l] })),
-      { label: t('knowledge:article'), url: articleUrl(input.locale, symptom) },
-    ],
-    fixedLabel: t('cause.fixed'),
-    notFixedLabel: t('cause.notFixed'),
-    personLabel: t('cause.person'),
-    symptom: symptom.id,
-    cause: cause.id,
-    record: input.record,
-  });
+  return expand(
+    'cause',
+    {
+      symptomTitle: t(`knowledge:symptoms.${symptom.id}.title`),
+      progress: t('cause.progress', { current: input.position, total: input.total }),
+      seenLabel: t('cause.seenLabel'),
+      seen: t(`knowledge:symptoms.${symptom.id}.seen`),
+      causeLabel: t('cause.causeLabel'),
+      causeTitle: t(`${k}.title`),
+      explanation: t(`${k}.explanation`),
+      warnings: cause.warnings.map((w) => ({ label: t('cause.warningsLabel'), text: t(`${k}.warnings.${w}`) })),
+      stepsLabel: t('cause.stepsLabel'),
+      steps: cause.steps.map((s, i) => ({ number: i + 1, text: t(`${k}.steps.${s}`) })),
+      notesLabel: t('cause.notesLabel'),
+      notes: cause.notes.map((n) => ({ text: t(`${k}.notes.${n}`) })),
+      links: [
+        ...cause.links.map((l) => ({ label: t(`knowledge:links.${l}`), url: links[l] })),
+        { label: t('knowledge:article'), url: articleUrl(input.locale, symptom) },
+      ],
+      fixedLabel: t('cause.fixed'),
+      notFixedLabel: t('cause.notFixed'),
+      personLabel: t('cause.person'),
+      symptom: symptom.id,
+      cause: cause.id,
+      record: RECORD,
+    },
+    input.record,
+  );
 }
 
 /**
@@ -154,11 +185,15 @@ export function menuCard(
 }
 
 export function ratingCard(t: Translate, record: string): AdaptiveCardJson {
-  return expand('rating', {
-    fixed: t('outcome.fixed'),
-    title: t('outcome.rateTitle'),
-    ratings: [1, 2, 3, 4, 5].map((value) => ({ value, record, label: `${'★'.repeat(value)} ${t(`outcome.rate${value}`)}` })),
-  });
+  return expand(
+    'rating',
+    {
+      fixed: t('outcome.fixed'),
+      title: t('outcome.rateTitle'),
+      ratings: [1, 2, 3, 4, 5].map((value) => ({ value, record: RECORD, label: `${'★'.repeat(value)} ${t(`outcome.rate${value}`)}` })),
+    },
+    record,
+  );
 }
 
 export function offerPersonCard(
@@ -168,7 +203,7 @@ export function offerPersonCard(
   body = t('cause.offerPerson'),
   yes = t('cause.person'),
 ): AdaptiveCardJson {
-  return expand('offer', { title, body, yes, no: t('cause.noThanks'), record });
+  return expand('offer', { title, body, yes, no: t('cause.noThanks'), record: RECORD }, record);
 }
 
 /** A message with buttons: rows of titled buttons (grouped) and extra actions, each an Action.Submit. */

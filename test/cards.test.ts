@@ -87,3 +87,21 @@ describe.each(supportedLocales())('cards in %s', (locale) => {
     expect(cardToText(card).text).toContain('${1+1} ${title}');
   });
 });
+
+describe('expanded cards are reused, each user still gets their own record id', () => {
+  it('the same cause card for two records: identical but for the id in every button; a card is never shared by reference', () => {
+    const t = translator('it');
+    const input = { symptom: 'device-cap-reached' as const, cause: 'too-many-devices', position: 1, total: 1, locale: 'it' };
+    const first = causeCard(t, { ...input, record: 'rec-"one"' });
+    const second = causeCard(t, { ...input, record: 'rec-two' });
+    const ids = (card: unknown): string[] =>
+      [...JSON.stringify(card).matchAll(/"record":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+    expect(ids(first).length).toBeGreaterThanOrEqual(3);
+    expect(new Set(ids(first))).toEqual(new Set(['rec-"one"']));
+    expect(new Set(ids(second))).toEqual(new Set(['rec-two']));
+    expect(JSON.stringify(first).replaceAll('rec-\\"one\\"', 'rec-two')).toBe(JSON.stringify(second));
+    (first.body as unknown[]).length = 0;
+    expect(causeCard(t, { ...input, record: 'rec-two' })).toEqual(second);
+    expect(JSON.stringify(second)).not.toContain('@@');
+  });
+});
