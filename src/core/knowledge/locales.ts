@@ -138,8 +138,9 @@ export type Translate = (key: string, options?: TOptions) => string;
 const translators = new Map<string, Translate>();
 
 /**
- * A translator per supported language, created once (every turn uses it many times). Texts without options are
- * remembered: the resources never change while the bot runs, and a card asks for a dozen of them per turn.
+ * A translator per supported language, created once (every turn uses it many times). Texts are remembered by key and
+ * options: the resources never change while the bot runs, and a card asks for a dozen of them per turn. The memory of
+ * texts with options (progress counters, titles, ids) is bounded.
  */
 export function translator(locale: string): Translate {
   const lang = resolveLocale(locale);
@@ -147,8 +148,17 @@ export function translator(locale: string): Translate {
   if (!tr) {
     const t = getI18n().getFixedT(lang);
     const plain = new Map<string, string>();
+    const withOptions = new Map<string, string>();
     tr = (key, options) => {
-      if (options) return String(t(key, options));
+      if (options) {
+        const k = `${key}\u0000${JSON.stringify(options)}`;
+        let text = withOptions.get(k);
+        if (text === undefined) {
+          if (withOptions.size >= MAX_REMEMBERED) withOptions.clear();
+          withOptions.set(k, (text = String(t(key, options))));
+        }
+        return text;
+      }
       let text = plain.get(key);
       if (text === undefined) plain.set(key, (text = String(t(key, {}))));
       return text;
@@ -157,3 +167,5 @@ export function translator(locale: string): Translate {
   }
   return tr;
 }
+
+const MAX_REMEMBERED = 5000;
