@@ -191,6 +191,26 @@ describe('escalation to the helpdesk team over HTTP', () => {
     await stop(app);
   });
 
+  it('an agent sending a flow to themselves in their own 1:1 chat gets it there (no waiting on their own turn)', async () => {
+    const { app, url } = await start({ STORAGE: 'memory' });
+    await post(`${url}/api/messages`, installInTeam(connector.url, TEAM));
+    const inOwnChat = (text: string, mention?: { id: string; name: string }): Partial<Activity> => ({
+      ...teamsMessage(connector.url, 'conv-agent-self', 'en-US', { text: mention ? `${text} <at>${mention.name}</at>` : text }),
+      from: AGENT,
+      ...(mention ? { entities: [{ type: 'mention', mentioned: mention, text: `<at>${mention.name}</at>` }] } : {}),
+    });
+    expect((await post(`${url}/api/messages`, inOwnChat('hello'))).status).toBe(200);
+    connector.received.splice(0);
+    const answered = await Promise.race([
+      post(`${url}/api/messages`, inOwnChat('send device cap reached to', AGENT)).then((r) => r.status),
+      new Promise<string>((resolve) => setTimeout(() => resolve('no answer after 10 s'), 10_000)),
+    ]);
+    expect(answered).toBe(200);
+    const replies = connector.received.filter((a) => a.conversationId === 'conv-agent-self');
+    expect(replies.map(visibleText).join('\n')).toContain(translator('en')('knowledge:symptoms.device-cap-reached.title'));
+    await stop(app);
+  });
+
   it('with HANDOFF_EVENT=on, also emits handoff.initiate with the diagnostic record and transcript', async () => {
     const { app, url } = await start({ STORAGE: 'memory', HANDOFF_EVENT: 'on' });
     const id = await escalateInSpanish(url, connector, 'conv-handoff');

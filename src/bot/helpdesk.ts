@@ -110,9 +110,15 @@ export class Helpdesk {
   }
 
   /** Runs `logic` in a user's 1:1 chat. False when the user can't be reached (never chatted with the bot). */
-  async inUserChat(userId: string, logic: (context: TurnContext) => Promise<void>): Promise<boolean> {
+  async inUserChat(current: TurnContext, userId: string, logic: (context: TurnContext) => Promise<void>): Promise<boolean> {
     const reference = await this.userReference(userId);
     if (!reference) return false;
+    if (reference.conversation?.id === current.activity.conversation?.id) {
+      // That chat is this turn's own conversation (an agent sending a flow to themselves): a proactive turn into it
+      // would wait for this very turn to end, so the logic runs in this turn.
+      await logic(current);
+      return true;
+    }
     try {
       await this.proactive(reference, logic);
       return true;

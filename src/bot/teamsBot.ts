@@ -59,7 +59,7 @@ export class EnrollmentBot extends TeamsActivityHandler {
       sendFlow: async (context, user, symptom) => {
         if (!this.helpdesk) return 'unreachable';
         const agent = context.activity.from?.name ?? '';
-        const reached = await this.helpdesk.inUserChat(user.id, async (userContext) => {
+        const reached = await this.helpdesk.inUserChat(context, user.id, async (userContext) => {
           await establishLocale(userContext, this.services);
           await userContext.sendActivity(t(userContext)('agent.fromAgent', { agent }));
           await this.router.startFlow(userContext, symptom);
