@@ -1,4 +1,5 @@
 import { ConversationState, MemoryStorage, TestAdapter, TurnContext } from 'botbuilder';
+import { leasePerConversation, serializePerConversation } from '../src/bot';
 import { GuardedConversationState, LightUserState } from '../src/bot/state';
 import { Leases, LeaseTimeoutError } from '../src/core/lease';
 import { KeyValueStore } from '../src/core/storage';
@@ -132,5 +133,51 @@ describe('GuardedConversationState: a save based on a stale read fails instead o
     expect(await language.get(next)).toEqual({ lang: 'es' });
     await user.saveChanges(next);
     expect(writes).toEqual([]);
+  });
+});
+
+describe('turns of one conversation: queued, but never waiting for themselves', () => {
+  const at = (conversation: string): TurnContext =>
+    new TurnContext(new TestAdapter(), { type: 'message', channelId: 'msteams', conversation: { id: conversation } } as never);
+  const chain = (): ((context: TurnContext, logic: () => Promise<void>) => Promise<void>) => {
+    const queue = serializePerConversation();
+    const lease = leasePerConversation(new Leases(new MemoryStorage(), { pollMs: 2, maxWaitMs: 2_000 }));
+    return (context, logic) => queue(context, () => lease(context, logic));
+  };
+
+  it('two turns of one conversation run one after the other; another conversation is not held up', async () => {
+    const run = chain();
+    const events: string[] = [];
+    let releaseFirst!: () => void;
+    const first = run(at('a'), async () => {
+      events.push('first starts');
+      await new Promise<void>((resolve) => (releaseFirst = resolve));
+      events.push('first ends');
+    });
+    const second = run(at('a'), async () => void events.push('second'));
+    await run(at('b'), async () => void events.push('other conversation'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events).toEqual(['first starts', 'other conversation']);
+    releaseFirst();
+    await Promise.all([first, second]);
+    expect(events).toEqual(['first starts', 'other conversation', 'first ends', 'second']);
+  });
+
+  it('a turn that runs a turn of its own conversation and waits for it (a proactive message into its own chat) finishes', async () => {
+    const run = chain();
+    const events: string[] = [];
+    const outcome = await Promise.race([
+      run(at('a'), async () => {
+        events.push('outer');
+        await run(at('a'), async () => void events.push('inner'));
+        events.push('outer again');
+      }).then(() => 'finished'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3_000)),
+    ]);
+    expect(outcome).toBe('finished');
+    expect(events).toEqual(['outer', 'inner', 'outer again']);
+    // Once it is over, the conversation is free for the next turn.
+    await run(at('a'), async () => void events.push('next'));
+    expect(events.at(-1)).toBe('next');
   });
 });

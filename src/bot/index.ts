@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'async_hooks';
 import { randomUUID } from 'crypto';
 import { performance } from 'perf_hooks';
 import { AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
@@ -187,15 +188,37 @@ export function localEscalation(storage: Storage): EscalationService {
 const conversationKey = (context: TurnContext): string => `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
 
 /**
+ * The conversations whose turn the current async chain is running. A turn that starts another turn in the same
+ * conversation and waits for it (a proactive message into its own chat) must not wait for itself: that inner turn
+ * runs straight away. Work a turn started without waiting for it, and that runs after the turn ended, queues as usual.
+ */
+function heldConversations(): { has: (key: string) => boolean; run: <T>(key: string, fn: () => Promise<T>) => Promise<T> } {
+  const store = new AsyncLocalStorage<readonly { key: string; active: boolean }[]>();
+  return {
+    has: (key) => store.getStore()?.some((h) => h.active && h.key === key) ?? false,
+    run: async (key, fn) => {
+      const hold = { key, active: true };
+      try {
+        return await store.run([...(store.getStore() ?? []), hold], fn);
+      } finally {
+        hold.active = false;
+      }
+    },
+  };
+}
+
+/**
  * Turns of one conversation run one after the other across instances: each takes the conversation's lease in the
  * shared storage first (after serializePerConversation, so one turn per process competes for it).
  */
 export function leasePerConversation(leases: Leases): (context: TurnContext, next: () => Promise<void>) => Promise<void> {
+  const held = heldConversations();
   return async (context, next) => {
-    if (!context.activity.conversation?.id) return next();
-    const lease = await leases.acquire(conversationKey(context));
+    const key = conversationKey(context);
+    if (!context.activity.conversation?.id || held.has(key)) return next();
+    const lease = await leases.acquire(key);
     try {
-      await next();
+      await held.run(key, next);
     } finally {
       await lease.release().catch((err: Error) => log('warn', 'could not release a conversation lease', { error: err.message }));
     }
@@ -209,8 +232,10 @@ export function leasePerConversation(leases: Leases): (context: TurnContext, nex
  */
 export function serializePerConversation(): (context: TurnContext, next: () => Promise<void>) => Promise<void> {
   const tails = new Map<string, Promise<void>>();
+  const held = heldConversations();
   return async (context, next) => {
     const key = conversationKey(context);
+    if (held.has(key)) return next();
     const previous = tails.get(key) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
@@ -218,7 +243,7 @@ export function serializePerConversation(): (context: TurnContext, next: () => P
     tails.set(key, tail);
     await previous;
     try {
-      await next();
+      await held.run(key, next);
     } finally {
       release();
       if (tails.get(key) === tail) tails.delete(key);
