@@ -203,7 +203,7 @@ describe('escalation to the helpdesk team over HTTP', () => {
     connector.received.splice(0);
     const answered = await Promise.race([
       post(`${url}/api/messages`, inOwnChat('send device cap reached to', AGENT)).then((r) => r.status),
-      new Promise<string>((resolve) => setTimeout(() => resolve('no answer after 10 s'), 10_000)),
+      new Promise<string>((resolve) => setTimeout(() => resolve('no answer after 10 s'), 10_000).unref()),
     ]);
     expect(answered).toBe(200);
     const replies = connector.received.filter((a) => a.conversationId === 'conv-agent-self');

@@ -172,7 +172,7 @@ describe('turns of one conversation: queued, but never waiting for themselves', 
         await run(at('a'), async () => void events.push('inner'));
         events.push('outer again');
       }).then(() => 'finished'),
-      new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3_000)),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3_000).unref()),
     ]);
     expect(outcome).toBe('finished');
     expect(events).toEqual(['outer', 'inner', 'outer again']);
