@@ -1,11 +1,9 @@
 import { ContainerClient } from '@azure/storage-blob';
 import { Storage, StoreItems } from 'botbuilder';
 import { BlobsStorage, BlobsStorageOptions } from 'botbuilder-azure-blobs';
+// The blob name BlobsStorage itself gives a key (not exported from the package index), so both writes name alike.
+import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey';
 import { ABSENT_ETAG } from '../core/storage';
-
-/** The blob name BlobsStorage gives a key (its sanitizeBlobKey): slashes kept, the rest URI-encoded, at most 1024. */
-const blobName = (key: string): string =>
-  encodeURIComponent(key.split('/').reduce((acc, part, i) => (part ? [acc, part].join(i < 255 ? '/' : '') : acc))).slice(0, 1024);
 
 /**
  * botbuilder-azure-blobs' BlobsStorage (eTags honoured: a stale eTag fails with "…eTag conflict", "*" overwrites),
@@ -65,7 +63,7 @@ export class RecoveringBlobsStorage implements Storage {
     });
     await this.containerReady;
     try {
-      await this.container.getBlockBlobClient(blobName(key)).upload(body, body.length, {
+      await this.container.getBlockBlobClient(sanitizeBlobKey(key)).upload(body, body.length, {
         conditions: { ifNoneMatch: '*' },
         blobHTTPHeaders: { blobContentType: 'application/json' },
       });
