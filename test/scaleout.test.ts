@@ -1,31 +1,14 @@
-import { MemoryStorage, Storage, StoreItems } from 'botbuilder';
 import { createBot } from '../src/bot';
 import { readConfig } from '../src/bot/config';
-import { translator } from '../src/core/knowledge/locales';
 import { createApp } from '../src/server/app';
 import { FakeConnector, post, startApp, stopApp, teamsMessage } from './helpers/http';
+import { genericErrorStart, SlowStorage } from './helpers/storage';
 
 // Two instances of the bot (two real HTTP apps, each with its own adapter and in-process serialization) behind
 // no affinity, sharing one storage whose reads are slow: a second message read before the first turn saved is
 // the race every load balancer produces sooner or later.
 
-class SlowStorage implements Storage {
-  constructor(readonly inner = new MemoryStorage()) {}
-  async read(keys: string[]): Promise<StoreItems> {
-    const items = await this.inner.read(keys);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-    return items;
-  }
-  write(changes: StoreItems): Promise<void> {
-    return this.inner.write(changes);
-  }
-  delete(keys: string[]): Promise<void> {
-    return this.inner.delete(keys);
-  }
-}
-
-/** The start of the "something went wrong (reference …)" message a failed turn gets. */
-const generic = translator('en')('errors.generic', { correlationId: 'X' }).split('X')[0]!;
+const generic = genericErrorStart('en');
 
 describe('two instances, one conversation, messages arriving at the same moment', () => {
   const connector = new FakeConnector();
@@ -33,7 +16,7 @@ describe('two instances, one conversation, messages arriving at the same moment'
   afterAll(() => connector.stop());
 
   async function twoInstances(lease: 'on' | 'off'): Promise<{ urls: string[]; storage: SlowStorage; stop: () => Promise<void> }> {
-    const storage = new SlowStorage();
+    const storage = new SlowStorage(15);
     const config = readConfig({ PORT: '0', STORAGE: 'memory', CONVERSATION_LEASE: lease, LOG_LEVEL: 'silent' });
     const apps = await Promise.all([0, 1].map(() => startApp({}, { app: createApp(config, createBot(config, storage)) })));
     return { urls: apps.map((a) => a.url), storage, stop: async () => void (await Promise.all(apps.map((a) => stopApp(a.app)))) };

@@ -12,6 +12,7 @@ import { Outbox } from '../src/core/escalation/outbox';
 import { EscalationService, NewTicket } from '../src/core/escalation/service';
 import { TicketStore } from '../src/core/escalation/ticketStore';
 import { eventually } from './helpers/http';
+import { SlowStorage } from './helpers/storage';
 
 const draft = (): NewTicket => ({
   requester: { id: '29:u', name: 'Ana', locale: 'es' },
@@ -45,16 +46,7 @@ describe('tickets', () => {
   it('the first tickets of two instances created at the same moment get distinct ids, and the index lists them all', async () => {
     // Two instances (two TicketStores) on one storage whose reads are slow: both read "no counter yet" before
     // either writes, the race that "create if absent" settles.
-    const memory = new MemoryStorage();
-    const slow = {
-      read: async (keys: string[]) => {
-        const items = await memory.read(keys);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        return items;
-      },
-      write: (changes: Record<string, unknown>) => memory.write(changes),
-      delete: (keys: string[]) => memory.delete(keys),
-    };
+    const slow = new SlowStorage(20);
     const one = new EscalationService(new TicketStore(slow), new Outbox(slow, {}));
     const two = new EscalationService(new TicketStore(slow), new Outbox(slow, {}));
     const tickets = await Promise.all([one.create(draft()), two.create(draft()), one.create(draft()), two.create(draft())]);
