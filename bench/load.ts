@@ -35,6 +35,11 @@ export interface LoadFigures {
   peakRssMb: number;
   /** Calls the bot made to the Bot Connector per turn (replies, typing indicators). */
   connectorCallsPerTurn: number;
+  /**
+   * CPU time the bot process used per turn in the measured part (user + system, all its threads, from /proc): less
+   * sensitive than turns/s to what else the shared cores run.
+   */
+  cpuMsPerTurn: number;
 }
 
 const quantile = (xs: number[], q: number): number => {
@@ -88,6 +93,17 @@ function buttonsOf(replies: Reply[]): Record<string, unknown>[] {
   return out;
 }
 
+/** CPU time (user + system) a process has used so far, in ms; NaN where /proc is not available. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+  } catch {
+    return NaN;
+  }
+}
+
 function peakRssMb(pid: number): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -109,7 +125,7 @@ const PHASES: Record<Phase, PhaseOptions> = {
   paced: { conversations: 1, thinkMs: [500, 1500] },
 };
 
-async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase): Promise<LoadFigures> {
+export async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase): Promise<LoadFigures> {
   const { conversations, thinkMs } = PHASES[phase];
   const conn = await connector();
   const child = spawn(process.execPath, [path.join(__dirname, 'loadServer.js'), mode, '0'], {
@@ -201,9 +217,11 @@ async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase): Prom
   latencies.length = 0;
   errors = 0;
   const callsBefore = conn.calls();
+  const cpuBefore = cpuMs(child.pid!);
   const started = process.hrtime.bigint();
   await Promise.all(Array.from({ length: users }, (_, i) => user(i)));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = cpuMs(child.pid!) - cpuBefore;
   const rss = peakRssMb(child.pid!);
   child.kill('SIGTERM');
   agent.destroy();
@@ -220,6 +238,7 @@ async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase): Prom
     p99: quantile(latencies, 0.99),
     peakRssMb: rss,
     connectorCallsPerTurn: (conn.calls() - callsBefore) / latencies.length,
+    cpuMsPerTurn: cpu / latencies.length,
   };
 }
 
@@ -250,11 +269,12 @@ const median = (xs: number[]): number => {
 export function printLoad(figures: LoadFigures[]): string {
   const pick = (mode: LoadFigures['mode'], phase: Phase): LoadFigures[] => figures.filter((f) => f.mode === mode && f.phase === phase);
   const row = (f: LoadFigures): string =>
-    `${String(f.round ?? 1).padStart(5)}  ${f.phase.padEnd(8)}  ${f.mode.padEnd(4)}  ${String(f.users).padStart(5)}  ${String(f.turns).padStart(5)}  ${f.turnsPerSecond.toFixed(0).padStart(7)}  ${f.p50.toFixed(1).padStart(7)}  ${f.p99.toFixed(1).padStart(7)}  ${f.peakRssMb.toFixed(0).padStart(11)}  ${f.connectorCallsPerTurn.toFixed(2).padStart(10)}  ${String(f.errors).padStart(6)}`;
+    `${String(f.round ?? 1).padStart(5)}  ${f.phase.padEnd(8)}  ${f.mode.padEnd(4)}  ${String(f.users).padStart(5)}  ${String(f.turns).padStart(5)}  ${f.turnsPerSecond.toFixed(0).padStart(7)}  ${f.p50.toFixed(1).padStart(7)}  ${f.p99.toFixed(1).padStart(7)}  ${f.peakRssMb.toFixed(0).padStart(11)}  ${f.connectorCallsPerTurn.toFixed(2).padStart(10)}  ${f.cpuMsPerTurn.toFixed(2).padStart(11)}  ${String(f.errors).padStart(6)}`;
   const ours = pick('ours', 'capacity');
   const echo = pick('echo', 'capacity');
   const ratios = ours.map((o, i) => o.turnsPerSecond / echo[i]!.turnsPerSecond);
   const ratio = median(ratios);
+  const cpuRatios = ours.map((o, i) => echo[i]!.cpuMsPerTurn / o.cpuMsPerTurn);
   const paced = pick('ours', 'paced');
   const p99 = median(paced.map((f) => f.p99));
   const rssCapacity = Math.max(...ours.map((f) => f.peakRssMb));
@@ -264,9 +284,10 @@ export function printLoad(figures: LoadFigures[]): string {
   return [
     `Load: ${paced[0]!.users} concurrent simulated Teams users over HTTP (a full troubleshooting conversation each), fake Bot Connector on loopback`,
     `capacity: no think time, ${PHASES.capacity.conversations} conversations per user; paced: ${PHASES.paced.thinkMs.join('–')} ms think time between messages`,
-    'round  phase     bot   users  turns  turns/s   p50 ms   p99 ms  peak RSS MB  calls/turn  errors',
+    'round  phase     bot   users  turns  turns/s   p50 ms   p99 ms  peak RSS MB  calls/turn  CPU ms/turn  errors',
     ...figures.map(row),
     `throughput ratio ours/echo (capacity), per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${ratio.toFixed(2)}  target ≥ 0.70: ${verdict(ratio >= 0.7)}`,
+    `CPU per turn, echo/ours (capacity), per round: ${cpuRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(cpuRatios).toFixed(2)} (the same comparison, less sensitive to the shared cores)`,
     `p99 of ours at 100 users (paced), median of rounds: ${p99.toFixed(1)} ms (rounds: ${paced.map((f) => f.p99.toFixed(1)).join(', ')})  target < 50 ms: ${verdict(p99 < 50)}`,
     `peak RSS of ours: paced ${rssPaced.toFixed(0)} MB, capacity ${rssCapacity.toFixed(0)} MB  target < 200 MB: paced ${verdict(rssPaced < 200)}, capacity ${verdict(rssCapacity < 200)}`,
     `errors: ${errors}  target 0: ${verdict(errors === 0)}`,

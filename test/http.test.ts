@@ -89,6 +89,45 @@ describe('over HTTP through the real CloudAdapter', () => {
     await stop(app);
   });
 
+  it('replies go back to the Bot Connector each message came from, through one kept client per connector', async () => {
+    const other = new FakeConnector();
+    await other.start();
+    const { app, url } = await start({ STORAGE: 'memory' });
+    try {
+      // Which connector client each turn was given (a middleware behind the bot's own, as an observer).
+      const clients = new Set<unknown>();
+      app.runtime.adapter.use(async (context, next) => {
+        clients.add(context.turnState.get(context.adapter.ConnectorClientKey));
+        await next();
+      });
+      const t = translator('en');
+      for (let i = 0; i < 3; i++) {
+        expect(
+          (await post(`${url}/api/messages`, teamsMessage(connector.url, `conv-a-${i}`, 'en-US', { text: 'Device Cap Reached' }))).status,
+        ).toBe(200);
+        expect(
+          (await post(`${url}/api/messages`, teamsMessage(other.url, `conv-b-${i}`, 'en-US', { text: 'Device Cap Reached' }))).status,
+        ).toBe(200);
+      }
+      const a = connector.take();
+      const b = other.take();
+      for (const [replies, prefix] of [
+        [a, 'conv-a-'],
+        [b, 'conv-b-'],
+      ] as const) {
+        expect(new Set(replies.map((r) => (r as { conversationId?: string }).conversationId))).toEqual(
+          new Set([0, 1, 2].map((i) => `${prefix}${i}`)),
+        );
+        expect(replies.filter((r) => visibleText(r).includes(t('knowledge:symptoms.device-cap-reached.title')))).toHaveLength(3);
+      }
+      // Six turns, two connectors: two clients, not one per turn.
+      expect(clients.size).toBe(2);
+    } finally {
+      await stop(app);
+      await other.stop();
+    }
+  });
+
   it('with MicrosoftAppId set, a request without a token gets 401 and no reply', async () => {
     const { app, url } = await start({
       STORAGE: 'memory',

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'async_hooks';
 import { randomUUID } from 'crypto';
 import { performance } from 'perf_hooks';
-import { AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
+import { AuthenticateRequestResult, AuthenticationError, ClaimsIdentity, ConnectorFactory, UserTokenClient } from 'botframework-connector';
 import {
   Activity,
   StatusCodes,
@@ -24,6 +24,7 @@ import type { RecoveringBlobsStorage } from './blobStorage';
 import { BotConfig, ConfigError } from './config';
 import { FileStorage } from './fileStorage';
 import { ResilientStorage, StorageUnavailableError } from './resilientStorage';
+import { ConnectorClients } from './connectors';
 import { Helpdesk } from './helpdesk';
 import { Metrics } from './metrics';
 import { GuardedConversationState, LightUserState } from './state';
@@ -32,19 +33,33 @@ import { EnrollmentBot } from './teamsBot';
 const CORRELATION_ID = Symbol('correlationId');
 
 /**
- * botbuilder 4.23 turns only its own checks and expired tokens into 401; other token errors (a bad signature,
- * "alg": "none", a token not valid yet) escape and CloudAdapter answers 500. Every invalid token is a 401.
+ * The bot's authentication, from the environment, with two changes:
+ * - botbuilder 4.23 turns only its own checks and expired tokens into 401; other token errors (a bad signature,
+ *   "alg": "none", a token not valid yet) escape and CloudAdapter answers 500. Every invalid token is a 401.
+ * - The Bot Connector clients are kept between turns (ConnectorClients) instead of being built for every activity.
  */
 class ChannelAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly clients = new ConnectorClients();
+
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     try {
-      return await super.authenticateRequest(activity, authHeader);
+      const result = await super.authenticateRequest(activity, authHeader);
+      const factory = result.connectorFactory;
+      return factory ? { ...result, connectorFactory: this.clients.factory(factory, result.claimsIdentity) } : result;
     } catch (err) {
       if (err instanceof Error && ['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError'].includes(err.name)) {
         throw new AuthenticationError(`Unauthorized. Invalid token: ${err.message}`, StatusCodes.UNAUTHORIZED);
       }
       throw err;
     }
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.clients.factory(super.createConnectorFactory(claimsIdentity), claimsIdentity);
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.clients.userTokenClient(claimsIdentity, () => super.createUserTokenClient(claimsIdentity));
   }
 }
 
