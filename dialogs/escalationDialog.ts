@@ -1,16 +1,15 @@
 import { TurnContext } from 'botbuilder';
-import { ComponentDialog, Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
+import { Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { randomUUID } from 'crypto';
 import { choicesCard, offerPersonCard } from '../cards';
 import { newRecord, recordAnswer } from '../src/core/diagnostics/record';
 import { getQuestion, QuestionId } from '../src/core/knowledge/catalog';
 import { normalize } from '../src/core/nlu/text';
-import { answerOf, QUESTION_DIALOG, QuestionDialog, QuestionOptions, QuestionResult } from './questionDialog';
+import { answerOf, QUESTION_DIALOG, QuestionOptions, QuestionResult } from './questionDialog';
 import { BotServices, cardActivity, messageText, submitData, t, turnLocale, vals } from './turn';
 
-export const ESCALATION_DIALOG = 'escalation';
-const FLOW = 'escalation-flow';
-const FACTS = 'escalation-facts';
+export const ESCALATION_DIALOG = 'escalation-flow';
+export const FACTS_DIALOG = 'escalation-facts';
 
 /** Facts the helpdesk needs in every ticket; asked before the ticket only if still missing. */
 export const KEY_FACTS: QuestionId[] = ['error-message', 'platform', 'enrollment-method'];
@@ -25,23 +24,13 @@ const YES = /^(yes|y|yep|sure|ok|okay|please|si|sí|vale|claro|certo|va bene|d a
 
 /**
  * Hand-over to a person: a confirmation, one optional description in the user's words, only the key facts still
- * missing, then the ticket. The user gets the ticket id at once; delivery to the helpdesk happens in the background.
+ * missing (FactsDialog), then the ticket. The user gets the ticket id at once; delivery to the helpdesk happens in
+ * the background.
  */
-export class EscalationDialog extends ComponentDialog {
+export class EscalationDialog extends WaterfallDialog {
   constructor(private readonly services: BotServices) {
     super(ESCALATION_DIALOG);
-    this.addDialog(new QuestionDialog());
-    this.addDialog(
-      new WaterfallDialog(FLOW, [
-        this.confirm.bind(this),
-        this.confirmed.bind(this),
-        this.describe.bind(this),
-        this.facts.bind(this),
-        this.create.bind(this),
-      ]),
-    );
-    this.addDialog(new WaterfallDialog(FACTS, [this.askFact.bind(this), this.recordFact.bind(this)]));
-    this.initialDialogId = FLOW;
+    for (const step of [this.confirm, this.confirmed, this.describe, this.facts, this.create]) this.addStep(step.bind(this));
   }
 
   private async confirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -82,29 +71,7 @@ export class EscalationDialog extends ComponentDialog {
     const data = submitData(step.context);
     const text = messageText(step.context);
     if (!data && text) vals(step).description = text;
-    return step.beginDialog(FACTS, { index: 1 });
-  }
-
-  private async askFact(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const record = (await this.services.conversationData.get(step.context, {})).record;
-    const missing = KEY_FACTS.filter((q) => !record?.answers[q]);
-    const next = missing[0];
-    if (!record || !next || !getQuestion(next)) return step.endDialog();
-    const index = (step.options as { index: number }).index;
-    vals(step).index = index;
-    return step.beginDialog(QUESTION_DIALOG, {
-      question: next,
-      index,
-      total: index + missing.length - 1,
-      record: record.id,
-    } satisfies QuestionOptions);
-  }
-
-  private async recordFact(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const result = step.result as QuestionResult | undefined;
-    const record = (await this.services.conversationData.get(step.context, {})).record;
-    if (result && record) recordAnswer(record, result.question, answerOf(result));
-    return step.replaceDialog(FACTS, { index: (vals(step).index as number) + 1 });
+    return step.beginDialog(FACTS_DIALOG, { index: 1 });
   }
 
   private async create(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -129,6 +96,36 @@ export class EscalationDialog extends ComponentDialog {
       await step.context.sendActivity(tr('escalation.failed', { correlationId }));
     }
     return step.endDialog();
+  }
+}
+
+/** The key facts still missing from the record, one QuestionDialog each, looping with replaceDialog. */
+export class FactsDialog extends WaterfallDialog {
+  constructor(private readonly services: BotServices) {
+    super(FACTS_DIALOG);
+    this.addStep(this.askFact.bind(this));
+    this.addStep(this.recordFact.bind(this));
+  }
+  private async askFact(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const record = (await this.services.conversationData.get(step.context, {})).record;
+    const missing = KEY_FACTS.filter((q) => !record?.answers[q]);
+    const next = missing[0];
+    if (!record || !next || !getQuestion(next)) return step.endDialog();
+    const index = (step.options as { index: number }).index;
+    vals(step).index = index;
+    return step.beginDialog(QUESTION_DIALOG, {
+      question: next,
+      index,
+      total: index + missing.length - 1,
+      record: record.id,
+    } satisfies QuestionOptions);
+  }
+
+  private async recordFact(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const result = step.result as QuestionResult | undefined;
+    const record = (await this.services.conversationData.get(step.context, {})).record;
+    if (result && record) recordAnswer(record, result.question, answerOf(result));
+    return step.replaceDialog(FACTS_DIALOG, { index: (vals(step).index as number) + 1 });
   }
 }
 

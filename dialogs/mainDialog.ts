@@ -1,15 +1,14 @@
-import { ComponentDialog, Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
+import { Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { didYouMeanCard, menuCard, offerPersonCard } from '../cards';
 import { DiagnosticRecord, newRecord, prefill, Role } from '../src/core/diagnostics/record';
 import { getSymptom, isSymptomId, SymptomId } from '../src/core/knowledge/catalog';
 import { Entities } from '../src/core/nlu/entities';
 import { MAX_TEXT_LENGTH } from '../src/core/nlu/text';
-import { PREREQUISITES_DIALOG, PrerequisitesDialog } from './prerequisitesDialog';
-import { TROUBLESHOOT_DIALOG, TroubleshootDialog, TroubleshootResult } from './troubleshootDialog';
+import { PREREQUISITES_DIALOG } from './prerequisitesDialog';
+import { TROUBLESHOOT_DIALOG, TroubleshootResult } from './troubleshootDialog';
 import { BotServices, cardActivity, ConversationData, messageText, submitData, t, turnLocale, vals } from './turn';
 
-export const MAIN_DIALOG = 'main';
-const FLOW = 'main-flow';
+export const MAIN_DIALOG = 'main-flow';
 
 /** How a troubleshooting flow starts: from what the user wrote, or directly on a symptom (button, agent command). */
 export interface MainOptions {
@@ -30,22 +29,12 @@ export const PERSON_REQUESTED = 'personRequested';
 /**
  * text → symptom recognition → (did you mean…?) → prerequisite questions → causes one at a time.
  * Nothing recognised: what the bot covers, as buttons, and the offer of a person.
+ * The questions (PrerequisitesDialog) and the causes (TroubleshootDialog) are dialogs of the same dialog set.
  */
-export class MainDialog extends ComponentDialog {
+export class MainDialog extends WaterfallDialog {
   constructor(private readonly services: BotServices) {
     super(MAIN_DIALOG);
-    this.addDialog(new PrerequisitesDialog(services));
-    this.addDialog(new TroubleshootDialog(services));
-    this.addDialog(
-      new WaterfallDialog(FLOW, [
-        this.recognize.bind(this),
-        this.choose.bind(this),
-        this.ask.bind(this),
-        this.troubleshoot.bind(this),
-        this.finish.bind(this),
-      ]),
-    );
-    this.initialDialogId = FLOW;
+    for (const step of [this.recognize, this.choose, this.ask, this.troubleshoot, this.finish]) this.addStep(step.bind(this));
   }
 
   private async recognize(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -108,7 +97,7 @@ export class MainDialog extends ComponentDialog {
       await step.context.sendActivity(tr('errors.unknownAction'));
       return step.endDialog();
     }
-    return step.replaceDialog(FLOW, { text: messageText(step.context), role: vals(step).role as Role } satisfies MainOptions);
+    return step.replaceDialog(MAIN_DIALOG, { text: messageText(step.context), role: vals(step).role as Role } satisfies MainOptions);
   }
 
   private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {

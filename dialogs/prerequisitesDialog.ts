@@ -1,10 +1,9 @@
-import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
+import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { pendingQuestions, recordAnswer } from '../src/core/diagnostics/record';
-import { answerOf, QUESTION_DIALOG, QuestionDialog, QuestionOptions, QuestionResult } from './questionDialog';
+import { answerOf, QUESTION_DIALOG, QuestionOptions, QuestionResult } from './questionDialog';
 import { BotServices, t, vals } from './turn';
 
-export const PREREQUISITES_DIALOG = 'prerequisites';
-const LOOP = 'prerequisites-loop';
+export const PREREQUISITES_DIALOG = 'prerequisites-loop';
 
 interface LoopOptions {
   index: number;
@@ -16,14 +15,13 @@ interface LoopOptions {
 /**
  * The articles' prerequisite questions, one at a time, skipping what is already known (from the first message,
  * from earlier in the conversation) and what the person asking can't be expected to know. A waterfall that loops
- * with replaceDialog until nothing is pending.
+ * with replaceDialog until nothing is pending; each question is a QuestionDialog in the same dialog set.
  */
-export class PrerequisitesDialog extends ComponentDialog {
+export class PrerequisitesDialog extends WaterfallDialog {
   constructor(private readonly services: BotServices) {
     super(PREREQUISITES_DIALOG);
-    this.addDialog(new QuestionDialog());
-    this.addDialog(new WaterfallDialog(LOOP, [this.ask.bind(this), this.record.bind(this)]));
-    this.initialDialogId = LOOP;
+    this.addStep(this.ask.bind(this));
+    this.addStep(this.record.bind(this));
   }
 
   private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -61,6 +59,6 @@ export class PrerequisitesDialog extends ComponentDialog {
       }
     }
     const loop = vals(step).loop as LoopOptions;
-    return step.replaceDialog(LOOP, { index: loop.index + 1, total: loop.total } satisfies LoopOptions);
+    return step.replaceDialog(PREREQUISITES_DIALOG, { index: loop.index + 1, total: loop.total } satisfies LoopOptions);
   }
 }

@@ -6,8 +6,11 @@ import { isSymptomId, NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { matchAgentCommand, AgentCommandMatch } from './agentCommands';
 import { translator } from '../src/core/knowledge/locales';
 import { matchCommand, CommandMatch } from './commands';
-import { ESCALATION_DIALOG, EscalationDialog, EscalationOptions } from './escalationDialog';
+import { ESCALATION_DIALOG, EscalationDialog, EscalationOptions, FactsDialog } from './escalationDialog';
 import { MAIN_DIALOG, MainDialog, MainOptions, PERSON_REQUESTED } from './mainDialog';
+import { PrerequisitesDialog } from './prerequisitesDialog';
+import { QuestionDialog } from './questionDialog';
+import { TroubleshootDialog } from './troubleshootDialog';
 import { BotServices, cardActivity, ConversationData, messageText, setTurnLocale, submitData, SubmitData, t, turnLocale } from './turn';
 
 export interface RouterOptions {
@@ -35,9 +38,19 @@ export class ConversationRouter {
     dialogState: StatePropertyAccessor<DialogState>,
     private readonly options: RouterOptions = {},
   ) {
+    // One flat set: a flow's steps begin each other's dialogs on the conversation's one dialog stack. Nesting them in
+    // component dialogs would build a dialog context per level on every turn, for no behaviour the bot needs.
     this.dialogs = new DialogSet(dialogState);
-    this.dialogs.add(new MainDialog(services));
-    this.dialogs.add(new EscalationDialog(services));
+    for (const dialog of [
+      new MainDialog(services),
+      new PrerequisitesDialog(services),
+      new QuestionDialog(),
+      new TroubleshootDialog(services),
+      new EscalationDialog(services),
+      new FactsDialog(services),
+    ]) {
+      this.dialogs.add(dialog);
+    }
   }
 
   private async createContext(context: TurnContext): Promise<DialogContext> {
@@ -49,6 +62,7 @@ export class ConversationRouter {
 
   async onMessage(context: TurnContext): Promise<void> {
     const dc = await this.createContext(context);
+    if (this.forgetUnknownDialogs(dc)) await context.sendActivity(t(context)('control.updated'));
     const data = submitData(context);
     const text = messageText(context);
     if (!data) {
@@ -67,6 +81,17 @@ export class ConversationRouter {
       await this.begin(dc, { text });
     }
     await this.afterDialogs(dc);
+  }
+
+  /**
+   * A conversation saved by an earlier version of the bot can hold dialogs this version does not have (renamed or
+   * restructured): continuing it would fail on every message. Such a stack is dropped, so this message starts
+   * afresh; the diagnostic record and the transcript are kept, and a new case takes over the answers already given.
+   */
+  private forgetUnknownDialogs(dc: DialogContext): boolean {
+    if (dc.stack.every((instance) => this.dialogs.find(instance.id))) return false;
+    dc.stack.splice(0);
+    return true;
   }
 
   private async begin(dc: DialogContext, options: MainOptions): Promise<void> {

@@ -1,11 +1,10 @@
-import { ComponentDialog, Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
+import { Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { causeCard, offerPersonCard, ratingCard } from '../cards';
 import { causePlan, DiagnosticRecord, recordOutcome } from '../src/core/diagnostics/record';
 import { normalize } from '../src/core/nlu/text';
 import { BotServices, cardActivity, messageText, submitData, t, turnLocale, vals } from './turn';
 
-export const TROUBLESHOOT_DIALOG = 'troubleshoot';
-const LOOP = 'troubleshoot-loop';
+export const TROUBLESHOOT_DIALOG = 'troubleshoot-loop';
 
 interface LoopOptions {
   index: number;
@@ -19,11 +18,11 @@ export type TroubleshootResult = { outcome: 'fixed' | 'person' | 'exhausted' };
  * (then to related symptoms), "Talk to a person" ends with the wish recorded. Every cause shown and its outcome
  * goes into the diagnostic record.
  */
-export class TroubleshootDialog extends ComponentDialog {
+export class TroubleshootDialog extends WaterfallDialog {
   constructor(private readonly services: BotServices) {
     super(TROUBLESHOOT_DIALOG);
-    this.addDialog(new WaterfallDialog(LOOP, [this.show.bind(this), this.react.bind(this)]));
-    this.initialDialogId = LOOP;
+    this.addStep(this.show.bind(this));
+    this.addStep(this.react.bind(this));
   }
 
   private async record(step: WaterfallStepContext): Promise<DiagnosticRecord | undefined> {
@@ -67,12 +66,12 @@ export class TroubleshootDialog extends ComponentDialog {
     const outcome = this.readOutcome(step, record, current);
     if (outcome === 'stale') {
       await step.context.sendActivity(tr('cause.stale'));
-      return step.replaceDialog(LOOP, { index } satisfies LoopOptions);
+      return step.replaceDialog(TROUBLESHOOT_DIALOG, { index } satisfies LoopOptions);
     }
     if (outcome === undefined) {
       // Typed text that isn't an answer to the card: say so and show the card again.
       await step.context.sendActivity(tr('questions.reprompt'));
-      return step.replaceDialog(LOOP, { index } satisfies LoopOptions);
+      return step.replaceDialog(TROUBLESHOOT_DIALOG, { index } satisfies LoopOptions);
     }
     if (outcome === 'fixed') {
       recordOutcome(record, current.symptom, current.cause, 'fixed');
@@ -87,7 +86,7 @@ export class TroubleshootDialog extends ComponentDialog {
     }
     recordOutcome(record, current.symptom, current.cause, 'not-fixed');
     await step.context.sendActivity(tr('cause.nextCause'));
-    return step.replaceDialog(LOOP, { index: index + 1 } satisfies LoopOptions);
+    return step.replaceDialog(TROUBLESHOOT_DIALOG, { index: index + 1 } satisfies LoopOptions);
   }
 
   private readOutcome(

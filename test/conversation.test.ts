@@ -1,5 +1,5 @@
-import { Activity } from 'botbuilder';
-import { causePlan } from '../src/core/diagnostics/record';
+import { Activity, MemoryStorage } from 'botbuilder';
+import { causePlan, DiagnosticRecord } from '../src/core/diagnostics/record';
 import { loadCatalog } from '../src/core/knowledge/catalog';
 import { translator } from '../src/core/knowledge/locales';
 import { buttonData, buttons, cardOf, visibleText } from './helpers/cards';
@@ -275,6 +275,36 @@ describe('bad input', () => {
     const r = await convo.send(oldAnswer);
     expect(visibleText(r[0])).toBe(t('cause.stale'));
     expect(visibleText(last(r))).toContain(t('knowledge:questions.started.prompt'));
+  });
+});
+
+describe('a conversation saved by an earlier version of the bot', () => {
+  it('whose dialogs this version does not have starts afresh on the next message, keeping the answers given', async () => {
+    const storage = new (class extends MemoryStorage {
+      keys = (): string[] => Object.keys(this.memory);
+    })();
+    const convo = new Conversation('es-ES', storage);
+    const t = translator('es');
+    let replies = await convo.send('Workplace Join failed');
+    const oldCard = replies.find(isQuestionCard);
+    replies = await convo.send(buttonData(oldCard, (d) => d.answer === 'company-portal-app'));
+    replies = await convo.send(buttonData(replies.find(isQuestionCard), (d) => d.answer === 'never-worked'));
+    // What the previous version stored: the whole flow inside one component dialog "main".
+    const key = storage.keys().find((k) => k.includes('/conversations/'))!;
+    const saved = (await storage.read([key]))[key] as { dialogState: { dialogStack: unknown[] } };
+    saved.dialogState.dialogStack = [{ id: 'main', state: { dialogs: { dialogStack: saved.dialogState.dialogStack } } }];
+    await storage.write({ [key]: { ...saved, eTag: '*' } });
+
+    // A button of a card shown before the update: the user is told, and the card is recognized as old.
+    replies = await convo.send(buttonData(oldCard, (d) => d.answer === 'dontknow'));
+    expect(visibleText(replies[0])).toBe(t('control.updated'));
+    expect(visibleText(replies[1])).toContain(t('cause.stale'));
+    // Describing the problem again starts a new case, which does not ask again when it started.
+    replies = await convo.send('Workplace Join failed');
+    const { asked } = await answerAllDontKnow(convo, replies);
+    expect(asked).not.toContain('started');
+    const record = ((await storage.read([key]))[key] as { conversationData: { record: DiagnosticRecord } }).conversationData.record;
+    expect(record.answers.started).toMatchObject({ value: 'never-worked', source: 'conversation' });
   });
 });
 
