@@ -136,7 +136,7 @@ describe('GuardedConversationState: a save based on a stale read fails instead o
   });
 });
 
-describe('turns of one conversation: queued, but never waiting for themselves', () => {
+describe('turns of one conversation are queued, in one process and across instances', () => {
   const at = (conversation: string): TurnContext =>
     new TurnContext(new TestAdapter(), { type: 'message', channelId: 'msteams', conversation: { id: conversation } } as never);
   const chain = (): ((context: TurnContext, logic: () => Promise<void>) => Promise<void>) => {
@@ -161,23 +161,5 @@ describe('turns of one conversation: queued, but never waiting for themselves', 
     releaseFirst();
     await Promise.all([first, second]);
     expect(events).toEqual(['first starts', 'other conversation', 'first ends', 'second']);
-  });
-
-  it('a turn that runs a turn of its own conversation and waits for it (a proactive message into its own chat) finishes', async () => {
-    const run = chain();
-    const events: string[] = [];
-    const outcome = await Promise.race([
-      run(at('a'), async () => {
-        events.push('outer');
-        await run(at('a'), async () => void events.push('inner'));
-        events.push('outer again');
-      }).then(() => 'finished'),
-      new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3_000).unref()),
-    ]);
-    expect(outcome).toBe('finished');
-    expect(events).toEqual(['outer', 'inner', 'outer again']);
-    // Once it is over, the conversation is free for the next turn.
-    await run(at('a'), async () => void events.push('next'));
-    expect(events.at(-1)).toBe('next');
   });
 });

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'async_hooks';
 import { randomUUID } from 'crypto';
 import { performance } from 'perf_hooks';
 import { AuthenticateRequestResult, AuthenticationError, ClaimsIdentity, ConnectorFactory, UserTokenClient } from 'botframework-connector';
@@ -203,37 +202,15 @@ export function localEscalation(storage: Storage): EscalationService {
 const conversationKey = (context: TurnContext): string => `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
 
 /**
- * The conversations whose turn the current async chain is running. A turn that starts another turn in the same
- * conversation and waits for it (a proactive message into its own chat) must not wait for itself: that inner turn
- * runs straight away. Work a turn started without waiting for it, and that runs after the turn ended, queues as usual.
- */
-function heldConversations(): { has: (key: string) => boolean; run: <T>(key: string, fn: () => Promise<T>) => Promise<T> } {
-  const store = new AsyncLocalStorage<readonly { key: string; active: boolean }[]>();
-  return {
-    has: (key) => store.getStore()?.some((h) => h.active && h.key === key) ?? false,
-    run: async (key, fn) => {
-      const hold = { key, active: true };
-      try {
-        return await store.run([...(store.getStore() ?? []), hold], fn);
-      } finally {
-        hold.active = false;
-      }
-    },
-  };
-}
-
-/**
  * Turns of one conversation run one after the other across instances: each takes the conversation's lease in the
  * shared storage first (after serializePerConversation, so one turn per process competes for it).
  */
 export function leasePerConversation(leases: Leases): (context: TurnContext, next: () => Promise<void>) => Promise<void> {
-  const held = heldConversations();
   return async (context, next) => {
-    const key = conversationKey(context);
-    if (!context.activity.conversation?.id || held.has(key)) return next();
-    const lease = await leases.acquire(key);
+    if (!context.activity.conversation?.id) return next();
+    const lease = await leases.acquire(conversationKey(context));
     try {
-      await held.run(key, next);
+      await next();
     } finally {
       await lease.release().catch((err: Error) => log('warn', 'could not release a conversation lease', { error: err.message }));
     }
@@ -244,13 +221,13 @@ export function leasePerConversation(leases: Leases): (context: TurnContext, nex
  * Turns of one conversation run one after the other (different conversations still run in parallel): two
  * messages arriving at once would otherwise both read the same state and the later save would drop the earlier
  * one's changes (botbuilder's BotState saves last-writer-wins).
+ * A turn must therefore never wait for a turn of its own conversation: work for the conversation a turn is in runs
+ * in that turn (Helpdesk.inUserChat), and deliveries run after it (the outbox), never awaited by it.
  */
 export function serializePerConversation(): (context: TurnContext, next: () => Promise<void>) => Promise<void> {
   const tails = new Map<string, Promise<void>>();
-  const held = heldConversations();
   return async (context, next) => {
     const key = conversationKey(context);
-    if (held.has(key)) return next();
     const previous = tails.get(key) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
@@ -258,7 +235,7 @@ export function serializePerConversation(): (context: TurnContext, next: () => P
     tails.set(key, tail);
     await previous;
     try {
-      await held.run(key, next);
+      await next();
     } finally {
       release();
       if (tails.get(key) === tail) tails.delete(key);
