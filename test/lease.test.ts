@@ -1,8 +1,11 @@
-import { ConversationState, MemoryStorage, TestAdapter, TurnContext } from 'botbuilder';
+import { performance } from 'perf_hooks';
+import { ConversationState, MemoryStorage, StoreItems, TestAdapter, TurnContext } from 'botbuilder';
 import { leasePerConversation, serializePerConversation } from '../src/bot';
 import { GuardedConversationState, LightUserState } from '../src/bot/state';
 import { Leases, LeaseTimeoutError } from '../src/core/lease';
 import { KeyValueStore } from '../src/core/storage';
+import { Conversation } from './helpers/harness';
+import { SlowStorage } from './helpers/storage';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -161,5 +164,27 @@ describe('turns of one conversation are queued, in one process and across instan
     releaseFirst();
     await Promise.all([first, second]);
     expect(events).toEqual(['first starts', 'other conversation', 'first ends', 'second']);
+  });
+});
+
+describe('storage round trips of a turn', () => {
+  it('a message reads its conversation state and its user state at once, not one after the other', async () => {
+    const reads: { key: string; start: number; end: number }[] = [];
+    const storage = new (class extends SlowStorage {
+      override async read(keys: string[]): Promise<StoreItems> {
+        const start = performance.now();
+        const items = await super.read(keys);
+        reads.push(...keys.map((key) => ({ key, start, end: performance.now() })));
+        return items;
+      }
+    })(40);
+    const convo = new Conversation('it-IT', storage);
+    const replies = await convo.send('Workplace Join non riuscito');
+    expect(replies.length).toBeGreaterThan(0);
+    const conversation = reads.find((r) => r.key.includes('/conversations/'))!;
+    const user = reads.find((r) => r.key.includes('/users/'))!;
+    // Both reads were under way at the same time.
+    expect(conversation.start).toBeLessThan(user.end);
+    expect(user.start).toBeLessThan(conversation.end);
   });
 });

@@ -99,6 +99,10 @@ export class EnrollmentBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    // A message the bot answers needs both states: read them at once (with blob storage, one round trip, not two).
+    if (context.activity.type === 'message' && this.shouldAnswer(context)) {
+      await Promise.all([this.conversationState.load(context), this.userState.load(context)]);
+    }
     await establishLocale(context, this.services);
     await super.run(context);
     await this.conversationState.saveChanges(context, false);
