@@ -143,7 +143,7 @@ describe('over HTTP through the real CloudAdapter', () => {
 });
 
 describe('memory footprint', () => {
-  it('the server loads neither the prompts and Recognizers Text of botbuilder-dialogs nor, without STORAGE=blob, the Azure SDK', () => {
+  it('the server loads neither the prompts and Recognizers Text of botbuilder-dialogs, nor every language of natural, nor, without STORAGE=blob, the Azure SDK', () => {
     // A fresh process (jest's module registry is not Node's): build the app as `npm start` does, list what got loaded.
     const script = `
       const { createApp } = require('./dist/src/server/app');
@@ -157,5 +157,10 @@ describe('memory footprint', () => {
     expect(loaded.filter((m) => /botbuilder-dialogs\/lib\/(prompts|choices)\//.test(m))).toEqual([]);
     expect(loaded.filter((m) => /recognizers-text-(number|choice|date-time|sequence)/.test(m))).toEqual([]);
     expect(loaded.filter((m) => m.includes('@azure/storage-blob'))).toEqual([]);
+    // From natural: the English, Spanish and Italian stemmers and one tokenizer, not every language's.
+    expect(loaded.some((m) => m.endsWith('stemmers/porter_stemmer_it.js'))).toBe(true);
+    expect(
+      loaded.filter((m) => /natural\/lib\/natural\/(stemmers|tokenizers)\/(index|porter_stemmer_fr|aggressive_tokenizer_ru)\.js$/.test(m)),
+    ).toEqual([]);
   });
 });

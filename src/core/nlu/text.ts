@@ -1,14 +1,17 @@
-import { PorterStemmer } from 'natural/lib/natural/stemmers/index';
-import { AggressiveTokenizer } from 'natural/lib/natural/tokenizers/index';
+// Only the modules used are imported, each from its own file. `require('natural')` loads storage back-ends that call
+// dotenv.config() and print to stdout, which would break the CLI's JSON-lines contract; and the stemmer and tokenizer
+// indexes load every language's stemmers and tokenizers (about 100 modules, 20 MB of memory in each process).
+/* eslint-disable @typescript-eslint/no-require-imports */
+type Stemmer = { stem(t: string): string };
+const stemEn = require('natural/lib/natural/stemmers/porter_stemmer') as Stemmer;
+const stemEs = require('natural/lib/natural/stemmers/porter_stemmer_es') as Stemmer;
+const stemIt = require('natural/lib/natural/stemmers/porter_stemmer_it') as Stemmer;
+const AggressiveTokenizer = require('natural/lib/natural/tokenizers/aggressive_tokenizer') as new () => {
+  tokenize(text: string): string[];
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
-// Only the submodules are imported: `require('natural')` loads storage back-ends that call dotenv.config()
-// and print to stdout, which would break the CLI's JSON-lines contract.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const stemEs: { stem(t: string): string } = require('natural/lib/natural/stemmers/porter_stemmer_es');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const stemIt: { stem(t: string): string } = require('natural/lib/natural/stemmers/porter_stemmer_it');
-
-const stemmers: Record<string, { stem(t: string): string }> = { en: PorterStemmer, es: stemEs, it: stemIt };
+const stemmers: Record<string, Stemmer> = { en: stemEn, es: stemEs, it: stemIt };
 const tokenizer = new AggressiveTokenizer();
 
 /** The classifier only looks at the start of very long messages (a pasted log is recognised from its first lines). */
@@ -37,7 +40,7 @@ export function tokenize(text: string): string[] {
 }
 
 export function stem(token: string, locale: string): string {
-  const s = stemmers[locale] ?? PorterStemmer;
+  const s = stemmers[locale] ?? stemEn;
   return s.stem(token);
 }
 
@@ -52,7 +55,7 @@ export function features(text: string, locale: string): string[] {
   for (const tok of tokens) {
     const s = stem(tok, locale);
     out.add(`w:${s}`);
-    if (locale !== 'en') out.add(`e:${PorterStemmer.stem(tok)}`);
+    if (locale !== 'en') out.add(`e:${stemEn.stem(tok)}`);
     if (prev) out.add(`b:${prev}_${s}`);
     prev = s;
     const padded = `<${tok}>`;
