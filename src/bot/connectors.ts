@@ -15,14 +15,12 @@ export class ConnectorClients {
 
   /** A ConnectorFactory that hands out the kept client, and asks `inner` only for a client it does not have yet. */
   factory(inner: ConnectorFactory, claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    const appId = appIdOf(claimsIdentity);
-    const keep = this.keep.bind(this);
-    const connectors = this.connectors;
-    return new (class extends ConnectorFactory {
-      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        return keep(connectors, `${appId}\u0000${audience ?? ''}\u0000${serviceUrl}`, () => inner.create(serviceUrl, audience));
-      }
-    })();
+    return new KeptConnectorFactory(this, inner, appIdOf(claimsIdentity));
+  }
+
+  /** The kept client for this key, or the one `create` makes (then kept). */
+  connector(key: string, create: () => Promise<ConnectorClient>): Promise<ConnectorClient> {
+    return this.keep(this.connectors, key, create);
   }
 
   userTokenClient(claimsIdentity: ClaimsIdentity, create: () => Promise<UserTokenClient>): Promise<UserTokenClient> {
@@ -44,6 +42,20 @@ export class ConnectorClients {
       if (map.get(key) === made) map.delete(key);
     });
     return made;
+  }
+}
+
+class KeptConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly clients: ConnectorClients,
+    private readonly inner: ConnectorFactory,
+    private readonly appId: string,
+  ) {
+    super();
+  }
+
+  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    return this.clients.connector(`${this.appId}\u0000${audience ?? ''}\u0000${serviceUrl}`, () => this.inner.create(serviceUrl, audience));
   }
 }
 
