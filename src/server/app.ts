@@ -1,4 +1,5 @@
 import * as restify from 'restify';
+import type { Activity } from 'botbuilder';
 import { BotConfig } from '../bot/config';
 import { BotRuntime, createBot } from '../bot';
 import { log } from './log';
@@ -36,10 +37,15 @@ export function createApp(config: BotConfig, runtime: BotRuntime = createBot(con
       return;
     }
     try {
-      await runtime.adapter.process(req, res, (context) => runtime.bot.run(context));
+      const { status, body } = await runtime.adapter.processIncoming(req.body as Activity, req.header('authorization', ''), (context) =>
+        runtime.bot.run(context),
+      );
+      if (status === 401) log('warn', 'request refused: not authenticated', { error: (body as { error?: string }).error });
+      res.send(status, body);
     } catch (err) {
-      log('warn', 'rejected activity', { error: (err as Error).message });
-      if (!res.headersSent) res.send(400, { error: 'The activity is not valid.' });
+      // Not the bot's logic (its errors are answered in the chat, see onTurnError): e.g. no credentials for the reply.
+      log('error', 'activity could not be processed', { error: (err as Error).message });
+      if (!res.headersSent) res.send(500, { error: 'The activity could not be processed.' });
     }
   });
 
