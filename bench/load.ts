@@ -243,18 +243,19 @@ export async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase
 }
 
 /**
- * BENCH_ROUNDS rounds (default 3) of both phases, echo and ours side by side in each round: this machine's cores are
- * shared, so a single pair can be off by a third; the median of the rounds is the figure to read.
+ * BENCH_ROUNDS rounds (default 5) of both phases, echo and ours side by side in each round, the one that goes first
+ * alternating: this machine's cores are shared, so a single pair can be off by a fifth; the median of the rounds is
+ * the figure to read.
  */
 export async function benchLoad(
   users = Number(process.env.BENCH_USERS ?? 100),
-  rounds = Number(process.env.BENCH_ROUNDS ?? 3),
+  rounds = Number(process.env.BENCH_ROUNDS ?? 5),
 ): Promise<LoadFigures[]> {
   const figures: LoadFigures[] = [];
   for (let round = 1; round <= rounds; round++) {
+    const order = round % 2 === 1 ? (['echo', 'ours'] as const) : (['ours', 'echo'] as const);
     for (const phase of ['capacity', 'paced'] as const) {
-      figures.push({ ...(await runMode('echo', users, phase)), round });
-      figures.push({ ...(await runMode('ours', users, phase)), round });
+      for (const mode of order) figures.push({ ...(await runMode(mode, users, phase)), round });
     }
   }
   return figures;
