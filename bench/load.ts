@@ -121,7 +121,7 @@ interface PhaseOptions {
 }
 
 const PHASES: Record<Phase, PhaseOptions> = {
-  capacity: { conversations: 5, thinkMs: [0, 0] },
+  capacity: { conversations: 10, thinkMs: [0, 0] },
   paced: { conversations: 1, thinkMs: [500, 1500] },
 };
 
