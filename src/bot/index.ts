@@ -79,7 +79,10 @@ export class BotCloudAdapter extends CloudAdapter {
       const invokeResponse = await this.processActivity(authHeader, validateAndFixActivity(activity), logic);
       return { status: invokeResponse?.status ?? StatusCodes.OK, body: invokeResponse?.body };
     } catch (err) {
-      if (err instanceof AuthenticationError) return { status: StatusCodes.UNAUTHORIZED, body: { error: err.message } };
+      if (err instanceof AuthenticationError) {
+        log('warn', 'request refused: not authenticated', { error: err.message });
+        return { status: StatusCodes.UNAUTHORIZED, body: { error: err.message } };
+      }
       throw err;
     }
   }

@@ -40,7 +40,6 @@ export function createApp(config: BotConfig, runtime: BotRuntime = createBot(con
       const { status, body } = await runtime.adapter.processIncoming(req.body as Activity, req.header('authorization', ''), (context) =>
         runtime.bot.run(context),
       );
-      if (status === 401) log('warn', 'request refused: not authenticated', { error: (body as { error?: string }).error });
       res.send(status, body);
     } catch (err) {
       // Not the bot's logic (its errors are answered in the chat, see onTurnError): e.g. no credentials for the reply.
