@@ -3,7 +3,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { AddressInfo } from 'net';
-import { MemoryStorage } from 'botbuilder';
+import { MemoryStorage, Storage } from 'botbuilder';
 import { createBot } from '../src/bot';
 import { readConfig } from '../src/bot/config';
 import { FileStorage } from '../src/bot/fileStorage';
@@ -14,11 +14,14 @@ import { eventually } from './helpers/http';
 import { SlowStorage } from './helpers/storage';
 import { draft, expectOneAssignWins } from './helpers/tickets';
 
+/** The single-instance storages, each made fresh for a test (file storage in a new temporary folder). */
+const STORES: [string, () => Storage][] = [
+  ['memory', () => new MemoryStorage()],
+  ['file', () => new FileStorage(fs.mkdtempSync(path.join(os.tmpdir(), 'tickets-')))],
+];
+
 describe('tickets', () => {
-  it.each([
-    ['memory', () => new MemoryStorage()],
-    ['file', () => new FileStorage(fs.mkdtempSync(path.join(os.tmpdir(), 'tickets-')))],
-  ])('%s storage: short human ids, and of two simultaneous "Assign to me" exactly one wins', async (_name, makeStore) => {
+  it.each(STORES)('%s storage: short human ids, and of two simultaneous "Assign to me" exactly one wins', async (_name, makeStore) => {
     const store = makeStore();
     const service = new EscalationService(new TicketStore(store), new Outbox(store, {}));
     const [a, b] = await Promise.all([service.create(draft()), service.create(draft())]);
@@ -60,10 +63,7 @@ describe('tickets', () => {
 });
 
 describe('outbox', () => {
-  it.each([
-    ['memory', () => new MemoryStorage()],
-    ['file', () => new FileStorage(fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-claim-')))],
-  ])('%s storage: two instances draining at the same moment send each delivery exactly once', async (_name, makeStore) => {
+  it.each(STORES)('%s storage: two instances draining at the same moment send each delivery exactly once', async (_name, makeStore) => {
     const store = makeStore();
     const sent = new Map<string, number>();
     const handler = async (d: { idempotencyKey: string }): Promise<void> => {
