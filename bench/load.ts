@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
+import { fromRoot } from '../src/core/paths';
 
 interface Reply {
   text?: string;
@@ -125,10 +126,26 @@ const PHASES: Record<Phase, PhaseOptions> = {
   paced: { conversations: 1, thinkMs: [500, 1500] },
 };
 
-export async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase): Promise<LoadFigures> {
+/**
+ * Node flags for both bot processes, echo and ours alike: BENCH_NODE_FLAGS, e.g. "--max-old-space-size=150" to
+ * measure what a heap limit costs in throughput and saves in RSS. Empty by default (Node's own heap sizing).
+ */
+export function botNodeFlags(value = process.env.BENCH_NODE_FLAGS ?? ''): string[] {
+  const flags = value.split(/\s+/).filter(Boolean);
+  const bad = flags.find((f) => !f.startsWith('--'));
+  if (bad) throw new Error(`BENCH_NODE_FLAGS takes Node options such as --max-old-space-size=150, got "${bad}"`);
+  return flags;
+}
+
+/** The bot processes' script: next to this file in dist/, or the build's when this runs from source (tests). */
+const SERVER_SCRIPT = fs.existsSync(path.join(__dirname, 'loadServer.js'))
+  ? path.join(__dirname, 'loadServer.js')
+  : fromRoot('dist', 'bench', 'loadServer.js');
+
+export async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase, flags = botNodeFlags()): Promise<LoadFigures> {
   const { conversations, thinkMs } = PHASES[phase];
   const conn = await connector();
-  const child = spawn(process.execPath, [path.join(__dirname, 'loadServer.js'), mode, '0'], {
+  const child = spawn(process.execPath, [...flags, SERVER_SCRIPT, mode, '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LOG_LEVEL: 'warn' },
   });
@@ -137,7 +154,10 @@ export async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase
       const m = /ready (\d+)/.exec(d.toString());
       if (m) resolve(Number(m[1]));
     });
-    child.on('exit', (code) => reject(new Error(`${mode} server exited ${code}`)));
+    child.on('exit', (code) => reject(new Error(`${mode} server exited ${code} before it was ready`)));
+  }).catch((err: unknown) => {
+    conn.close();
+    throw err;
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: users });
   const send = (conversation: string, payload: Record<string, unknown>): Promise<number> =>
@@ -251,11 +271,12 @@ export async function benchLoad(
   users = Number(process.env.BENCH_USERS ?? 100),
   rounds = Number(process.env.BENCH_ROUNDS ?? 5),
 ): Promise<LoadFigures[]> {
+  const flags = botNodeFlags();
   const figures: LoadFigures[] = [];
   for (let round = 1; round <= rounds; round++) {
     const order = round % 2 === 1 ? (['echo', 'ours'] as const) : (['ours', 'echo'] as const);
     for (const phase of ['capacity', 'paced'] as const) {
-      for (const mode of order) figures.push({ ...(await runMode(mode, users, phase)), round });
+      for (const mode of order) figures.push({ ...(await runMode(mode, users, phase, flags)), round });
     }
   }
   return figures;
@@ -285,6 +306,7 @@ export function printLoad(figures: LoadFigures[]): string {
   return [
     `Load: ${paced[0]!.users} concurrent simulated Teams users over HTTP (a full troubleshooting conversation each), fake Bot Connector on loopback`,
     `capacity: no think time, ${PHASES.capacity.conversations} conversations per user; paced: ${PHASES.paced.thinkMs.join('–')} ms think time between messages`,
+    `Node flags of both bots (BENCH_NODE_FLAGS): ${botNodeFlags().join(' ') || 'none'}`,
     'round  phase     bot   users  turns  turns/s   p50 ms   p99 ms  peak RSS MB  calls/turn  CPU ms/turn  errors',
     ...figures.map(row),
     `throughput ratio ours/echo (capacity), per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${ratio.toFixed(2)}  target ≥ 0.70: ${verdict(ratio >= 0.7)}`,
