@@ -69,17 +69,6 @@ export class EnrollmentBot extends TeamsActivityHandler {
       },
     });
 
-    this.onMessage(async (context, next) => {
-      if (this.shouldAnswer(context)) {
-        if (context.activity.text)
-          context.activity.text = TurnContext.removeRecipientMention(context.activity)?.trim() ?? context.activity.text;
-        await this.recordTranscript(context);
-        await this.helpdesk?.rememberUser(context);
-        await this.router.onMessage(context);
-      }
-      await next();
-    });
-
     this.onConversationUpdate(async (context, next) => {
       if (this.helpdesk) await this.helpdesk.rememberTeam(context).then((saved) => saved && this.helpdesk?.afterChange());
       await next();
@@ -96,6 +85,19 @@ export class EnrollmentBot extends TeamsActivityHandler {
       }
       await next();
     });
+  }
+
+  /**
+   * A message goes straight to the conversation. Overriding this instead of registering an onMessage handler skips
+   * ActivityHandler's two handler chains (Message, then Dialog) on every message; the bot registers neither.
+   */
+  protected override async onMessageActivity(context: TurnContext): Promise<void> {
+    if (!this.shouldAnswer(context)) return;
+    if (context.activity.text)
+      context.activity.text = TurnContext.removeRecipientMention(context.activity)?.trim() ?? context.activity.text;
+    await this.recordTranscript(context);
+    await this.helpdesk?.rememberUser(context);
+    await this.router.onMessage(context);
   }
 
   override async run(context: TurnContext): Promise<void> {
