@@ -41,6 +41,8 @@ export interface LoadFigures {
    * sensitive than turns/s to what else the shared cores run.
    */
   cpuMsPerTurn: number;
+  /** The Node options the bot process ran with (BENCH_NODE_FLAGS). */
+  nodeFlags: string[];
 }
 
 const quantile = (xs: number[], q: number): number => {
@@ -259,6 +261,7 @@ export async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase
     peakRssMb: rss,
     connectorCallsPerTurn: (conn.calls() - callsBefore) / latencies.length,
     cpuMsPerTurn: cpu / latencies.length,
+    nodeFlags: flags,
   };
 }
 
@@ -306,7 +309,7 @@ export function printLoad(figures: LoadFigures[]): string {
   return [
     `Load: ${paced[0]!.users} concurrent simulated Teams users over HTTP (a full troubleshooting conversation each), fake Bot Connector on loopback`,
     `capacity: no think time, ${PHASES.capacity.conversations} conversations per user; paced: ${PHASES.paced.thinkMs.join('–')} ms think time between messages`,
-    `Node flags of both bots (BENCH_NODE_FLAGS): ${botNodeFlags().join(' ') || 'none'}`,
+    `Node flags of both bots (BENCH_NODE_FLAGS): ${figures[0]!.nodeFlags.join(' ') || 'none'}`,
     'round  phase     bot   users  turns  turns/s   p50 ms   p99 ms  peak RSS MB  calls/turn  CPU ms/turn  errors',
     ...figures.map(row),
     `throughput ratio ours/echo (capacity), per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${ratio.toFixed(2)}  target ≥ 0.70: ${verdict(ratio >= 0.7)}`,
