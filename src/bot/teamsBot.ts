@@ -26,6 +26,21 @@ import { BotConfig } from './config';
 import { Helpdesk } from './helpdesk';
 import { BotEvents } from './metrics';
 
+/** The Action.Execute verb of Start on a card dropped by the messaging extension (cards/templates/startFlow.json). */
+export const START_FLOW_VERB = 'startFlow';
+
+/** What the user said or pressed, for the transcript: the text, or the id fields of a card button's data. */
+function userSaid(context: TurnContext): string {
+  const value = context.activity.value as Record<string, unknown> | undefined;
+  if (context.activity.text) return context.activity.text;
+  return value
+    ? `[${['action', 'answer', 'outcome', 'symptom', 'rating']
+        .map((k) => value[k])
+        .filter(Boolean)
+        .join(' ')}]`
+    : '';
+}
+
 /**
  * The Teams handler: welcome on install, mentions in channels and group chats, locale per turn, the transcript,
  * the helpdesk team and its ticket actions, state saved at the end of every turn. The conversation itself lives in
@@ -111,7 +126,15 @@ export class EnrollmentBot extends TeamsActivityHandler {
     await this.userState.saveChanges(context, false);
   }
 
+  /**
+   * Universal Actions (`adaptiveCard/action`), routed by verb: Start on a card dropped by the messaging extension
+   * starts its flow; every other verb is a ticket action of the helpdesk.
+   */
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    if (value.action.verb === START_FLOW_VERB) {
+      const started = (await this.startFlowFromCard(context, value.action.data)) ?? t(context)('errors.missingFields');
+      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: started as never };
+    }
     if (!this.helpdesk)
       return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t(context)('errors.unknownAction') as never };
     return this.helpdesk.handleAction(context, value);
@@ -152,23 +175,34 @@ export class EnrollmentBot extends TeamsActivityHandler {
     };
   }
 
+  /**
+   * A card dropped by the messaging extension before its Start button became an Action.Execute still has an
+   * Action.Submit, which Teams sends as `composeExtension/onCardButtonClicked` with the button's data as the value.
+   */
+  protected override async handleTeamsMessagingExtensionCardButtonClicked(context: TurnContext, cardData: unknown): Promise<void> {
+    if (!(await this.startFlowFromCard(context, cardData))) await context.sendActivity(t(context)('errors.missingFields'));
+  }
+
+  /**
+   * Start on a card dropped by the messaging extension: the flow of the card's symptom starts in this conversation for
+   * whoever pressed it, in their language. Returns the flow's title, or undefined when the card names no symptom.
+   */
+  private async startFlowFromCard(context: TurnContext, data: unknown): Promise<string | undefined> {
+    const tr = t(context);
+    const symptom = data && typeof data === 'object' ? (data as { symptom?: unknown }).symptom : undefined;
+    if (!isSymptomId(symptom)) return undefined;
+    await this.recordTranscript(context, `[${START_FLOW_VERB} ${symptom}]`);
+    await this.router.startFlow(context, symptom);
+    return tr('extension.cardTitle', { title: tr(`knowledge:symptoms.${symptom}.title`) });
+  }
+
   /** Keeps the last 50 messages both ways (text, or a card's first line) for the escalation handoff. */
-  private async recordTranscript(context: TurnContext): Promise<void> {
+  private async recordTranscript(context: TurnContext, said = userSaid(context)): Promise<void> {
     const data = await this.services.conversationData.get(context, {});
     const add = (from: TranscriptEntry['from'], text: string): void => {
       if (text.trim()) data.transcript = appendTranscript(data.transcript ?? [], { from, text, at: new Date().toISOString() });
     };
-    const value = context.activity.value as Record<string, unknown> | undefined;
-    add(
-      'user',
-      context.activity.text ||
-        (value
-          ? `[${['action', 'answer', 'outcome', 'symptom', 'rating']
-              .map((k) => value[k])
-              .filter(Boolean)
-              .join(' ')}]`
-          : ''),
-    );
+    add('user', said);
     context.onSendActivities(async (_ctx, activities: Partial<Activity>[], next) => {
       for (const a of activities) {
         if (a.type !== 'message') continue;
