@@ -141,6 +141,31 @@ describe('the messaging extension card over HTTP', () => {
     expect(sentTo(other).map(visibleText).join('\n')).toContain(translator('es')('knowledge:symptoms.payload-mismatch.title'));
   });
 
+  it('pressed in a chat the bot is not a member of: the presser is told in their language, and nothing is half-started', async () => {
+    const chat = '19:chat-without-the-bot@thread.v2';
+    const press = (): Promise<{ status: number; text: string }> =>
+      post(
+        `${url}/api/messages`,
+        invoke(connector.url, chat, COLLEAGUE, 'es-MX', 'adaptiveCard/action', execute('startFlow', { symptom: 'device-cap-reached' })),
+      );
+    // The Bot Connector refuses messages into a conversation the bot is not part of (403).
+    connector.failNext = { status: 403, count: 1 };
+    const refused = await press();
+    expect(refused.status).toBe(200);
+    expect(JSON.parse(refused.text)).toMatchObject({
+      type: 'application/vnd.microsoft.activity.message',
+      value: translator('es')('extension.notInChat'),
+    });
+    expect(sentTo(chat)).toEqual([]);
+    // Nothing of the refused press was kept: no dialog and no transcript in the chat's stored state.
+    const key = `msteams/conversations/${chat}/`;
+    const stored = (await app.runtime.storage.read([key]))[key] as Record<string, unknown> | undefined;
+    expect(Object.keys(stored ?? {}).filter((k) => k !== 'eTag')).toEqual([]);
+    // Once the bot is there, the same Start begins the flow.
+    expect((await press()).status).toBe(200);
+    expect(sentTo(chat).map(visibleText).join('\n')).toContain(translator('es')('knowledge:symptoms.device-cap-reached.title'));
+  });
+
   it('a card dropped with the old Action.Submit Start: composeExtension/onCardButtonClicked starts the flow (was 501)', async () => {
     const chat = '19:old-card-chat@thread.v2';
     const pressed = await post(

@@ -41,6 +41,15 @@ function userSaid(context: TurnContext): string {
     : '';
 }
 
+/** The HTTP status of a Bot Connector error, also when botbuilder-dialogs wrapped it (DialogContextError.error). */
+function connectorStatus(err: unknown): unknown {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 3; e = (e as { error?: unknown }).error, depth++) {
+    const status = (e as { statusCode?: unknown }).statusCode;
+    if (status !== undefined) return status;
+  }
+  return undefined;
+}
+
 /**
  * The Teams handler: welcome on install, mentions in channels and group chats, locale per turn, the transcript,
  * the helpdesk team and its ticket actions, state saved at the end of every turn. The conversation itself lives in
@@ -185,14 +194,24 @@ export class EnrollmentBot extends TeamsActivityHandler {
 
   /**
    * Start on a card dropped by the messaging extension: the flow of the card's symptom starts in this conversation for
-   * whoever pressed it, in their language. Returns the flow's title, or undefined when the card names no symptom.
+   * whoever pressed it, in their language. Returns what to tell the presser (the flow's title, or that the bot cannot
+   * write in this chat), or undefined when the card names no symptom.
    */
   private async startFlowFromCard(context: TurnContext, data: unknown): Promise<string | undefined> {
     const tr = t(context);
     const symptom = data && typeof data === 'object' ? (data as { symptom?: unknown }).symptom : undefined;
     if (!isSymptomId(symptom)) return undefined;
-    await this.recordTranscript(context, `[${START_FLOW_VERB} ${symptom}]`);
-    await this.router.startFlow(context, symptom);
+    try {
+      await this.recordTranscript(context, `[${START_FLOW_VERB} ${symptom}]`);
+      await this.router.startFlow(context, symptom);
+    } catch (err) {
+      // The card can be pressed in a chat the bot is not a member of (an agent dropped it there): the Bot Connector
+      // then refuses every message. Nothing of the flow is kept, and the presser is told what to do.
+      if (connectorStatus(err) !== 403) throw err;
+      log('warn', 'start card pressed where the bot cannot write', { error: (err as Error).message });
+      await this.conversationState.load(context, true);
+      return tr('extension.notInChat');
+    }
     return tr('extension.cardTitle', { title: tr(`knowledge:symptoms.${symptom}.title`) });
   }
 
