@@ -29,18 +29,6 @@ import { BotEvents } from './metrics';
 /** The Action.Execute verb of Start on a card dropped by the messaging extension (cards/templates/startFlow.json). */
 export const START_FLOW_VERB = 'startFlow';
 
-/** What the user said or pressed, for the transcript: the text, or the id fields of a card button's data. */
-function userSaid(context: TurnContext): string {
-  const value = context.activity.value as Record<string, unknown> | undefined;
-  if (context.activity.text) return context.activity.text;
-  return value
-    ? `[${['action', 'answer', 'outcome', 'symptom', 'rating']
-        .map((k) => value[k])
-        .filter(Boolean)
-        .join(' ')}]`
-    : '';
-}
-
 /** The HTTP status of a Bot Connector error, also when botbuilder-dialogs wrapped it (DialogContextError.error). */
 function connectorStatus(err: unknown): unknown {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 3; e = (e as { error?: unknown }).error, depth++) {
@@ -215,13 +203,27 @@ export class EnrollmentBot extends TeamsActivityHandler {
     return tr('extension.cardTitle', { title: tr(`knowledge:symptoms.${symptom}.title`) });
   }
 
-  /** Keeps the last 50 messages both ways (text, or a card's first line) for the escalation handoff. */
-  private async recordTranscript(context: TurnContext, said = userSaid(context)): Promise<void> {
+  /**
+   * Keeps the last 50 messages both ways (text, or a card's first line) for the escalation handoff. `said` stands for
+   * the user's side when the activity's text and value don't (an invoke).
+   */
+  private async recordTranscript(context: TurnContext, said?: string): Promise<void> {
     const data = await this.services.conversationData.get(context, {});
     const add = (from: TranscriptEntry['from'], text: string): void => {
       if (text.trim()) data.transcript = appendTranscript(data.transcript ?? [], { from, text, at: new Date().toISOString() });
     };
-    add('user', said);
+    const value = context.activity.value as Record<string, unknown> | undefined;
+    add(
+      'user',
+      said ??
+        (context.activity.text ||
+          (value
+            ? `[${['action', 'answer', 'outcome', 'symptom', 'rating']
+                .map((k) => value[k])
+                .filter(Boolean)
+                .join(' ')}]`
+            : '')),
+    );
     context.onSendActivities(async (_ctx, activities: Partial<Activity>[], next) => {
       for (const a of activities) {
         if (a.type !== 'message') continue;
