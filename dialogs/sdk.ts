@@ -1,7 +1,7 @@
 /**
  * The parts of botbuilder-dialogs the bot uses, imported from their own modules. The package's index also loads every
- * prompt and the Microsoft Recognizers Text libraries (number, date and choice recognition in many languages): about
- * 35 MB of memory in every process, for nothing here (the bot recognizes with its own NLU and Adaptive Card buttons).
+ * prompt and the Microsoft Recognizers Text libraries (number, date and choice recognition in many languages) into
+ * every process, for nothing here (the bot recognizes with its own NLU and Adaptive Card buttons).
  */
 export { ComponentDialog } from 'botbuilder-dialogs/lib/componentDialog';
 export { Dialog } from 'botbuilder-dialogs/lib/dialog';

@@ -1,31 +1,16 @@
 /**
  * npm run icons
  * Draws the two Teams app icons with basic geometry and writes them as PNG files (they are committed):
- * - manifest/color.png: 192×192, a rounded #0F6CBD square with a white phone and a check-mark badge;
+ * - manifest/color.png: 192×192, a full opaque #0F6CBD square (Teams rounds or crops the corners itself) with a white
+ *   phone and a check-mark badge inside the central 96×96 safe area (48 pixels of padding on every side), as the
+ *   Teams store asks of colour icons;
  * - manifest/outline.png: 32×32, the same glyph in pure white (#FFFFFF) on a fully transparent background,
  *   alpha only 0 or 255, as Teams asks of outline icons.
- * The PNG encoder is our own (zlib + CRC-32), so there is no image dependency.
+ * The PNG encoder is our own (zlib deflate and zlib.crc32), so there is no image dependency.
  */
 import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { fromRoot } from '../src/core/paths';
-
-const CRC_TABLE = ((): Uint32Array => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 (ISO-HDLC, as in PNG and ZIP). Pass the previous value to continue over several buffers. */
-export function crc32(data: Uint8Array, previous = 0): number {
-  let c = (previous ^ 0xffffffff) >>> 0;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -34,7 +19,7 @@ function chunk(type: string, data: Buffer): Buffer {
   head.writeUInt32BE(data.length, 0);
   head.write(type, 4, 'ascii');
   const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(data, crc32(head.subarray(4))), 0);
+  crc.writeUInt32BE(zlib.crc32(data, zlib.crc32(head.subarray(4))), 0);
   return Buffer.concat([head, data, crc]);
 }
 
@@ -103,8 +88,9 @@ const minus =
   (x, y) =>
     a(x, y) && !b(x, y);
 
-// The colour glyph, in 192 units: a phone (frame with a speaker slot and a home bar cut out) and a check-mark badge
-// at its lower right, separated from the phone by a ring of background.
+// The colour glyph, in its own units: a phone (frame with a speaker slot and a home bar cut out) and a check-mark
+// badge at its lower right, separated from the phone by a ring of background. It spans GLYPH_BOX and is drawn scaled
+// into the icon's safe area.
 const PHONE = minus(
   roundedRect(46, 24, 126, 168, 16),
   union(roundedRect(56, 42, 116, 144, 4), roundedRect(76, 31, 96, 35, 2), roundedRect(78, 153, 94, 158, 2.5)),
@@ -112,6 +98,11 @@ const PHONE = minus(
 const BADGE = circle(132, 128, 34);
 const BADGE_GAP = circle(132, 128, 42);
 const CHECK = union(segment(116, 129, 128, 141, 10), segment(128, 141, 149, 115, 10));
+/** The glyph's extent: the phone's top, left and bottom edges, the badge's right edge. */
+const GLYPH_BOX = { x0: 46, y0: 24, x1: 166, y1: 168 };
+
+/** The colour icon's safe area (192 units): the centre 96×96, 48 of padding on every side. */
+export const SAFE_AREA = { x0: 48, y0: 48, x1: 144, y1: 144 };
 
 // The outline glyph, drawn on the 32-pixel grid itself so that every stroke is whole pixels: the same phone and badge.
 const O_PHONE = minus(roundedRect(7, 2, 21, 30, 3), roundedRect(9, 5, 19, 26, 0.5));
@@ -124,9 +115,23 @@ const BLUE: Rgba = [0x0f, 0x6c, 0xbd, 255];
 const WHITE: Rgba = [255, 255, 255, 255];
 const CLEAR: Rgba = [0, 0, 0, 0];
 
-/** The colour icon at a point (192 units): rounded background, phone, the ring around the badge, the badge, the check. */
-function colorAt(x: number, y: number): Rgba {
-  if (!roundedRect(0, 0, 192, 192, 40)(x, y)) return CLEAR;
+/** The glyph's scale and offset that fit GLYPH_BOX, centred, in the safe area. */
+const FIT = ((): { scale: number; dx: number; dy: number } => {
+  const scale = Math.min(
+    (SAFE_AREA.x1 - SAFE_AREA.x0) / (GLYPH_BOX.x1 - GLYPH_BOX.x0),
+    (SAFE_AREA.y1 - SAFE_AREA.y0) / (GLYPH_BOX.y1 - GLYPH_BOX.y0),
+  );
+  return {
+    scale,
+    dx: (SAFE_AREA.x0 + SAFE_AREA.x1) / 2 - ((GLYPH_BOX.x0 + GLYPH_BOX.x1) / 2) * scale,
+    dy: (SAFE_AREA.y0 + SAFE_AREA.y1) / 2 - ((GLYPH_BOX.y0 + GLYPH_BOX.y1) / 2) * scale,
+  };
+})();
+
+/** The colour icon at a point (192 units): the square background, then the glyph (phone, ring, badge, check). */
+function colorAt(px: number, py: number): Rgba {
+  const x = (px - FIT.dx) / FIT.scale;
+  const y = (py - FIT.dy) / FIT.scale;
   if (CHECK(x, y)) return BLUE;
   if (BADGE(x, y)) return WHITE;
   if (BADGE_GAP(x, y)) return BLUE;

@@ -7,16 +7,17 @@
  * Variables (the environment wins; otherwise ./.env, KEY=VALUE lines):
  * - MicrosoftAppId (required, a GUID): the bot's app id, used as the app id, the bot id and the compose extension's bot id;
  * - APP_VERSION: the app version, major.minor.patch (default: package.json's version);
- * - DEVELOPER_WEBSITE_URL, DEVELOPER_PRIVACY_URL, DEVELOPER_TERMS_URL: the developer links (default: the template's).
+ * - DEVELOPER_NAME, DEVELOPER_WEBSITE_URL, DEVELOPER_PRIVACY_URL, DEVELOPER_TERMS_URL: who publishes the app and its
+ *   support, privacy and terms pages, shown in Teams' app details. Required, unless the package is a development
+ *   build (`npm run package -- --dev`, or APP_DEV_BUILD=on), which uses placeholders pointing at Microsoft's docs.
  * On any problem it prints one clear message on stderr, exits 1 and writes nothing.
  *
- * The ZIP writer is our own (zlib deflate-raw + CRC-32 + local headers + central directory), no dependency.
+ * The ZIP writer is our own (zlib deflate-raw + zlib.crc32 + local headers + central directory), no dependency.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { fromRoot } from '../src/core/paths';
-import { crc32 } from './icons';
 
 export type Env = Record<string, string | undefined>;
 
@@ -27,11 +28,22 @@ const COPIED_FILES = ['color.png', 'outline.png', 'es.json', 'it.json'] as const
 const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 // The manifest schema's "semver" definition: Teams wants plain major.minor.patch.
 const VERSION = /^([0-9]|[1-9]+[0-9]*)\.([0-9]|[1-9]+[0-9]*)\.([0-9]|[1-9]+[0-9]*)$/;
-const DEVELOPER_URLS = {
+/** The developer fields of the manifest and the variables that set them. */
+export const DEVELOPER_VARIABLES = {
+  DEVELOPER_NAME: 'name',
   DEVELOPER_WEBSITE_URL: 'websiteUrl',
   DEVELOPER_PRIVACY_URL: 'privacyUrl',
   DEVELOPER_TERMS_URL: 'termsOfUseUrl',
 } as const;
+/** A development build's developer fields: enough to upload it for testing, not for anyone's users. */
+const DEVELOPMENT_DEVELOPER = {
+  name: 'IT Helpdesk (development build)',
+  websiteUrl: 'https://learn.microsoft.com/mem/intune/',
+  privacyUrl: 'https://learn.microsoft.com/mem/intune/',
+  termsOfUseUrl: 'https://learn.microsoft.com/mem/intune/',
+} as const;
+// The manifest schema's limit on developer.name.
+const MAX_DEVELOPER_NAME = 32;
 
 /** A problem the user can fix (missing app id, bad version…): reported as one line, exit code 1. */
 export class PackageError extends Error {}
@@ -74,9 +86,48 @@ function noPlaceholderLeft(name: string, text: string): void {
   throw new PackageError(`${name} still contains a placeholder (${placeholder}). Nothing was written.`);
 }
 
+/** Whether this is a development build: APP_DEV_BUILD on/true/1 (or `--dev`, which sets it); off/false/0 or unset: no. */
+export function isDevelopmentBuild(env: Env): boolean {
+  const value = env.APP_DEV_BUILD?.trim().toLowerCase();
+  if (!value || ['off', 'false', '0', 'no'].includes(value)) return false;
+  if (['on', 'true', '1', 'yes'].includes(value)) return true;
+  throw new PackageError(`APP_DEV_BUILD must be on or off, got "${env.APP_DEV_BUILD}". Nothing was written.`);
+}
+
+/**
+ * The values of the template's {{DEVELOPER_…}} placeholders (the manifest's developer fields). A package that is not
+ * a development build needs all four: Teams shows them in the app's details to everyone who installs it.
+ */
+function developer(env: Env): Record<keyof typeof DEVELOPER_VARIABLES, string> {
+  const dev = isDevelopmentBuild(env);
+  const missing = Object.keys(DEVELOPER_VARIABLES).filter((variable) => !env[variable]?.trim());
+  if (missing.length > 0 && !dev)
+    throw new PackageError(
+      `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set: a package for your users needs the developer's name and its website, privacy and terms of use URLs (shown in Teams' app details). Set them in the environment or in .env (see .env.example), or build a development package with "npm run package -- --dev" (or APP_DEV_BUILD=on). Nothing was written.`,
+    );
+  const fields = Object.fromEntries(
+    Object.entries(DEVELOPER_VARIABLES).map(([variable, field]) => [variable, DEVELOPMENT_DEVELOPER[field]]),
+  ) as Record<keyof typeof DEVELOPER_VARIABLES, string>;
+  for (const variable of Object.keys(DEVELOPER_VARIABLES) as (keyof typeof DEVELOPER_VARIABLES)[]) {
+    const value = env[variable]?.trim();
+    if (!value) continue;
+    if (variable === 'DEVELOPER_NAME') {
+      if (value.length > MAX_DEVELOPER_NAME)
+        throw new PackageError(
+          `DEVELOPER_NAME must be at most ${MAX_DEVELOPER_NAME} characters, got ${value.length}. Nothing was written.`,
+        );
+    } else if (!/^https?:\/\/\S+$/i.test(value)) {
+      throw new PackageError(`${variable} must be an http(s) URL, got "${value}". Nothing was written.`);
+    }
+    fields[variable] = value;
+  }
+  return fields;
+}
+
 /**
  * The filled manifest from manifest/manifest.template.json. Throws a PackageError when MicrosoftAppId is missing or
- * not a GUID, when the version is not major.minor.patch, when a developer URL is not http(s), or when any "{{" is left.
+ * not a GUID, when the version is not major.minor.patch, when a developer field is missing (outside a development
+ * build) or malformed, or when any "{{" is left.
  */
 export function buildManifest(env: Env, root: string = fromRoot()): Record<string, unknown> {
   const appId = env.MicrosoftAppId?.trim();
@@ -89,22 +140,16 @@ export function buildManifest(env: Env, root: string = fromRoot()): Record<strin
   const version = env.APP_VERSION?.trim() || packageVersion(root);
   if (!VERSION.test(version))
     throw new PackageError(`APP_VERSION must be major.minor.patch (e.g. 1.0.0), got "${version}". Nothing was written.`);
+  const developerFields = developer(env);
 
-  const values: Record<string, string> = { MICROSOFT_APP_ID: appId, APP_VERSION: version };
+  const values: Record<string, string> = { MICROSOFT_APP_ID: appId, APP_VERSION: version, ...developerFields };
   const template = fs.readFileSync(path.join(root, 'manifest', 'manifest.template.json'), 'utf8');
   // Values are JSON-escaped so the result stays valid JSON whatever they hold.
   const filled = template.replace(/\{\{([A-Z0-9_]+)\}\}/g, (whole, key: string) =>
     key in values ? JSON.stringify(values[key]).slice(1, -1) : whole,
   );
   noPlaceholderLeft('manifest.template.json', filled);
-  const manifest = JSON.parse(filled) as Record<string, unknown> & { developer: Record<string, string> };
-  for (const [variable, field] of Object.entries(DEVELOPER_URLS)) {
-    const url = env[variable]?.trim();
-    if (!url) continue;
-    if (!/^https?:\/\/\S+$/i.test(url)) throw new PackageError(`${variable} must be an http(s) URL, got "${url}". Nothing was written.`);
-    manifest.developer[field] = url;
-  }
-  return manifest;
+  return JSON.parse(filled) as Record<string, unknown>;
 }
 
 /** Every file of the package, built and checked in memory before anything is written. */
@@ -140,7 +185,7 @@ export function zipBuffer(entries: { name: string; data: Buffer }[]): Buffer {
   for (const { name, data } of entries) {
     const nameBytes = Buffer.from(name, 'utf8');
     const deflated = zlib.deflateRawSync(data, { level: 9 });
-    const crc = crc32(data);
+    const crc = zlib.crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0); // local file header signature
     local.writeUInt16LE(20, 4); // version needed to extract: 2.0 (deflate)
@@ -221,7 +266,7 @@ export function readZip(zip: Buffer): { name: string; data: Buffer }[] {
     if (method === 0) data = Buffer.from(raw);
     else if (method === 8) data = zlib.inflateRawSync(raw);
     else throw new Error(`${name}: unsupported compression method ${method}`);
-    if (data.length !== size || crc32(data) !== crc) throw new Error(`${name}: size or CRC-32 mismatch`);
+    if (data.length !== size || zlib.crc32(data) !== crc) throw new Error(`${name}: size or CRC-32 mismatch`);
     out.push({ name, data });
     p += 46 + nameLength + extraLength + commentLength;
   }
@@ -243,10 +288,14 @@ export function writePackage(env: Env, outDir: string, root: string = fromRoot()
   return zip;
 }
 
-/** The CLI: variables from the environment and ./.env, output in ./build. Returns the exit code. */
-export function main(processEnv: Env = process.env, cwd: string = process.cwd()): number {
+/** The CLI: variables from the environment and ./.env, `--dev` for a development build, output in ./build. Returns the exit code. */
+export function main(processEnv: Env = process.env, cwd: string = process.cwd(), args: string[] = process.argv.slice(2)): number {
   try {
-    const zip = writePackage(resolveEnv(processEnv, cwd), path.join(cwd, 'build'));
+    const unknown = args.filter((a) => a !== '--dev');
+    if (unknown.length > 0) throw new PackageError(`unknown argument ${unknown[0]} (the only one is --dev). Nothing was written.`);
+    const env = resolveEnv(processEnv, cwd);
+    if (args.includes('--dev')) env.APP_DEV_BUILD = 'on';
+    const zip = writePackage(env, path.join(cwd, 'build'));
     process.stdout.write(`${zip}\n`);
     return 0;
   } catch (err) {

@@ -10,9 +10,10 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { matchAgentCommand } from '../dialogs/agentCommands';
 import { matchCommand } from '../dialogs/commands';
-import { colorIcon, crc32, outlineIcon } from '../scripts/icons';
+import { colorIcon, outlineIcon, SAFE_AREA } from '../scripts/icons';
 import {
   buildManifest,
+  DEVELOPER_VARIABLES,
   Env,
   PACKAGE_FILES,
   PackageError,
@@ -26,6 +27,14 @@ import { fromRoot } from '../src/core/paths';
 import { normalize } from '../src/core/nlu/text';
 
 const APP_ID = '5f0c1e2d-3b4a-4c5d-8e9f-0a1b2c3d4e5f';
+/** What a package for users needs: the bot id and the developer's name and links. */
+const RELEASE: Env = {
+  MicrosoftAppId: APP_ID,
+  DEVELOPER_NAME: 'Contoso IT',
+  DEVELOPER_WEBSITE_URL: 'https://it.contoso.example/help',
+  DEVELOPER_PRIVACY_URL: 'https://it.contoso.example/privacy',
+  DEVELOPER_TERMS_URL: 'https://it.contoso.example/terms',
+};
 const manifestDir = fromRoot('manifest');
 const readJson = (file: string): Record<string, unknown> => JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
 const localizations = { es: readJson(path.join(manifestDir, 'es.json')), it: readJson(path.join(manifestDir, 'it.json')) };
@@ -93,10 +102,11 @@ const schemaErrors = (validate: ValidateFunction, data: unknown): string[] =>
   validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 
 describe('schemas (official v1.29, from @microsoft/app-manifest)', () => {
-  const manifest = buildManifest({ MicrosoftAppId: APP_ID });
+  const manifest = buildManifest(RELEASE);
 
-  test('the built manifest validates', () => {
+  test('the built manifest validates, a development build too', () => {
     expect(schemaErrors(validateManifest, manifest)).toEqual([]);
+    expect(schemaErrors(validateManifest, buildManifest({ MicrosoftAppId: APP_ID, APP_DEV_BUILD: 'on' }))).toEqual([]);
     expect(manifest).toMatchObject({
       $schema: 'https://developer.microsoft.com/en-us/json-schemas/teams/v1.29/MicrosoftTeams.schema.json',
       manifestVersion: '1.29',
@@ -135,9 +145,47 @@ describe('schemas (official v1.29, from @microsoft/app-manifest)', () => {
       for (const v of Object.values(loc)) expect(typeof v === 'string' && v.trim()).toBeTruthy();
     }
     expect(m.localizationInfo.additionalLanguages).toEqual([
-      { languageTag: 'es-es', file: 'es.json' },
-      { languageTag: 'it-it', file: 'it.json' },
+      { languageTag: 'es', file: 'es.json' },
+      { languageTag: 'it', file: 'it.json' },
     ]);
+  });
+
+  /**
+   * How a Teams client picks the strings (Microsoft Teams docs, "Localize your app"): the manifest's own strings, then
+   * the file whose tag is the client's language alone, then the one for its language and region.
+   */
+  const stringsFor = (clientLanguage: string): Record<string, unknown> => {
+    const m = manifest as unknown as Manifest & { name: { short: string } };
+    const files = new Map(m.localizationInfo.additionalLanguages.map((l) => [l.languageTag.toLowerCase(), l.file]));
+    const tag = clientLanguage.toLowerCase();
+    const read = (t: string): Record<string, unknown> => {
+      const file = files.get(t);
+      return file ? readJson(path.join(manifestDir, file)) : {};
+    };
+    return { 'name.short': m.name.short, ...read(tag.split('-')[0]!), ...read(tag) };
+  };
+
+  test.each([
+    ['es-es', 'es'],
+    ['es-mx', 'es'],
+    ['es-419', 'es'],
+    ['es-ar', 'es'],
+    ['es-us', 'es'],
+    ['it-it', 'it'],
+    ['it-ch', 'it'],
+    ['en-us', 'en'],
+    ['en-gb', 'en'],
+    ['fr-fr', 'en'],
+  ] as const)('a Teams client in %s shows the app name and commands in %s', (client, lng) => {
+    const strings = stringsFor(client);
+    const commandKey = 'bots[0].commandLists[0].commands[0].title';
+    if (lng === 'en') {
+      expect(strings['name.short']).toBe((manifest as unknown as { name: { short: string } }).name.short);
+      expect(strings[commandKey]).toBeUndefined();
+    } else {
+      expect(strings['name.short']).toBe(localizations[lng]['name.short']);
+      expect(strings[commandKey]).toBe(localizations[lng][commandKey]);
+    }
   });
 });
 
@@ -151,11 +199,10 @@ describe('packaging', () => {
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   /** The real CLI (as `npm run package` runs it after the build), in a scratch folder: ./.env and ./build are there. */
-  const cli = (vars: Env): SpawnSyncReturns<string> => {
+  const cli = (vars: Env, args: string[] = []): SpawnSyncReturns<string> => {
     const env: Env = { ...process.env };
-    for (const k of ['MicrosoftAppId', 'APP_VERSION', 'DEVELOPER_WEBSITE_URL', 'DEVELOPER_PRIVACY_URL', 'DEVELOPER_TERMS_URL'])
-      delete env[k];
-    return spawnSync(process.execPath, [fromRoot('dist', 'scripts', 'package.js')], {
+    for (const k of ['MicrosoftAppId', 'APP_VERSION', 'APP_DEV_BUILD', ...Object.keys(DEVELOPER_VARIABLES)]) delete env[k];
+    return spawnSync(process.execPath, [fromRoot('dist', 'scripts', 'package.js'), ...args], {
       cwd: tmp,
       env: { ...env, ...vars },
       encoding: 'utf8',
@@ -180,8 +227,30 @@ describe('packaging', () => {
     expect(fs.readdirSync(tmp)).toEqual(['.env']);
   });
 
-  test('with an app id: the zip holds exactly the five files, every id is the app id, no placeholder is left', () => {
-    const r = cli({ MicrosoftAppId: APP_ID });
+  test('without the developer name and links: exit 1 naming each missing variable, nothing written', () => {
+    const r = cli({ MicrosoftAppId: APP_ID, DEVELOPER_NAME: 'Contoso IT' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/DEVELOPER_WEBSITE_URL, DEVELOPER_PRIVACY_URL, DEVELOPER_TERMS_URL are not set/);
+    expect(r.stderr).toMatch(/--dev/);
+    expect(r.stdout).toBe('');
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    expect(cli({ ...RELEASE, DEVELOPER_TERMS_URL: ' ' }).stderr).toMatch(/: DEVELOPER_TERMS_URL is not set/);
+  });
+
+  test('a development build (--dev or APP_DEV_BUILD=on) needs only the app id, and says what it is', () => {
+    for (const r of [cli({ MicrosoftAppId: APP_ID }, ['--dev']), cli({ MicrosoftAppId: APP_ID, APP_DEV_BUILD: 'on' })]) {
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      const manifest = readJson(path.join(tmp, 'build', 'appPackage', 'manifest.json')) as { developer: Record<string, string> };
+      expect(manifest.developer.name).toBe('IT Helpdesk (development build)');
+      expect(schemaErrors(validateManifest, manifest)).toEqual([]);
+    }
+    expect(cli({ MicrosoftAppId: APP_ID, APP_DEV_BUILD: 'maybe' }).stderr).toMatch(/APP_DEV_BUILD must be on or off/);
+    expect(cli({ MicrosoftAppId: APP_ID, APP_DEV_BUILD: 'off' }).status).toBe(1);
+    expect(cli({ MicrosoftAppId: APP_ID }, ['--release']).stderr).toMatch(/unknown argument --release/);
+  });
+
+  test('with the app id and the developer details: the zip holds exactly the five files, every id is the app id, no placeholder is left', () => {
+    const r = cli(RELEASE);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const zipPath = path.join(tmp, 'build', 'appPackage.zip');
@@ -197,6 +266,12 @@ describe('packaging', () => {
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.bots[0].botId).toBe(APP_ID);
     expect(manifest.composeExtensions[0].botId).toBe(APP_ID);
+    expect((manifest as unknown as { developer: unknown }).developer).toEqual({
+      name: RELEASE.DEVELOPER_NAME,
+      websiteUrl: RELEASE.DEVELOPER_WEBSITE_URL,
+      privacyUrl: RELEASE.DEVELOPER_PRIVACY_URL,
+      termsOfUseUrl: RELEASE.DEVELOPER_TERMS_URL,
+    });
     expect(manifest.version).toBe(readJson(fromRoot('package.json')).version);
     expect(schemaErrors(validateManifest, manifest)).toEqual([]);
     for (const lng of ['es', 'it'] as const) {
@@ -207,31 +282,42 @@ describe('packaging', () => {
 
   test('reads ./.env when the environment has no value, and the environment wins over it', () => {
     const other = 'a1b2c3d4-0000-4000-8000-123456789abc';
-    fs.writeFileSync(path.join(tmp, '.env'), `# bot\nMicrosoftAppId="${other}"\nAPP_VERSION=2.3.4 # release\n`);
+    fs.writeFileSync(path.join(tmp, '.env'), `# bot\nMicrosoftAppId="${other}"\nAPP_VERSION=2.3.4 # release\nAPP_DEV_BUILD=on\n`);
     expect(cli({}).status).toBe(0);
     let manifest = readJson(path.join(tmp, 'build', 'appPackage', 'manifest.json')) as unknown as Manifest;
     expect([manifest.id, manifest.version]).toEqual([other, '2.3.4']);
-    expect(cli({ MicrosoftAppId: APP_ID, APP_VERSION: '3.0.0' }).status).toBe(0);
+    expect(cli({ ...RELEASE, APP_VERSION: '3.0.0', APP_DEV_BUILD: 'off' }).status).toBe(0);
     manifest = readJson(path.join(tmp, 'build', 'appPackage', 'manifest.json')) as unknown as Manifest;
     expect([manifest.id, manifest.version]).toEqual([APP_ID, '3.0.0']);
   });
 
-  test('buildManifest: the checks, the version, the developer links', () => {
+  test('buildManifest: the checks, the version, the developer name and links', () => {
     expect(() => buildManifest({})).toThrow(PackageError);
     expect(() => buildManifest({ MicrosoftAppId: '  ' })).toThrow(/MicrosoftAppId is not set/);
-    expect(() => buildManifest({ MicrosoftAppId: APP_ID, APP_VERSION: '1.0' })).toThrow(/APP_VERSION/);
-    expect(() => buildManifest({ MicrosoftAppId: APP_ID, DEVELOPER_PRIVACY_URL: 'privacy.html' })).toThrow(/DEVELOPER_PRIVACY_URL/);
-    const m = buildManifest({ MicrosoftAppId: APP_ID, APP_VERSION: '1.2.3', DEVELOPER_PRIVACY_URL: 'https://it.example.org/privacy' });
+    expect(() => buildManifest({ ...RELEASE, APP_VERSION: '1.0' })).toThrow(/APP_VERSION/);
+    expect(() => buildManifest({ ...RELEASE, DEVELOPER_PRIVACY_URL: 'privacy.html' })).toThrow(/DEVELOPER_PRIVACY_URL must be an http/);
+    expect(() => buildManifest({ ...RELEASE, DEVELOPER_NAME: 'x'.repeat(33) })).toThrow(/DEVELOPER_NAME must be at most 32/);
+    expect(() => buildManifest({ MicrosoftAppId: APP_ID })).toThrow(
+      /DEVELOPER_NAME, DEVELOPER_WEBSITE_URL, DEVELOPER_PRIVACY_URL, DEVELOPER_TERMS_URL are not set/,
+    );
+    const m = buildManifest({ ...RELEASE, APP_VERSION: '1.2.3', DEVELOPER_NAME: 'Contoso "IT" \\ Support' });
     expect(m.version).toBe('1.2.3');
     expect(m.developer).toEqual({
-      name: 'IT Helpdesk',
+      name: 'Contoso "IT" \\ Support',
+      websiteUrl: 'https://it.contoso.example/help',
+      privacyUrl: 'https://it.contoso.example/privacy',
+      termsOfUseUrl: 'https://it.contoso.example/terms',
+    });
+    // A development build keeps what is given and fills the rest.
+    expect(buildManifest({ MicrosoftAppId: APP_ID, APP_DEV_BUILD: 'on', DEVELOPER_NAME: 'Lab' }).developer).toEqual({
+      name: 'Lab',
       websiteUrl: 'https://learn.microsoft.com/mem/intune/',
-      privacyUrl: 'https://it.example.org/privacy',
+      privacyUrl: 'https://learn.microsoft.com/mem/intune/',
       termsOfUseUrl: 'https://learn.microsoft.com/mem/intune/',
     });
     expect(m.validDomains).toEqual(['token.botframework.com']);
     expect(m).not.toHaveProperty('webApplicationInfo');
-    expect(JSON.stringify(packageContents({ MicrosoftAppId: APP_ID }).map((f) => f.name))).toBe(JSON.stringify(PACKAGE_FILES));
+    expect(JSON.stringify(packageContents(RELEASE).map((f) => f.name))).toBe(JSON.stringify(PACKAGE_FILES));
   });
 
   test('a placeholder left in the template is refused', () => {
@@ -240,8 +326,8 @@ describe('packaging', () => {
     fs.copyFileSync(fromRoot('package.json'), path.join(root, 'package.json'));
     for (const f of fs.readdirSync(manifestDir)) fs.copyFileSync(path.join(manifestDir, f), path.join(root, 'manifest', f));
     const template = path.join(root, 'manifest', 'manifest.template.json');
-    fs.writeFileSync(template, fs.readFileSync(template, 'utf8').replace('"IT Helpdesk"', '"{{DEVELOPER_NAME}}"'));
-    expect(() => buildManifest({ MicrosoftAppId: APP_ID }, root)).toThrow(/placeholder \(\{\{DEVELOPER_NAME\}\}\)/);
+    fs.writeFileSync(template, fs.readFileSync(template, 'utf8').replace('"Enrollment Helper"', '"{{APP_NAME}}"'));
+    expect(() => buildManifest(RELEASE, root)).toThrow(/placeholder \(\{\{APP_NAME\}\}\)/);
   });
 
   test('parseEnvFile', () => {
@@ -293,7 +379,7 @@ function decodePng(png: Buffer): Png {
     const length = png.readUInt32BE(p);
     const type = png.toString('ascii', p + 4, p + 8);
     const data = png.subarray(p + 8, p + 8 + length);
-    expect(png.readUInt32BE(p + 8 + length)).toBe(crc32(png.subarray(p + 4, p + 8 + length)));
+    expect(png.readUInt32BE(p + 8 + length)).toBe(zlib.crc32(png.subarray(p + 4, p + 8 + length)));
     if (type === 'IHDR') ihdr = data;
     if (type === 'IDAT') idat.push(data);
     p += 12 + length;
@@ -363,13 +449,42 @@ describe('icons', () => {
     expect(pixel(outline, 0, 0)[3]).toBe(0);
   });
 
-  test('the colour icon: #0F6CBD background, white glyph, rounded corners', () => {
-    expect(pixel(color, 96, 4)).toEqual([0x0f, 0x6c, 0xbd, 255]);
-    expect(pixel(color, 50, 96)).toEqual([255, 255, 255, 255]); // the phone's left edge
-    expect(pixel(color, 0, 0)[3]).toBe(0);
+  test('the colour icon: a full opaque square, #0F6CBD up to every corner, the white glyph inside the 96×96 safe area', () => {
+    expect(SAFE_AREA).toEqual({ x0: 48, y0: 48, x1: 144, y1: 144 });
+    const BLUE = 0x0f6cbdff;
     let blue = 0;
-    for (let i = 0; i < 192 * 192; i++) if (color.rgba.readUInt32BE(i * 4) === 0x0f6cbdff) blue++;
-    expect(blue / (192 * 192)).toBeGreaterThan(0.5);
+    let white = 0;
+    const glyph = { x0: 192, y0: 192, x1: -1, y1: -1 };
+    for (let y = 0; y < 192; y++) {
+      for (let x = 0; x < 192; x++) {
+        const [r, g, b, a] = pixel(color, x, y);
+        if (a !== 255) throw new Error(`pixel ${x},${y} is not opaque: alpha ${a}`);
+        if (color.rgba.readUInt32BE((y * 192 + x) * 4) === BLUE) {
+          blue++;
+          continue;
+        }
+        if (r === 255 && g === 255 && b === 255) white++;
+        glyph.x0 = Math.min(glyph.x0, x);
+        glyph.y0 = Math.min(glyph.y0, y);
+        glyph.x1 = Math.max(glyph.x1, x + 1);
+        glyph.y1 = Math.max(glyph.y1, y + 1);
+      }
+    }
+    for (const [x, y] of [
+      [0, 0],
+      [191, 0],
+      [0, 191],
+      [191, 191],
+    ])
+      expect(pixel(color, x!, y!)).toEqual([0x0f, 0x6c, 0xbd, 255]);
+    // Everything that is not background lies within the safe area, and the glyph fills most of it.
+    expect(glyph.x0).toBeGreaterThanOrEqual(SAFE_AREA.x0);
+    expect(glyph.y0).toBeGreaterThanOrEqual(SAFE_AREA.y0);
+    expect(glyph.x1).toBeLessThanOrEqual(SAFE_AREA.x1);
+    expect(glyph.y1).toBeLessThanOrEqual(SAFE_AREA.y1);
+    expect(glyph.y1 - glyph.y0).toBeGreaterThan(90);
+    expect(white).toBeGreaterThan(1500);
+    expect(blue / (192 * 192)).toBeGreaterThan(0.8);
   });
 
   test('the committed PNGs are what `npm run icons` draws', () => {
@@ -381,7 +496,7 @@ describe('icons', () => {
 // ---- (4) every command title is a phrase the bot understands, in its own language ----
 
 describe('command titles', () => {
-  const manifest = buildManifest({ MicrosoftAppId: APP_ID }) as unknown as Manifest;
+  const manifest = buildManifest(RELEASE) as unknown as Manifest;
   const lists = manifest.bots[0].commandLists;
 
   /** What the router does with a title: the user commands first, then the agent commands. */

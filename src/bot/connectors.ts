@@ -2,7 +2,7 @@ import { AuthenticationConstants, ClaimsIdentity, ConnectorClient, ConnectorFact
 
 /**
  * The Bot Connector clients of the bot, kept between turns. botbuilder builds a new ConnectorClient (an HTTP pipeline
- * of a dozen policies) and a new UserTokenClient for every incoming activity; that was a tenth of a turn's CPU.
+ * of a dozen policies) and a new UserTokenClient for every incoming activity, work repeated on every turn.
  * A client holds no per-turn state: its credentials fetch and refresh their own token. One client serves each
  * (app id, audience, service URL); the service URLs of a tenant's channel are few, and the map is bounded anyway
  * (an unauthenticated local setup could be sent any serviceUrl).

@@ -66,7 +66,7 @@ class ChannelAuthentication extends ConfigurationBotFrameworkAuthentication {
 /**
  * CloudAdapter, with an entry point for an activity the server already parsed and checked (activityProblem).
  * CloudAdapter.process checks the request again with zod schemas (the response object, the handler, the whole body)
- * before running the same processActivity: about 2% of a turn's CPU, for checks already made.
+ * before running the same processActivity: checks already made, repeated on every turn (see docs/benchmarks.md).
  */
 export class BotCloudAdapter extends CloudAdapter {
   /** Authenticates and runs the turn of one incoming activity; the HTTP status (and invoke body) to answer with. */
@@ -96,7 +96,7 @@ export function createStorage(config: BotConfig): Storage {
       return new ResilientStorage(new FileStorage(config.storageDir));
     case 'blob': {
       if (!config.azureStorageConnectionString) throw new ConfigError('STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING');
-      // Loaded only when used: the Azure SDK adds about 20 MB to every process that merely requires it.
+      // Loaded only when used: the Azure SDK weighs on the memory of every process that merely requires it.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { RecoveringBlobsStorage: Blobs } = require('./blobStorage') as { RecoveringBlobsStorage: typeof RecoveringBlobsStorage };
       return new ResilientStorage(new Blobs(config.azureStorageConnectionString, config.azureStorageContainer));

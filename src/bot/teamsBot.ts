@@ -26,6 +26,18 @@ import { BotConfig } from './config';
 import { Helpdesk } from './helpdesk';
 import { BotEvents } from './metrics';
 
+/** The Action.Execute verb of Start on a card dropped by the messaging extension (cards/templates/startFlow.json). */
+export const START_FLOW_VERB = 'startFlow';
+
+/** The HTTP status of a Bot Connector error, also when botbuilder-dialogs wrapped it (DialogContextError.error). */
+function connectorStatus(err: unknown): unknown {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 3; e = (e as { error?: unknown }).error, depth++) {
+    const status = (e as { statusCode?: unknown }).statusCode;
+    if (status !== undefined) return status;
+  }
+  return undefined;
+}
+
 /**
  * The Teams handler: welcome on install, mentions in channels and group chats, locale per turn, the transcript,
  * the helpdesk team and its ticket actions, state saved at the end of every turn. The conversation itself lives in
@@ -111,7 +123,15 @@ export class EnrollmentBot extends TeamsActivityHandler {
     await this.userState.saveChanges(context, false);
   }
 
+  /**
+   * Universal Actions (`adaptiveCard/action`), routed by verb: Start on a card dropped by the messaging extension
+   * starts its flow; every other verb is a ticket action of the helpdesk.
+   */
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    if (value.action.verb === START_FLOW_VERB) {
+      const started = (await this.startFlowFromCard(context, value.action.data)) ?? t(context)('errors.missingFields');
+      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: started as never };
+    }
     if (!this.helpdesk)
       return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t(context)('errors.unknownAction') as never };
     return this.helpdesk.handleAction(context, value);
@@ -152,8 +172,42 @@ export class EnrollmentBot extends TeamsActivityHandler {
     };
   }
 
-  /** Keeps the last 50 messages both ways (text, or a card's first line) for the escalation handoff. */
-  private async recordTranscript(context: TurnContext): Promise<void> {
+  /**
+   * A card dropped by the messaging extension before its Start button became an Action.Execute still has an
+   * Action.Submit, which Teams sends as `composeExtension/onCardButtonClicked` with the button's data as the value.
+   */
+  protected override async handleTeamsMessagingExtensionCardButtonClicked(context: TurnContext, cardData: unknown): Promise<void> {
+    if (!(await this.startFlowFromCard(context, cardData))) await context.sendActivity(t(context)('errors.missingFields'));
+  }
+
+  /**
+   * Start on a card dropped by the messaging extension: the flow of the card's symptom starts in this conversation for
+   * whoever pressed it, in their language. Returns what to tell the presser (the flow's title, or that the bot cannot
+   * write in this chat), or undefined when the card names no symptom.
+   */
+  private async startFlowFromCard(context: TurnContext, data: unknown): Promise<string | undefined> {
+    const tr = t(context);
+    const symptom = data && typeof data === 'object' ? (data as { symptom?: unknown }).symptom : undefined;
+    if (!isSymptomId(symptom)) return undefined;
+    try {
+      await this.recordTranscript(context, `[${START_FLOW_VERB} ${symptom}]`);
+      await this.router.startFlow(context, symptom);
+    } catch (err) {
+      // The card can be pressed in a chat the bot is not a member of (an agent dropped it there): the Bot Connector
+      // then refuses every message. Nothing of the flow is kept, and the presser is told what to do.
+      if (connectorStatus(err) !== 403) throw err;
+      log('warn', 'start card pressed where the bot cannot write', { error: (err as Error).message });
+      await this.conversationState.load(context, true);
+      return tr('extension.notInChat');
+    }
+    return tr('extension.cardTitle', { title: tr(`knowledge:symptoms.${symptom}.title`) });
+  }
+
+  /**
+   * Keeps the last 50 messages both ways (text, or a card's first line) for the escalation handoff. `said` stands for
+   * the user's side when the activity's text and value don't (an invoke).
+   */
+  private async recordTranscript(context: TurnContext, said?: string): Promise<void> {
     const data = await this.services.conversationData.get(context, {});
     const add = (from: TranscriptEntry['from'], text: string): void => {
       if (text.trim()) data.transcript = appendTranscript(data.transcript ?? [], { from, text, at: new Date().toISOString() });
@@ -161,13 +215,14 @@ export class EnrollmentBot extends TeamsActivityHandler {
     const value = context.activity.value as Record<string, unknown> | undefined;
     add(
       'user',
-      context.activity.text ||
-        (value
-          ? `[${['action', 'answer', 'outcome', 'symptom', 'rating']
-              .map((k) => value[k])
-              .filter(Boolean)
-              .join(' ')}]`
-          : ''),
+      said ??
+        (context.activity.text ||
+          (value
+            ? `[${['action', 'answer', 'outcome', 'symptom', 'rating']
+                .map((k) => value[k])
+                .filter(Boolean)
+                .join(' ')}]`
+            : '')),
     );
     context.onSendActivities(async (_ctx, activities: Partial<Activity>[], next) => {
       for (const a of activities) {

@@ -26,10 +26,14 @@ export function availableLocales(root = fromRoot('locales')): string[] {
     .sort();
 }
 
-/** Maps a Teams locale such as "es-ES", "it_IT" or "EN" to a supported language; anything else becomes English. */
+/**
+ * Maps a locale to a supported language by its primary language subtag, whatever the region or script: "es-MX",
+ * "es-419", "it-CH", "IT-it", "it_IT.UTF-8" and "EN" all count. Anything else (another language, no language subtag,
+ * not a string) becomes English.
+ */
 export function resolveLocale(raw: string | undefined | null, supported: string[] = supportedLocales()): string {
   if (typeof raw !== 'string') return DEFAULT_LOCALE;
-  const lang = raw.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  const lang = /^([a-z]{2,3})(?=$|[-_.@])/i.exec(raw.trim())?.[1]?.toLowerCase() ?? '';
   return supported.includes(lang) ? lang : DEFAULT_LOCALE;
 }
 

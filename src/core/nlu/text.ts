@@ -1,6 +1,6 @@
 // Only the modules used are imported, each from its own file. `require('natural')` loads storage back-ends that call
 // dotenv.config() and print to stdout, which would break the CLI's JSON-lines contract; and the stemmer and tokenizer
-// indexes load every language's stemmers and tokenizers (about 100 modules, 20 MB of memory in each process).
+// indexes load every language's stemmers and tokenizers, which the bot never uses, into every process.
 /* eslint-disable @typescript-eslint/no-require-imports */
 type Stemmer = { stem(t: string): string };
 const stemEn = require('natural/lib/natural/stemmers/porter_stemmer') as Stemmer;
