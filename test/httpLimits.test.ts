@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as http from 'http';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -300,6 +301,42 @@ describe('slow dependencies', () => {
       await stopApp(app);
     }
   }, 45_000);
+
+  it('blob storage dropping every connection: the turn fails within seconds with the storage message; /healthz answers 503 at once', async () => {
+    // A "storage account" on loopback that accepts each connection and drops it, as an unreachable endpoint would.
+    const dropper = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
+    const port = (dropper.address() as net.AddressInfo).port;
+    const { app, url } = await startApp({
+      STORAGE: 'blob',
+      // Azurite's well-known development account (public, documented: not a secret).
+      AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`,
+      CONVERSATION_LEASE: 'off',
+    });
+    try {
+      connector.take();
+      const it = translator('it');
+      const started = Date.now();
+      const res = await post(
+        `${url}/api/messages`,
+        teamsMessage(connector.url, 'conv-blob-down', 'it-IT', { text: 'Workplace Join non riuscito' }),
+      );
+      expect(res.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(
+        connector
+          .take()
+          .map((a) => a.text ?? '')
+          .join(' '),
+      ).toContain(it('errors.storage', { correlationId: 'x' }).split('(')[0]!.trim());
+      const probed = Date.now();
+      expect((await fetch(`${url}/healthz`)).status).toBe(503);
+      expect(Date.now() - probed).toBeLessThan(2_000);
+    } finally {
+      await stopApp(app);
+      await new Promise((resolve) => dropper.close(resolve));
+    }
+  }, 40_000);
 
   it('a storage that stops answering: the turn fails within seconds with the storage message in the user’s language; /healthz answers 503 at once', async () => {
     const memory = new MemoryStorage();
