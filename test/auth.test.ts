@@ -1,10 +1,14 @@
+import { spawn } from 'child_process';
 import * as crypto from 'crypto';
 import * as diagnostics from 'diagnostics_channel';
 import * as http from 'http';
+import * as net from 'net';
 import { AuthenticationResult, ConfidentialClientApplication } from '@azure/msal-node';
 import { Activity, StoreItems } from 'botbuilder';
 import { translator } from '../src/core/knowledge/locales';
+import { fromRoot } from '../src/core/paths';
 import { App } from '../src/server/app';
+import { logger } from '../src/server/log';
 import { buttonData, buttons, visibleText } from './helpers/cards';
 import { FakeConnector, teamsMessage, startApp, stopApp } from './helpers/http';
 import { clientCredentialsToken, LocalIssuer } from './helpers/issuer';
@@ -166,7 +170,7 @@ describe('authentication with a MicrosoftAppId, against a local OpenID issuer', 
 
   /**
    * Each bad request, with the status and the reason botbuilder gives. Token-library errors that botbuilder 4.23.3
-   * leaves unwrapped (a bad signature, "alg": "none", a future nbf) are mapped to 401 by src/bot/index.ts.
+   * leaves unwrapped (a bad signature, "alg": "none", a future nbf) are mapped to 401 by src/bot/adapter.ts.
    */
   const rejections: { name: string; token: () => string | undefined; status: number; reason: string }[] = [
     { name: 'no token', token: () => undefined, status: 401, reason: 'Unauthorized Access. Request is not authorized' },
@@ -236,23 +240,31 @@ describe('authentication with a MicrosoftAppId, against a local OpenID issuer', 
     },
   ];
 
-  it.each(rejections)('$name: rejected ($status) before the turn — no reply, no state', async ({ token, status, reason }) => {
-    const conversationId = `conv-${Math.random().toString(36).slice(2)}`;
-    const before = await readState(conversationId);
-    const res = await postActivity(url, message(conversationId, { text: 'Device Cap Reached' }), token());
-    expect(res.status).toBe(status);
-    expect(res.text).toContain(reason);
-    expect(connector.take()).toEqual([]);
-    const after = await readState(conversationId);
-    expect(after).toEqual(before);
-    expect(after[`msteams/conversations/${conversationId}/`]).toBeUndefined();
+  it.each(rejections)(
+    '$name: rejected ($status) before the turn — no reply, no state, the reason in the log only',
+    async ({ token, status, reason }) => {
+      const conversationId = `conv-${Math.random().toString(36).slice(2)}`;
+      const before = await readState(conversationId);
+      const warn = jest.spyOn(logger, 'warn');
+      const res = await postActivity(url, message(conversationId, { text: 'Device Cap Reached' }), token());
+      const reasons = warn.mock.calls.map(([fields]) => (fields as { reason?: string }).reason ?? '').join('\n');
+      warn.mockRestore();
+      expect(res.status).toBe(status);
+      // The caller learns nothing about why; the operator does.
+      expect(JSON.parse(res.text)).toEqual({ error: 'unauthorized' });
+      expect(reasons).toContain(reason);
+      expect(connector.take()).toEqual([]);
+      const after = await readState(conversationId);
+      expect(after).toEqual(before);
+      expect(after[`msteams/conversations/${conversationId}/`]).toBeUndefined();
 
-    // The same message with a valid token is then the conversation's first: the flow starts from scratch.
-    expect((await postActivity(url, message(conversationId, { text: 'Device Cap Reached' }), validToken())).status).toBe(200);
-    const replies = connector.take();
-    expect(replies.map(visibleText).join('\n')).toContain(t('knowledge:symptoms.device-cap-reached.title'));
-    expect(visibleText(replies.find(hasButton('answer')))).toContain(t('questions.progress', { current: 1, total: '' }).trim());
-  });
+      // The same message with a valid token is then the conversation's first: the flow starts from scratch.
+      expect((await postActivity(url, message(conversationId, { text: 'Device Cap Reached' }), validToken())).status).toBe(200);
+      const replies = connector.take();
+      expect(replies.map(visibleText).join('\n')).toContain(t('knowledge:symptoms.device-cap-reached.title'));
+      expect(visibleText(replies.find(hasButton('answer')))).toContain(t('questions.progress', { current: 1, total: '' }).trim());
+    },
+  );
 
   it('in the middle of a flow, answers with bad tokens change nothing; the valid answer moves on by exactly one question', async () => {
     const conv = 'conv-midflow';
@@ -274,4 +286,55 @@ describe('authentication with a MicrosoftAppId, against a local OpenID issuer', 
     expect(visibleText(q2)).toContain(t('questions.progress', { current: 2, total: '' }).trim());
     expect(visibleText(q2)).not.toEqual(visibleText(q1));
   });
+});
+
+describe('what the server process prints when it refuses tokens', () => {
+  const issuer = new LocalIssuer();
+  beforeAll(() => issuer.start());
+  afterAll(() => issuer.stop());
+
+  const freePort = (): Promise<number> =>
+    new Promise((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+
+  it('bad-signature tokens: 401 "unauthorized", stdout only the start-up line, stderr only JSON log lines, no key printed', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [fromRoot('dist', 'src', 'server', 'index.js')], {
+      env: { ...process.env, ...authEnv(issuer), PORT: String(port), STORAGE: 'memory', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    try {
+      const until = Date.now() + 15_000;
+      while (!out.includes('Bot ready') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      const url = `http://127.0.0.1:${port}`;
+      const serviceUrl = 'http://127.0.0.1:9/';
+      for (let i = 0; i < 3; i++) {
+        const bad = issuer.channelToken(APP_ID, serviceUrl, {}, { signWith: strayKey() });
+        const res = await postActivity(url, teamsMessage(serviceUrl, `conv-pem-${i}`, 'en-US', { text: 'Device Cap Reached' }), bad);
+        expect(res.status).toBe(401);
+        expect(JSON.parse(res.text)).toEqual({ error: 'unauthorized' });
+      }
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    expect(out.trim().split('\n')).toEqual([expect.stringMatching(/^Bot ready on /)]);
+    expect(out + err).not.toMatch(/BEGIN (RSA )?PUBLIC KEY/);
+    const lines = err.trim().split('\n');
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    const refused = lines
+      .map((l) => JSON.parse(l) as { msg?: string; reason?: string })
+      .filter((l) => l.msg === 'request refused: not authenticated');
+    expect(refused).toHaveLength(3);
+    expect(refused[0]!.reason).toContain('invalid signature');
+  }, 40_000);
 });

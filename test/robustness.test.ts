@@ -158,7 +158,7 @@ describe('robustness', () => {
     await stop(app);
   });
 
-  it('fuzz: thousands of mutated Teams activities never crash the process nor leave an unhandled rejection', async () => {
+  it('fuzz: thousands of mutated Teams activities never crash the process, fail a turn nor leave an unhandled rejection', async () => {
     const { app, url } = await start({});
     const rejections: unknown[] = [];
     const onRejection = (r: unknown): void => {
@@ -233,8 +233,10 @@ describe('robustness', () => {
     }
     process.off('unhandledRejection', onRejection);
     expect(rejections).toEqual([]);
-    // Every answer is a deliberate status; the server still serves a normal conversation afterwards.
+    // Every answer is a deliberate status, no turn failed (a malformed activity is a 400, never a failed turn), and
+    // the server still serves a normal conversation afterwards.
     for (const s of statuses.keys()) expect([200, 400, 401, 413, 501]).toContain(s);
+    expect((await (await fetch(`${url}/metrics`)).text()).match(/^bot_turn_errors_total (\d+)$/m)?.[1] ?? '0').toBe('0');
     connector.take();
     expect(
       (await post(`${url}/api/messages`, teamsMessage(connector.url, 'after-fuzz', 'en-US', { text: 'Device Cap Reached' }))).status,

@@ -27,6 +27,8 @@ export interface BotConfig {
   conversationLease: boolean;
   /** Largest request body accepted on /api/messages, in bytes (larger: 413). */
   maxBodyBytes: number;
+  /** How long one storage operation may take before the turn fails with the storage message (STORAGE_TIMEOUT_MS). */
+  storageTimeoutMs: number;
   /**
    * The environment botbuilder's ConfigurationBotFrameworkAuthentication reads: MicrosoftAppId/Password/TenantId/Type
    * and the parameterized authentication keys (ToBotFromChannelOpenIdMetadataUrl, …).
@@ -72,11 +74,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     handoffEvent: /^(1|on|true|yes)$/i.test(env.HANDOFF_EVENT ?? ''),
     deliveryRetryBaseMs: Number(env.DELIVERY_RETRY_BASE_MS ?? 2000),
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 256 * 1024),
+    storageTimeoutMs: Number(env.STORAGE_TIMEOUT_MS ?? 2000),
     conversationLease: storage === 'blob',
     authEnv: { ...env },
   };
   if (!Number.isInteger(config.maxBodyBytes) || config.maxBodyBytes <= 0)
     throw new ConfigError(`MAX_BODY_BYTES must be a positive number, got "${env.MAX_BODY_BYTES}"`);
+  if (!Number.isInteger(config.storageTimeoutMs) || config.storageTimeoutMs <= 0)
+    throw new ConfigError(`STORAGE_TIMEOUT_MS must be a positive number of milliseconds, got "${env.STORAGE_TIMEOUT_MS}"`);
   const lease = opt(env.CONVERSATION_LEASE)?.toLowerCase();
   if (lease !== undefined) {
     if (!['on', 'off'].includes(lease)) throw new ConfigError(`CONVERSATION_LEASE must be on or off, got "${env.CONVERSATION_LEASE}"`);

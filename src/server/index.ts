@@ -1,8 +1,9 @@
 import { ConfigError, loadDotEnv, readConfig } from '../bot/config';
 import { createApp } from './app';
-import { log } from './log';
+import { log, routeLibraryOutputToLog } from './log';
 
 function main(): void {
+  routeLibraryOutputToLog();
   loadDotEnv();
   let config;
   try {
