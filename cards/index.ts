@@ -4,7 +4,18 @@
  */
 import * as fs from 'fs';
 import * as ACData from 'adaptivecards-templating';
-import { articleUrl, DONT_KNOW, getSymptom, loadCatalog, Question, SymptomId } from '../src/core/knowledge/catalog';
+import { DiagnosticRecord, Role } from '../src/core/diagnostics/record';
+import {
+  articleUrl,
+  causeKind,
+  DONT_KNOW,
+  getSymptom,
+  loadCatalog,
+  Question,
+  Reader,
+  Step,
+  SymptomId,
+} from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
 import { fromRoot } from '../src/core/paths';
 
@@ -106,14 +117,28 @@ export interface CauseCardInput {
   total: number;
   record: string;
   locale: string;
+  /** Who reads the card: an employee (the default) or a helpdesk agent. */
+  role?: Role;
+  /** The answers so far: of steps that are alternatives (by MDM authority), the one that applies. */
+  answers?: DiagnosticRecord['answers'];
 }
 
+/**
+ * A cause as a card, for who is reading it. An agent gets every step, note, warning and link (admin portals too).
+ * An employee gets what they can do on their own device; where only IT can fix it, that plainly, in their terms, with
+ * what IT will do and the handoff to the helpdesk on the card itself (first, when nothing is left for them to try).
+ */
 export function causeCard(t: Translate, input: CauseCardInput): AdaptiveCardJson {
   const symptom = getSymptom(input.symptom);
   const cause = symptom?.causes.find((c) => c.id === input.cause);
   if (!symptom || !cause) throw new Error(`Unknown cause ${input.symptom}/${input.cause}`);
   const k = `knowledge:causes.${symptom.id}.${cause.id}`;
   const links = loadCatalog().links;
+  const agent = input.role === 'agent';
+  const kind = causeKind(cause);
+  const adminOnly = !agent && kind === 'admin-only';
+  const reads = (by: Reader): boolean => agent || by !== 'admin';
+  const steps = adminOnly ? [] : cause.steps.filter((s) => agent || s.by === 'employee');
   return expand(
     'cause',
     {
@@ -121,20 +146,32 @@ export function causeCard(t: Translate, input: CauseCardInput): AdaptiveCardJson
       progress: t('cause.progress', { current: input.position, total: input.total }),
       seenLabel: t('cause.seenLabel'),
       seen: t(`knowledge:symptoms.${symptom.id}.seen`),
+      seenFont: symptom.seenKind === 'error-text' ? 'Monospace' : 'Default',
       causeLabel: t('cause.causeLabel'),
       causeTitle: t(`${k}.title`),
-      explanation: t(`${k}.explanation`),
-      warnings: cause.warnings.map((w) => ({ label: t('cause.warningsLabel'), text: t(`${k}.warnings.${w}`) })),
+      explanation: agent || kind === 'user-fixable' ? t(`${k}.explanation`) : t(`${k}.problem`),
+      warnings: adminOnly
+        ? []
+        : cause.warnings.filter((w) => reads(w.by)).map((w) => ({ label: t('cause.warningsLabel'), text: t(`${k}.warnings.${w.id}`) })),
       stepsLabel: t('cause.stepsLabel'),
-      steps: cause.steps.map((s, i) => ({ number: i + 1, text: t(`${k}.steps.${s}`) })),
+      steps: stepLines(t, k, steps, input.answers),
+      itPart: !agent && kind !== 'user-fixable',
+      itLabel: t(kind === 'admin-only' ? 'cause.onlyIt' : 'cause.onlyItAfter'),
+      itDoes: kind === 'user-fixable' ? '' : t(`${k}.itDoes`),
       notesLabel: t('cause.notesLabel'),
-      notes: cause.notes.map((n) => ({ text: t(`${k}.notes.${n}`) })),
+      notes: adminOnly ? [] : cause.notes.filter((n) => reads(n.by)).map((n) => ({ text: t(`${k}.notes.${n.id}`) })),
       links: [
-        ...cause.links.map((l) => ({ label: t(`knowledge:links.${l}`), url: links[l] })),
-        { label: t('knowledge:article'), url: articleUrl(input.locale, symptom) },
+        ...cause.links.filter((l) => links[l] && reads(links[l].by)).map((l) => ({ label: t(`knowledge:links.${l}`), url: links[l]!.url })),
+        ...(adminOnly ? [] : [{ label: t('knowledge:article'), url: articleUrl(input.locale, symptom) }]),
       ],
+      handoffLabel: t('cause.handoff'),
+      handoffFirst: adminOnly,
+      handoffLast: !agent && kind === 'mixed',
+      showOutcomes: !adminOnly,
+      showNotFixed: !adminOnly || input.position < input.total,
+      notFixedLabel: t(adminOnly ? 'cause.nextPossible' : 'cause.notFixed'),
+      showPerson: agent || kind === 'user-fixable',
       fixedLabel: t('cause.fixed'),
-      notFixedLabel: t('cause.notFixed'),
       personLabel: t('cause.person'),
       symptom: symptom.id,
       cause: cause.id,
@@ -142,6 +179,35 @@ export function causeCard(t: Translate, input: CauseCardInput): AdaptiveCardJson
     },
     input.record,
   );
+}
+
+/**
+ * Numbered step lines. Steps that are alternatives (one per MDM authority): the one that applies when the answer is
+ * known; otherwise all of them under one number, labelled as alternatives.
+ */
+function stepLines(t: Translate, k: string, steps: Step[], answers: CauseCardInput['answers'] = {}): { text: string }[] {
+  const lines: { text: string }[] = [];
+  let n = 0;
+  let inAlternatives = false;
+  for (const s of steps) {
+    const text = t(`${k}.steps.${s.id}`);
+    const [question, value] = Object.entries(s.when ?? {})[0] ?? [];
+    if (!question) {
+      inAlternatives = false;
+      lines.push({ text: `${++n}. ${text}` });
+      continue;
+    }
+    const known = answers[question as keyof typeof answers]?.value;
+    const chosen = known !== undefined && steps.some((o) => o.when?.[question as keyof typeof o.when] === known);
+    if (chosen) {
+      if (value === known) lines.push({ text: `${++n}. ${text}` });
+      continue;
+    }
+    if (!inAlternatives) lines.push({ text: `${++n}. ${t('cause.alternatives')}` });
+    inAlternatives = true;
+    lines.push({ text: `- ${text}` });
+  }
+  return lines;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { DONT_KNOW, getQuestion, loadCatalog } from '../src/core/knowledge/catalog';
+import { DONT_KNOW, getQuestion, loadCatalog, QuestionId } from '../src/core/knowledge/catalog';
+import { isInferred } from '../src/core/diagnostics/record';
 import { Translate } from '../src/core/knowledge/locales';
 import { Ticket } from '../src/core/escalation/ticket';
 import { AdaptiveCardJson, expand } from './index';
@@ -21,13 +22,17 @@ export function ticketCard(t: Translate, ticket: Ticket): AdaptiveCardJson {
     if (value === DONT_KNOW || question.answers.includes(value)) return t(`knowledge:questions.${q}.answers.${value}`);
     return value;
   };
+  const markInferred = (q: QuestionId, v: string): string => (isInferred(r.answers[q]) ? t('questions.inferred', { value: v }) : v);
   const facts = [
     { title: t('ticket.requester'), value: ticket.requester.name },
     { title: t('ticket.language'), value: ticket.requester.locale },
     { title: t('ticket.symptom'), value: r.symptom ? t(`knowledge:symptoms.${r.symptom}.title`) : t('ticket.notRecognized') },
     ...loadCatalog()
       .questions.filter((q) => r.answers[q.id])
-      .map((q) => ({ title: t(`knowledge:questions.${q.id}.prompt`), value: answerText(q.id, r.answers[q.id]!.value) })),
+      .map((q) => ({
+        title: t(`knowledge:questions.${q.id}.prompt`),
+        value: markInferred(q.id, answerText(q.id, r.answers[q.id]!.value)),
+      })),
     { title: t('ticket.created'), value: ticket.createdAt.replace('T', ' ').slice(0, 16) + ' UTC' },
   ];
   const words = [r.description, ticket.description].filter((w): w is string => !!w).map((text) => ({ text: text.slice(0, 1000) }));

@@ -2,6 +2,7 @@ import { TurnContext } from 'botbuilder';
 import { Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { randomUUID } from 'crypto';
 import { choicesCard, offerPersonCard } from '../cards';
+import { completeForTicket } from '../src/core/diagnostics/inference';
 import { newRecord, recordAnswer } from '../src/core/diagnostics/record';
 import { getQuestion, QuestionId } from '../src/core/knowledge/catalog';
 import { normalize } from '../src/core/nlu/text';
@@ -78,6 +79,7 @@ export class EscalationDialog extends WaterfallDialog {
     const tr = t(step.context);
     const data = await this.services.conversationData.get(step.context, {});
     const record = data.record!;
+    completeForTicket(record);
     try {
       const ticket = await this.services.escalation.create({
         requester: requesterOf(step.context),

@@ -1,5 +1,6 @@
 import { Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { causeCard, offerPersonCard, ratingCard } from '../cards';
+import { inferAnswers } from '../src/core/diagnostics/inference';
 import { causePlan, DiagnosticRecord, recordOutcome } from '../src/core/diagnostics/record';
 import { normalize } from '../src/core/nlu/text';
 import { BotServices, cardActivity, messageText, submitData, t, turnLocale, vals } from './turn';
@@ -32,7 +33,8 @@ export class TroubleshootDialog extends WaterfallDialog {
   private async show(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const record = await this.record(step);
     if (!record?.symptom) return step.endDialog();
-    const plan = causePlan(record.symptom);
+    inferAnswers(record);
+    const plan = causePlan(record.symptom, record);
     const index = ((step.options ?? {}) as Partial<LoopOptions>).index ?? 0;
     const tr = t(step.context);
     const current = plan[index];
@@ -51,6 +53,8 @@ export class TroubleshootDialog extends WaterfallDialog {
       total: plan.length,
       record: record.id,
       locale: turnLocale(step.context),
+      role: record.role,
+      answers: record.answers,
     });
     await step.context.sendActivity(cardActivity(card));
     vals(step).index = index;
@@ -61,7 +65,7 @@ export class TroubleshootDialog extends WaterfallDialog {
     const record = await this.record(step);
     if (!record?.symptom) return step.endDialog();
     const index = vals(step).index as number;
-    const current = causePlan(record.symptom)[index]!;
+    const current = causePlan(record.symptom, record)[index]!;
     const tr = t(step.context);
     const outcome = this.readOutcome(step, record, current);
     if (outcome === 'stale') {

@@ -1,7 +1,9 @@
 /**
- * npm run chat -- --locale es
+ * npm run chat -- --locale es [--agent]
  * Talks to the same bot, router, dialogs and cards in the terminal: cards as readable text, buttons as numbered
  * choices (type the number). State lives in memory for this session. Commands work as in Teams (help, español…).
+ * Without --agent you are an employee; with it, a member of the helpdesk team: all eight questions, every step with
+ * the admin links, and the agent commands (flows, start …, tickets).
  */
 import * as readline from 'readline';
 import {
@@ -64,6 +66,9 @@ class TerminalAdapter extends BotAdapter {
   }
 }
 
+/** The helpdesk team id of the terminal chat with --agent. */
+const TERMINAL_TEAM = 'terminal-helpdesk';
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const i = args.indexOf('--locale');
@@ -72,12 +77,14 @@ async function main(): Promise<void> {
     process.stderr.write(`chat: unsupported locale "${locale}": use one of ${supportedLocales().join(', ')}\n`);
     process.exit(2);
   }
+  const agent = args.includes('--agent');
   const storage = new MemoryStorage();
   const bot = new EnrollmentBot(
     new ConversationState(storage),
     new UserState(storage),
     SymptomRecognizer.load(),
-    readConfig({ STORAGE: 'memory' }),
+    // An agent is whoever writes from the helpdesk team: this terminal's conversation says it belongs to that team.
+    readConfig({ STORAGE: 'memory', ...(agent ? { HELPDESK_TEAM_ID: TERMINAL_TEAM } : {}) }),
     localEscalation(storage),
   );
   const adapter = new TerminalAdapter((s) => process.stdout.write(s));
@@ -92,7 +99,9 @@ async function main(): Promise<void> {
     from: { id: 'user', name: 'You' },
     recipient: { id: 'bot', name: 'Intune enrollment bot' },
     locale,
+    ...(agent ? { channelData: { team: { id: TERMINAL_TEAM } } } : {}),
   };
+  process.stdout.write(agent ? '(you are a helpdesk agent)\n' : '(you are an employee; --agent for the helpdesk view)\n');
   const run = (a: Partial<Activity>): Promise<void> =>
     adapter.process({ ...base, id: String(Date.now()), timestamp: new Date(), ...a }, (c) => bot.run(c));
   await run({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'bot' }] });

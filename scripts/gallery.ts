@@ -15,6 +15,7 @@
  * Options: --serve keeps the server running (open the printed URL in a browser to look at the cards), --out <dir>
  * writes somewhere else than docs/cards. CHROMIUM_PATH overrides /usr/bin/chromium.
  */
+import { causePlan } from '../src/core/diagnostics/record';
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
@@ -87,14 +88,16 @@ export function galleryCards(): GalleryCard[] {
   for (const locale of supportedLocales()) {
     const tl = translator(locale);
     for (const s of catalog.symptoms) {
-      const cause = s.causes[0];
-      if (!cause) throw new Error(`Symptom ${s.id} has no cause`);
+      // The first card an employee gets for this symptom (what they can do, or what IT will do and the handoff).
+      const plan = causePlan(s.id, { role: 'user', answers: {} });
+      const first = plan[0];
+      if (!first) throw new Error(`Symptom ${s.id} has no cause`);
       add(
         'cause',
         'cause',
         `cause-${locale}-${s.id}`,
         tl(`knowledge:symptoms.${s.id}.title`),
-        causeCard(tl, { symptom: s.id, cause: cause.id, position: 1, total: s.causes.length, record: 'r1', locale }),
+        causeCard(tl, { ...first, position: 1, total: plan.length, record: 'r1', locale, role: 'user' }),
         locale,
       );
     }

@@ -69,6 +69,8 @@ const strayKey = (): crypto.KeyObject => crypto.generateKeyPairSync('rsa', { mod
 /** The conversation a reply was sent into (FakeConnector records it next to the activity). */
 const conversationOf = (a: Partial<Activity>): string | undefined => (a as { conversationId?: string }).conversationId;
 
+/** An error whose flow asks an employee one question (how the device is enrolled) before the first cause. */
+const SERVER_ERROR = 'Profile Installation Failed. Connection to the server could not be established.';
 const hasButton =
   (key: string) =>
   (a: Partial<Activity>): boolean =>
@@ -246,7 +248,7 @@ describe('authentication with a MicrosoftAppId, against a local OpenID issuer', 
       const conversationId = `conv-${Math.random().toString(36).slice(2)}`;
       const before = await readState(conversationId);
       const warn = jest.spyOn(logger, 'warn');
-      const res = await postActivity(url, message(conversationId, { text: 'Device Cap Reached' }), token());
+      const res = await postActivity(url, message(conversationId, { text: SERVER_ERROR }), token());
       const reasons = warn.mock.calls.map(([fields]) => (fields as { reason?: string }).reason ?? '').join('\n');
       warn.mockRestore();
       expect(res.status).toBe(status);
@@ -259,16 +261,16 @@ describe('authentication with a MicrosoftAppId, against a local OpenID issuer', 
       expect(after[`msteams/conversations/${conversationId}/`]).toBeUndefined();
 
       // The same message with a valid token is then the conversation's first: the flow starts from scratch.
-      expect((await postActivity(url, message(conversationId, { text: 'Device Cap Reached' }), validToken())).status).toBe(200);
+      expect((await postActivity(url, message(conversationId, { text: SERVER_ERROR }), validToken())).status).toBe(200);
       const replies = connector.take();
-      expect(replies.map(visibleText).join('\n')).toContain(t('knowledge:symptoms.device-cap-reached.title'));
+      expect(replies.map(visibleText).join('\n')).toContain(t('knowledge:symptoms.server-connection-failed.title'));
       expect(visibleText(replies.find(hasButton('answer')))).toContain(t('questions.progress', { current: 1, total: '' }).trim());
     },
   );
 
-  it('in the middle of a flow, answers with bad tokens change nothing; the valid answer moves on by exactly one question', async () => {
+  it('in the middle of a flow, answers with bad tokens change nothing; the valid answer moves on by exactly one step', async () => {
     const conv = 'conv-midflow';
-    expect((await postActivity(url, message(conv, { text: 'Device Cap Reached' }), validToken())).status).toBe(200);
+    expect((await postActivity(url, message(conv, { text: SERVER_ERROR }), validToken())).status).toBe(200);
     const q1 = connector.take().find(hasButton('answer'));
     const answer = buttonData(q1, (d) => d.answer === 'dontknow');
     const snapshot = await readState(conv);
@@ -282,9 +284,10 @@ describe('authentication with a MicrosoftAppId, against a local OpenID issuer', 
     }
 
     expect((await postActivity(url, message(conv, { value: answer }), validToken())).status).toBe(200);
-    const q2 = connector.take().find(hasButton('answer'));
-    expect(visibleText(q2)).toContain(t('questions.progress', { current: 2, total: '' }).trim());
-    expect(visibleText(q2)).not.toEqual(visibleText(q1));
+    // The flow's one question answered: the first cause.
+    const next = connector.take().find(hasButton('outcome'));
+    expect(visibleText(next)).toContain(t('cause.progress', { current: 1, total: 5 }));
+    expect(visibleText(next)).not.toEqual(visibleText(q1));
   });
 });
 

@@ -1,6 +1,6 @@
 import { Activity, MemoryStorage } from 'botbuilder';
 import { causePlan, DiagnosticRecord } from '../src/core/diagnostics/record';
-import { loadCatalog } from '../src/core/knowledge/catalog';
+import { causeKind, loadCatalog } from '../src/core/knowledge/catalog';
 import { translator } from '../src/core/knowledge/locales';
 import { buttonData, buttons, cardOf, visibleText } from './helpers/cards';
 import { Conversation } from './helpers/harness';
@@ -8,8 +8,9 @@ import { Conversation } from './helpers/harness';
 const catalog = loadCatalog();
 type Replies = Partial<Activity>[];
 
+/** A cause card: its buttons (outcomes, or the handoff of a cause only IT can fix) name the cause. */
 const isCauseCard = (a: Partial<Activity>): boolean =>
-  buttons(a).some((b) => (b.data as { action?: string } | undefined)?.action === 'outcome');
+  buttons(a).some((b) => typeof (b.data as { cause?: unknown } | undefined)?.cause === 'string');
 const isQuestionCard = (a: Partial<Activity>): boolean =>
   buttons(a).some((b) => (b.data as { action?: string } | undefined)?.action === 'answer');
 const last = (r: Replies): Partial<Activity> => r[r.length - 1]!;
@@ -38,23 +39,25 @@ describe.each(['en', 'es', 'it'])('guided troubleshooting in %s', (locale) => {
     const replies = await convo.send(seen);
     expect(visibleText(replies[0])).toContain(t(`knowledge:symptoms.${symptomId}.title`));
     const { asked, card } = await answerAllDontKnow(convo, replies);
-    // An end user is never asked the agent-only questions, nor the error already pasted.
-    expect(asked).not.toContain('mdm-authority');
-    expect(asked).not.toContain('users-affected');
-    expect(asked).not.toContain('error-message');
+    // An employee is asked only what changes the answer: how the device is enrolled, where that rules a cause out.
+    expect(asked).toEqual(symptomId === 'server-connection-failed' ? ['enrollment-method'] : []);
     const symptom = catalog.symptoms.find((s) => s.id === symptomId)!;
-    if (symptom.group === 'ade') expect(asked).not.toContain('enrollment-method');
-    const first = symptom.causes[0]!;
+    const first = symptom.causes.find((c) => c.id === causePlan(symptomId, { role: 'user', answers: {} })[0]!.cause)!;
     const text = visibleText(card);
     expect(text).toContain(t(`knowledge:causes.${symptomId}.${first.id}.title`));
-    expect(text).toContain(
-      `${first.steps.length}. ${t(`knowledge:causes.${symptomId}.${first.id}.steps.${first.steps[first.steps.length - 1]}`)}`,
-    );
+    if (causeKind(first) === 'admin-only') {
+      // What IT will do, and the handoff first on the card.
+      expect(text).toContain(t(`knowledge:causes.${symptomId}.${first.id}.itDoes`));
+      expect((buttons(card)[0]!.data as { action: string }).action).toBe('person');
+    } else {
+      const mine = first.steps.filter((st) => st.by === 'employee');
+      expect(text).toContain(`${mine.length}. ${t(`knowledge:causes.${symptomId}.${first.id}.steps.${mine[mine.length - 1]!.id}`)}`);
+    }
   });
 });
 
 describe('the cause walk', () => {
-  it('"didn\'t help" walks all five causes of server-connection-failed, then offers a person', async () => {
+  it('an employee: "didn\'t help" walks what they can fix first, then what only IT can, the last one with the handoff only', async () => {
     const convo = new Conversation('en-US');
     let { card } = await answerAllDontKnow(
       convo,
@@ -62,10 +65,42 @@ describe('the cause walk', () => {
     );
     const t = translator('en');
     const seenCauses: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const cause = catalog.symptoms[1]!.causes.find((c) =>
+        visibleText(card).includes(t(`knowledge:causes.server-connection-failed.${c.id}.title`)),
+      );
+      seenCauses.push(cause!.id);
+      if (i === 4) break;
+      const replies = await convo.send(buttonData(card, (d) => d.outcome === 'not-fixed'));
+      card = replies.find(isCauseCard) ?? last(replies);
+    }
+    expect(seenCauses).toEqual(['previous-user', 'other-mdm', 'corporate-only', 'dns-cname', 'no-license']);
+    expect(buttons(card).map((b) => (b.data as { action: string }).action)).toEqual(['person']);
+  });
+
+  it('an agent: "didn\'t help" walks all five causes in the articles\' order, then offers a person', async () => {
+    const convo = new Conversation('en-US', undefined, { HELPDESK_TEAM_ID: 'team-1' });
+    const channel = {
+      conversation: { id: 'channel-w', conversationType: 'channel', isGroup: true, name: 'helpdesk' },
+      channelData: { team: { id: 'team-1' } },
+    } as Partial<Activity>;
+    const mention = { entities: [{ type: 'mention', mentioned: { id: 'bot', name: 'Bot' }, text: '<at>Bot</at>' }] } as Partial<Activity>;
+    let r = await convo.send('<at>Bot</at> start Connection to the server could not be established', { ...channel, ...mention });
+    for (let i = 0; i < 10 && !r.some(isCauseCard); i++)
+      r = await convo.send(
+        buttonData(r.find(isQuestionCard), (d) => d.answer === 'dontknow'),
+        channel,
+      );
+    let card = r.find(isCauseCard);
+    const t = translator('en');
+    const seenCauses: string[] = [];
     for (const step of causePlan('server-connection-failed')) {
       expect(visibleText(card)).toContain(t(`knowledge:causes.${step.symptom}.${step.cause}.title`));
       seenCauses.push(step.cause);
-      const replies = await convo.send(buttonData(card, (d) => d.outcome === 'not-fixed'));
+      const replies = await convo.send(
+        buttonData(card, (d) => d.outcome === 'not-fixed'),
+        channel,
+      );
       card = replies.find(isCauseCard) ?? last(replies);
     }
     expect(seenCauses).toEqual(['corporate-only', 'dns-cname', 'previous-user', 'other-mdm', 'no-license']);
@@ -92,15 +127,16 @@ describe('the cause walk', () => {
     expect(visibleText(thanks[0])).toContain(t('outcome.rated'));
   });
 
-  it('skips what the first message already told (platform, ADE, scope)', async () => {
+  it('skips what the first message already told: an ADE device never gets the personal-device cause', async () => {
     const convo = new Conversation('en-US');
-    const { asked } = await answerAllDontKnow(
+    const { asked, card } = await answerAllDontKnow(
       convo,
-      await convo.send('our new iPhones from Apple Business Manager say Workplace Join failed, everyone has it'),
+      await convo.send('our new iPhones from Apple Business Manager say connection to the server could not be established'),
     );
-    expect(asked).not.toContain('platform');
-    expect(asked).not.toContain('enrollment-method');
-    expect(asked).toEqual(['error-location', 'started', 'devices-affected']);
+    expect(asked).toEqual([]);
+    const t = translator('en');
+    expect(visibleText(card)).toContain(t('knowledge:causes.server-connection-failed.previous-user.title'));
+    expect(visibleText(card)).toContain(t('cause.progress', { current: 1, total: 4 }));
   });
 
   it('asks a helpdesk agent all eight questions except those already known', async () => {
@@ -188,16 +224,18 @@ describe('questions', () => {
   it('accepts typed answers, re-prompts once on a misfit, then moves on', async () => {
     const convo = new Conversation('en-US');
     const t = translator('en');
-    let r = await convo.send('my iphone says Workplace Join failed');
-    expect(visibleText(r.find(isQuestionCard))).toContain(t('knowledge:questions.error-location.prompt'));
-    r = await convo.send('in the company portal app');
-    expect(visibleText(r.find(isQuestionCard))).toContain(t('knowledge:questions.started.prompt'));
-    r = await convo.send('purple elephant');
+    let r = await convo.send('my iphone says connection to the server could not be established');
+    expect(visibleText(r.find(isQuestionCard))).toContain(t('knowledge:questions.enrollment-method.prompt'));
+    r = await convo.send('with the company portal app');
+    expect(visibleText(r.find(isCauseCard))).toContain(t('knowledge:causes.server-connection-failed.previous-user.title'));
+    const other = new Conversation('en-US');
+    await other.send('my iphone says connection to the server could not be established');
+    r = await other.send('purple elephant');
     expect(visibleText(r[0])).toContain(t('questions.reprompt'));
-    expect(visibleText(r.find(isQuestionCard))).toContain(t('knowledge:questions.started.prompt'));
-    r = await convo.send('banana');
+    expect(visibleText(r.find(isQuestionCard))).toContain(t('knowledge:questions.enrollment-method.prompt'));
+    r = await other.send('banana');
     expect(visibleText(r[0])).toContain(t('questions.skipped'));
-    expect(visibleText(r.find(isQuestionCard))).toContain(t('knowledge:questions.devices-affected.prompt'));
+    expect(visibleText(r.find(isCauseCard))).toContain(t('knowledge:causes.server-connection-failed.previous-user.title'));
   });
 });
 
@@ -205,21 +243,21 @@ describe('interruptions at any step, in every language', () => {
   it('help shows the commands and asks the current question again', async () => {
     const convo = new Conversation('es-ES');
     const t = translator('es');
-    await convo.send('Workplace Join failed');
+    await convo.send('No se pudo establecer una conexión con el servidor');
     const r = await convo.send('ayuda');
     expect(visibleText(r[0])).toContain(t('help.title'));
-    expect(visibleText(last(r))).toContain(t('knowledge:questions.error-location.prompt'));
+    expect(visibleText(last(r))).toContain(t('knowledge:questions.enrollment-method.prompt'));
   });
 
   it('switching language mid-question re-asks in the new language and sticks', async () => {
     const convo = new Conversation('en-US');
-    await convo.send('Workplace Join failed');
+    await convo.send('Connection to the server could not be established');
     const r = await convo.send('italiano');
     const it = translator('it');
     expect(visibleText(r[0])).toBe(it('language.switched'));
-    expect(visibleText(last(r))).toContain(it('knowledge:questions.error-location.prompt'));
+    expect(visibleText(last(r))).toContain(it('knowledge:questions.enrollment-method.prompt'));
     const next = await convo.send(buttonData(last(r), (d) => d.answer === 'dontknow'));
-    expect(visibleText(next.find(isQuestionCard))).toContain(it('knowledge:questions.started.prompt'));
+    expect(visibleText(next.find(isCauseCard))).toContain(it('knowledge:causes.server-connection-failed.previous-user.title'));
   });
 
   it('cancel, start over and talk to a person work in the middle of a flow', async () => {
@@ -268,13 +306,14 @@ describe('bad input', () => {
   it('a button from an old card after the dialog moved on is recognized as stale', async () => {
     const convo = new Conversation('en-US');
     const t = translator('en');
-    const first = await convo.send('Workplace Join failed');
+    const first = await convo.send('Connection to the server could not be established');
     const oldAnswer = buttonData(first.find(isQuestionCard), (d) => d.answer === 'dontknow');
     const second = await convo.send(oldAnswer);
-    expect(visibleText(second.find(isQuestionCard))).toContain(t('knowledge:questions.started.prompt'));
+    const title = t('knowledge:causes.server-connection-failed.previous-user.title');
+    expect(visibleText(second.find(isCauseCard))).toContain(title);
     const r = await convo.send(oldAnswer);
     expect(visibleText(r[0])).toBe(t('cause.stale'));
-    expect(visibleText(last(r))).toContain(t('knowledge:questions.started.prompt'));
+    expect(visibleText(last(r))).toContain(title);
   });
 });
 
@@ -285,10 +324,9 @@ describe('a conversation saved by an earlier version of the bot', () => {
     })();
     const convo = new Conversation('es-ES', storage);
     const t = translator('es');
-    let replies = await convo.send('Workplace Join failed');
+    let replies = await convo.send('No se pudo establecer una conexión con el servidor');
     const oldCard = replies.find(isQuestionCard);
-    replies = await convo.send(buttonData(oldCard, (d) => d.answer === 'company-portal-app'));
-    replies = await convo.send(buttonData(replies.find(isQuestionCard), (d) => d.answer === 'never-worked'));
+    replies = await convo.send(buttonData(oldCard, (d) => d.answer === 'company-portal'));
     // What the previous version stored: the whole flow inside one component dialog "main".
     const key = storage.keys().find((k) => k.includes('/conversations/'))!;
     const saved = (await storage.read([key]))[key] as { dialogState: { dialogStack: unknown[] } };
@@ -299,12 +337,12 @@ describe('a conversation saved by an earlier version of the bot', () => {
     replies = await convo.send(buttonData(oldCard, (d) => d.answer === 'dontknow'));
     expect(visibleText(replies[0])).toBe(t('control.updated'));
     expect(visibleText(replies[1])).toContain(t('cause.stale'));
-    // Describing the problem again starts a new case, which does not ask again when it started.
-    replies = await convo.send('Workplace Join failed');
+    // Describing the problem again starts a new case, which does not ask again how the device is enrolled.
+    replies = await convo.send('No se pudo establecer una conexión con el servidor');
     const { asked } = await answerAllDontKnow(convo, replies);
-    expect(asked).not.toContain('started');
+    expect(asked).not.toContain('enrollment-method');
     const record = ((await storage.read([key]))[key] as { conversationData: { record: DiagnosticRecord } }).conversationData.record;
-    expect(record.answers.started).toMatchObject({ value: 'never-worked', source: 'conversation' });
+    expect(record.answers['enrollment-method']).toMatchObject({ value: 'company-portal', source: 'conversation' });
   });
 });
 
@@ -345,6 +383,9 @@ describe('escalation in the conversation', () => {
     r = await convo.send(buttonData(card, (d) => d.action === 'person'));
     expect(visibleText(r[0])).toContain(translator('en')('escalation.describe'));
     r = await convo.send(buttonData(r[0], (d) => d.action === 'skip'));
+    // The one key fact nobody was asked and nothing tells: how the device is enrolled.
+    expect(visibleText(r.find(isQuestionCard))).toContain(translator('en')('knowledge:questions.enrollment-method.prompt'));
+    r = await convo.send(buttonData(r.find(isQuestionCard), (d) => d.answer === 'company-portal'));
     expect(visibleText(r[0])).toMatch(/IOS-1001/);
     const ticket = await convo.bot.services.escalation.tickets.get('IOS-1001');
     expect(ticket!.record.symptom).toBe('workplace-join-failed');

@@ -17,6 +17,8 @@ import { eventually, FakeConnector, post, teamsMessage, startApp, stopApp } from
 const start = (env: NodeJS.ProcessEnv): ReturnType<typeof startApp> => startApp(env);
 const stop = stopApp;
 
+/** An error whose flow asks an employee one question (how the device is enrolled) before the first cause. */
+const SERVER_ERROR = 'Profile Installation Failed. Connection to the server could not be established.';
 describe('robustness', () => {
   const connector = new FakeConnector();
   beforeAll(() => connector.start());
@@ -81,14 +83,14 @@ describe('robustness', () => {
       connector.attempts.splice(0);
       connector.failNext = { status, count: 1, ...(retryAfter ? { retryAfter } : {}) };
       const started = Date.now();
-      const res = await post(`${url}/api/messages`, teamsMessage(connector.url, `conv-${status}`, 'en-US', { text: 'Device Cap Reached' }));
+      const res = await post(`${url}/api/messages`, teamsMessage(connector.url, `conv-${status}`, 'en-US', { text: SERVER_ERROR }));
       expect(res.status).toBe(200);
       const replies = connector.take();
       expect(replies.length).toBeGreaterThan(0);
       expect(connector.attempts.length).toBe(replies.length + 1);
       if (retryAfter) expect(connector.attempts[1]! - connector.attempts[0]!).toBeGreaterThanOrEqual(retryAfter * 1000 - 50);
       expect(Date.now() - started).toBeLessThan(15_000);
-      // The conversation continues normally: the next answer gets the next question.
+      // The conversation continues normally: the answer to its one question gets the first cause.
       const q = replies.find((a) => buttons(a).some((b) => (b.data as { answer?: string })?.answer === 'dontknow'));
       await post(
         `${url}/api/messages`,
@@ -117,7 +119,7 @@ describe('robustness', () => {
       await post(`${url}/api/messages`, teamsMessage(connector.url, 'conv-storage', 'es-ES', payload));
       return connector.take();
     };
-    const first = await say({ text: 'Workplace Join failed' });
+    const first = await say({ text: SERVER_ERROR });
     const answer = buttonData(
       first.find((a) => buttons(a).length > 0),
       (d) => d.answer === 'dontknow',
@@ -127,7 +129,9 @@ describe('robustness', () => {
     expect(during.map((a) => a.text ?? '').join(' ')).toContain(es('errors.storage', { correlationId: 'x' }).split('(')[0]!.trim());
     down = false;
     const after = await say({ value: answer });
-    expect(visibleText(after.find((a) => buttons(a).length > 0))).toContain(es('knowledge:questions.started.prompt'));
+    expect(visibleText(after.find((a) => buttons(a).length > 0))).toContain(
+      es('knowledge:causes.server-connection-failed.previous-user.title'),
+    );
     await stop(app);
   });
 

@@ -1,10 +1,28 @@
-import { DONT_KNOW, getSymptom, loadCatalog, Question, QuestionId, Symptom, SymptomId } from '../knowledge/catalog';
+import {
+  Cause,
+  causeKind,
+  CauseKind,
+  DONT_KNOW,
+  getSymptom,
+  loadCatalog,
+  Question,
+  QuestionId,
+  Symptom,
+  SymptomId,
+} from '../knowledge/catalog';
 import { Entities } from '../nlu/entities';
 
 /** Who is asking: an employee with a device problem, or a helpdesk agent working a case. */
 export type Role = 'user' | 'agent';
 
-export type AnswerSource = 'message' | 'question' | 'symptom' | 'conversation';
+/**
+ * Where an answer came from. 'message', 'question' and 'conversation' are the person's own answers; 'inferred' (and
+ * 'symptom', its name in records saved by earlier versions) is a fact the bot derived without asking.
+ */
+export type AnswerSource = 'message' | 'question' | 'symptom' | 'conversation' | 'inferred';
+
+/** True when nobody was asked: the bot derived the fact (shown as such on the ticket). */
+export const isInferred = (a: Answer | undefined): boolean => a?.source === 'inferred' || a?.source === 'symptom';
 
 export interface Answer {
   /** A closed answer id, "dontknow", or the user's free text. */
@@ -71,14 +89,28 @@ export function prefill(record: DiagnosticRecord, symptom: Symptom, entities: En
   set(
     'enrollment-method',
     entities.enrollmentMethod ?? (symptom.group === 'ade' ? 'ade' : undefined),
-    entities.enrollmentMethod ? 'message' : 'symptom',
+    entities.enrollmentMethod ? 'message' : 'inferred',
   );
   set('users-affected', entities.usersAffected, 'message');
 }
 
-/** The prerequisite questions still to ask this person, in the articles' order. */
+/**
+ * The prerequisite questions still to ask this person, in the articles' order. An agent gets all eight. An employee
+ * only those whose answer changes which causes apply to their symptom or their order; the other facts are inferred
+ * (see inference.ts) or asked at escalation time.
+ */
 export function pendingQuestions(record: DiagnosticRecord): Question[] {
-  return loadCatalog().questions.filter((q) => !record.answers[q.id] && (q.audience === 'everyone' || record.role === 'agent'));
+  const open = loadCatalog().questions.filter((q) => !record.answers[q.id]);
+  if (record.role === 'agent') return open;
+  const deciding = record.symptom ? decidingQuestions(record.symptom) : new Set<QuestionId>();
+  return open.filter((q) => q.audience === 'everyone' && deciding.has(q.id));
+}
+
+/** The questions whose answer can change the plan of a symptom (and its related symptoms): those a cause depends on. */
+export function decidingQuestions(symptomId: SymptomId): Set<QuestionId> {
+  const out = new Set<QuestionId>();
+  for (const s of planSymptoms(symptomId)) for (const c of s.causes) for (const q of Object.keys(c.when ?? {})) out.add(q as QuestionId);
+  return out;
 }
 
 export function recordAnswer(record: DiagnosticRecord, q: QuestionId, answer: Omit<Answer, 'at'>, now = new Date()): void {
@@ -87,18 +119,54 @@ export function recordAnswer(record: DiagnosticRecord, q: QuestionId, answer: Om
 
 export const isDontKnow = (a: Answer | undefined): boolean => a?.value === DONT_KNOW;
 
-/** The sequence of (symptom, cause) pairs to try: the symptom's causes in order, then those of related symptoms. */
-export function causePlan(symptomId: SymptomId): { symptom: SymptomId; cause: string }[] {
-  const plan: { symptom: SymptomId; cause: string }[] = [];
-  const visit = (id: SymptomId, seen: Set<string>): void => {
-    const s = getSymptom(id);
-    if (!s || seen.has(id)) return;
-    seen.add(id);
-    for (const c of s.causes) plan.push({ symptom: s.id, cause: c.id });
-    for (const r of s.related) visit(r, seen);
-  };
-  visit(symptomId, new Set());
+/** Whether a cause applies, given the answers: an unknown answer rules nothing out. */
+export function applies(cause: Cause, answers: DiagnosticRecord['answers']): boolean {
+  return Object.entries(cause.when ?? {}).every(([q, allowed]) => {
+    const a = answers[q as QuestionId];
+    return !a || a.value === DONT_KNOW || (allowed ?? []).includes(a.value);
+  });
+}
+
+/** For an employee, within one symptom: what they can fix themselves first, then what needs both, then IT's. */
+const EMPLOYEE_ORDER: Record<CauseKind, number> = { 'user-fixable': 0, mixed: 1, 'admin-only': 2 };
+
+export interface PlannedCause {
+  symptom: SymptomId;
+  cause: string;
+}
+
+/**
+ * The sequence of (symptom, cause) pairs to try: the symptom's causes, then those of related symptoms. With the
+ * record, the plan fits the person and their answers: causes the answers rule out are left out, and an employee sees
+ * the causes they can fix before those only IT can (the articles list a symptom's causes in no necessary order).
+ * Without it, the articles' order.
+ */
+export function causePlan(symptomId: SymptomId, record?: Pick<DiagnosticRecord, 'role' | 'answers'>): PlannedCause[] {
+  const plan: PlannedCause[] = [];
+  for (const s of planSymptoms(symptomId)) {
+    let causes = record ? s.causes.filter((c) => applies(c, record.answers)) : s.causes;
+    if (record?.role === 'user') {
+      causes = causes
+        .map((c, i) => ({ c, i }))
+        .sort((a, b) => EMPLOYEE_ORDER[causeKind(a.c)] - EMPLOYEE_ORDER[causeKind(b.c)] || a.i - b.i)
+        .map((x) => x.c);
+    }
+    for (const c of causes) plan.push({ symptom: s.id, cause: c.id });
+  }
   return plan;
+}
+
+/** The symptom, then its related symptoms (depth first, each once). */
+function planSymptoms(symptomId: SymptomId): Symptom[] {
+  const out: Symptom[] = [];
+  const visit = (id: SymptomId): void => {
+    const s = getSymptom(id);
+    if (!s || out.includes(s)) return;
+    out.push(s);
+    for (const r of s.related) visit(r);
+  };
+  visit(symptomId);
+  return out;
 }
 
 export function recordOutcome(record: DiagnosticRecord, symptom: SymptomId, cause: string, outcome: CauseOutcome, now = new Date()): void {

@@ -34,18 +34,62 @@ export type QuestionId =
 /** Who can be expected to answer a question: everyone, or only a helpdesk agent / administrator. */
 export type Audience = 'everyone' | 'agent';
 
+/** Who can carry out a step: the employee (on their own device, in the Company Portal) or an administrator. */
+export type Actor = 'employee' | 'admin';
+/** Who a note, a warning or a link is for: one of the two, or both. */
+export type Reader = Actor | 'everyone';
+
+export interface Step {
+  id: string;
+  by: Actor;
+  /** The employee's step once IT has done its part (enroll again): it does not make the cause the employee's. */
+  followUp?: boolean;
+  /** One of several alternatives, the one for this answer (e.g. the MDM authority). */
+  when?: Partial<Record<QuestionId, string>>;
+}
+
+export interface Aside {
+  id: string;
+  by: Reader;
+}
+
 export interface Cause {
   id: string;
-  steps: string[];
-  notes: string[];
-  warnings: string[];
+  /** The cause applies only when the answer to that question is one of these (or unknown). */
+  when?: Partial<Record<QuestionId, string[]>>;
+  steps: Step[];
+  notes: Aside[];
+  warnings: Aside[];
   links: string[];
+}
+
+/**
+ * What a cause is for the employee, derived from its steps: every step theirs (user-fixable), every step IT's but the
+ * follow-ups (admin-only), or some of each (mixed).
+ */
+export type CauseKind = 'user-fixable' | 'admin-only' | 'mixed';
+
+export function causeKind(cause: Cause): CauseKind {
+  const admin = cause.steps.some((s) => s.by === 'admin');
+  const employee = cause.steps.some((s) => s.by === 'employee' && !s.followUp);
+  if (!admin) return 'user-fixable';
+  return employee ? 'mixed' : 'admin-only';
+}
+
+export interface Link {
+  url: string;
+  by: Reader;
 }
 
 export interface Symptom {
   id: SymptomId;
   group: string;
+  /** Where the symptom's section lives on the current article; empty: the article's top. */
   anchor: string;
+  /** Whether "what you see" is the literal text the device shows, or a description of what happens. */
+  seenKind: 'error-text' | 'description';
+  /** Where the user sees it, when the symptom itself tells (an answer to "where do you see the error?"). */
+  shownIn?: string;
   /** The English text the device or Company Portal shows; users paste it whatever their language. */
   errorTexts: string[];
   /** Error codes shown by Intune or the device log (NoEnrollmentPolicy, XPC_TYPE_ERROR…), matched in any case or spacing. */
@@ -63,7 +107,7 @@ export interface Question {
 
 export interface Catalog {
   article: { url: string; locales: Record<string, string> };
-  links: Record<string, string>;
+  links: Record<string, Link>;
   groups: string[];
   questions: Question[];
   symptoms: Symptom[];
@@ -92,11 +136,11 @@ export function getQuestion(id: string): Question | undefined {
   return loadCatalog().questions.find((q) => q.id === id);
 }
 
-/** The official article in the user's language, at the symptom's anchor. */
+/** The official article in the user's language, at the symptom's section (or its top, where it has none). */
 export function articleUrl(locale: string, symptom?: Symptom): string {
   const { url, locales } = loadCatalog().article;
   const base = url.replace('{locale}', locales[locale] ?? locales.en ?? 'en-us');
-  return symptom ? `${base}#${symptom.anchor}` : base;
+  return symptom?.anchor ? `${base}#${symptom.anchor}` : base;
 }
 
 /** Every knowledge key the catalog requires in every locale (namespace "knowledge"). */
@@ -109,9 +153,11 @@ export function requiredKnowledgeKeys(catalog: Catalog = loadCatalog()): string[
     for (const c of s.causes) {
       const base = `causes.${s.id}.${c.id}`;
       keys.push(`${base}.title`, `${base}.explanation`);
-      for (const st of c.steps) keys.push(`${base}.steps.${st}`);
-      for (const n of c.notes) keys.push(`${base}.notes.${n}`);
-      for (const w of c.warnings) keys.push(`${base}.warnings.${w}`);
+      // What the employee is told when IT has to act: the problem in their terms, and what IT will do.
+      if (causeKind(c) !== 'user-fixable') keys.push(`${base}.problem`, `${base}.itDoes`);
+      for (const st of c.steps) keys.push(`${base}.steps.${st.id}`);
+      for (const n of c.notes) keys.push(`${base}.notes.${n.id}`);
+      for (const w of c.warnings) keys.push(`${base}.warnings.${w.id}`);
     }
   }
   for (const q of catalog.questions) {

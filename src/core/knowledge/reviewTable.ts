@@ -1,5 +1,7 @@
-import { loadCatalog } from './catalog';
+import { causeKind, loadCatalog } from './catalog';
 import { checkLocale, readLocaleFile, supportedLocales, flatten } from './locales';
+
+const who = (by: string): string => (by === 'employee' ? '👤' : by === 'admin' ? '🛠️' : '👤🛠️');
 
 /**
  * The review table (docs/knowledge.md): symptoms × causes × step counts × locales, so a reviewer can check the
@@ -23,22 +25,44 @@ export function reviewTable(locales: string[] = supportedLocales()): string {
     `${catalog.symptoms.length} symptoms, ${causeCount} causes, ${catalog.questions.length} prerequisite questions. ` +
       `Locales: ${locales.map((l) => `${l} (${complete[l] ? 'complete' : 'INCOMPLETE'})`).join(', ')}.`,
     '',
-    `| # | symptom | group | cause | steps | notes | warnings | links | ${locales.map((l) => `${l} cause title`).join(' | ')} |`,
-    `|---|---|---|---|---|---|---|---|${locales.map(() => '---').join('|')}|`,
+    'Who does each step: 👤 the employee (on their own device, in the Company Portal), 🛠️ an administrator; ↩ a step the',
+    "employee takes once IT has done its part. A cause's kind follows from its steps. Employees see 👤 steps; where only IT",
+    'can act, they see what IT will do and the handoff button. Agents see every step.',
+    '',
+    `| # | symptom | group | cause | kind | steps | notes | warnings | links | ${locales.map((l) => `${l} cause title`).join(' | ')} |`,
+    `|---|---|---|---|---|---|---|---|---|${locales.map(() => '---').join('|')}|`,
   ];
   let n = 0;
   for (const s of catalog.symptoms) {
     for (const c of s.causes) {
       n++;
       const titles = locales.map((l) => (texts[l]?.[`causes.${s.id}.${c.id}.title`] ?? '**MISSING**').replace(/\|/g, '\\|'));
+      const steps = c.steps
+        .map((st) => `${who(st.by)}${st.followUp ? '↩' : ''}${st.when ? `(${Object.values(st.when).join()})` : ''}`)
+        .join(' ');
+      const asides = (xs: { by: string }[]): string => (xs.length ? xs.map((x) => who(x.by)).join(' ') : '–');
+      const links = c.links.map((l) => `${l} ${who(catalog.links[l]?.by ?? 'admin')}`).join(', ') || '–';
+      const when = Object.entries(c.when ?? {})
+        .map(([q, v]) => ` (only ${q}: ${(v ?? []).join('/')})`)
+        .join('');
       lines.push(
-        `| ${n} | \`${s.id}\` | ${s.group} | \`${c.id}\` | ${c.steps.length} | ${c.notes.length} | ${c.warnings.length} | ${c.links.join(', ') || '–'} | ${titles.join(' | ')} |`,
+        `| ${n} | \`${s.id}\` | ${s.group} | \`${c.id}\`${when} | ${causeKind(c)} | ${steps} | ${asides(c.notes)} | ${asides(c.warnings)} | ${links} | ${titles.join(' | ')} |`,
       );
     }
   }
   lines.push('', '## Prerequisite questions', '', '| question | who answers | closed answers (plus "I don\'t know") |', '|---|---|---|');
   for (const q of catalog.questions) {
     lines.push(`| \`${q.id}\` | ${q.audience === 'agent' ? 'helpdesk agent only' : 'everyone'} | ${q.answers.join(', ') || 'free text'} |`);
+  }
+  lines.push('', '## Steps and who does them (en)', '', '| symptom / cause | # | who | step |', '|---|---|---|---|');
+  const en = texts.en ?? flatten(readLocaleFile('en', 'knowledge.json') ?? {});
+  for (const s of catalog.symptoms) {
+    for (const c of s.causes) {
+      c.steps.forEach((st, i) => {
+        const text = (en[`causes.${s.id}.${c.id}.steps.${st.id}`] ?? '**MISSING**').replace(/\|/g, '\\|');
+        lines.push(`| \`${s.id}\` / \`${c.id}\` | ${i + 1} | ${who(st.by)}${st.followUp ? '↩' : ''} | ${text} |`);
+      });
+    }
   }
   return `${lines.join('\n')}\n`;
 }
