@@ -1,3 +1,4 @@
+import { ConceptMatcher, Lexicon } from './lexicon';
 import { features } from './text';
 
 /** A trained multinomial logistic regression over the sparse features of ./text.ts. Plain JSON, built ahead of time. */
@@ -10,7 +11,11 @@ export interface ModelData {
   bias: number[];
   /** Below this probability the top symptom is not trusted and the answer is "none"; chosen by cross-validation. */
   threshold: number;
+  /** Below `threshold` but at or above this, the message is not "none" outright: the bot asks "did you mean…?". */
+  suggestThreshold?: number;
   trainedOn: number;
+  /** The concept lexicon the model was trained with (its features), kept with it so scoring uses the same one. */
+  lexicon?: Lexicon;
 }
 
 export interface Example {
@@ -22,6 +27,7 @@ export interface TrainOptions {
   epochs?: number;
   learningRate?: number;
   l2?: number;
+  lexicon?: Lexicon;
 }
 
 /** Full-batch softmax regression with Adam; deterministic (no random initialisation, fixed example order). */
@@ -30,10 +36,11 @@ export function train(examples: Example[], locale: string, opts: TrainOptions = 
   const lr = opts.learningRate ?? 0.05;
   const l2 = opts.l2 ?? 1e-4;
   const classes = [...new Set(examples.map((e) => e.intent))].sort();
+  const concepts = opts.lexicon ? new ConceptMatcher(opts.lexicon) : undefined;
   const vocabIndex = new Map<string, number>();
   const rows = examples.map((e) => {
     const idx: number[] = [];
-    for (const f of features(e.text, locale)) {
+    for (const f of features(e.text, locale, concepts)) {
       let i = vocabIndex.get(f);
       if (i === undefined) {
         i = vocabIndex.size;
@@ -94,6 +101,7 @@ export function train(examples: Example[], locale: string, opts: TrainOptions = 
     bias: Array.from(b, round),
     threshold: 0,
     trainedOn: examples.length,
+    ...(opts.lexicon ? { lexicon: opts.lexicon } : {}),
   };
 }
 
@@ -101,7 +109,9 @@ export function train(examples: Example[], locale: string, opts: TrainOptions = 
 export class Model {
   readonly classes: string[];
   readonly threshold: number;
+  readonly suggestThreshold: number;
   readonly locale: string;
+  private readonly concepts: ConceptMatcher | undefined;
   private readonly index: Map<string, number>;
   private readonly W: Float32Array;
   private readonly b: Float32Array;
@@ -110,6 +120,8 @@ export class Model {
   constructor(data: ModelData) {
     this.classes = data.classes;
     this.threshold = data.threshold;
+    this.suggestThreshold = data.suggestThreshold ?? data.threshold;
+    this.concepts = data.lexicon ? new ConceptMatcher(data.lexicon) : undefined;
     this.locale = data.locale;
     this.index = new Map(data.vocabulary.map((f, i) => [f, i]));
     this.W = Float32Array.from(data.weights);
@@ -120,7 +132,7 @@ export class Model {
   /** Probability of every class, highest first. */
   score(text: string): { intent: string; score: number }[] {
     const idx: number[] = [];
-    const all = features(text, this.locale);
+    const all = features(text, this.locale, this.concepts);
     for (const f of all) {
       const i = this.index.get(f);
       if (i !== undefined) idx.push(i);

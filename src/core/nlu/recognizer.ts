@@ -102,8 +102,13 @@ export class SymptomRecognizer {
     const top = candidates[0];
     const second = candidates[1];
     if (!top || top.score < model.threshold || noneScore > top.score) {
-      // Not confident about any symptom. If two symptoms together clearly beat "none", ask which one.
-      const ambiguous = !!top && !!second && top.score + second.score >= model.threshold && top.score + second.score > noneScore;
+      // Not confident about any symptom. In the low band below the threshold, or when two symptoms together clearly
+      // beat "none", the bot asks "did you mean…?" instead of saying it cannot help: a paraphrase of a real symptom
+      // scores lower than its error text, and a wrong guess costs more than a question.
+      const ambiguous =
+        !!top &&
+        !!second &&
+        (top.score >= model.suggestThreshold || (top.score + second.score >= model.threshold && top.score + second.score > noneScore));
       return {
         text,
         locale,

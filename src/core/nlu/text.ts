@@ -44,13 +44,26 @@ export function stem(token: string, locale: string): string {
   return s.stem(token);
 }
 
+/** Finds the concepts of a lexicon in a normalized message (see ./lexicon.ts). */
+export interface Concepts {
+  find(normalized: string): string[];
+}
+
 /**
  * Sparse binary features of a message: stems in the user's language and in English (users mix in English error
- * texts), stem bigrams, and character n-grams of every token so that typos still share most features.
+ * texts), stem bigrams, character n-grams of every token so that typos still share most features, and the concepts
+ * of the locale's lexicon, alone and in pairs ("stuck" with "sign-in" says more than either).
  */
-export function features(text: string, locale: string): string[] {
+export function features(text: string, locale: string, concepts?: Concepts): string[] {
   const tokens = tokenize(text);
   const out = new Set<string>();
+  if (concepts) {
+    const found = concepts.find(normalize(text));
+    for (let i = 0; i < found.length; i++) {
+      out.add(`k:${found[i]}`);
+      for (let j = i + 1; j < found.length; j++) out.add(`p:${found[i]}+${found[j]}`);
+    }
+  }
   let prev = '';
   for (const tok of tokens) {
     const s = stem(tok, locale);
