@@ -1,5 +1,5 @@
 import { ConceptMatcher, Lexicon } from './lexicon';
-import { features } from './text';
+import { features, featureWeight } from './text';
 
 /** A trained multinomial logistic regression over the sparse features of ./text.ts. Plain JSON, built ahead of time. */
 export interface ModelData {
@@ -46,7 +46,7 @@ export function train(examples: Example[], locale: string, opts: TrainOptions = 
         i = vocabIndex.size;
         vocabIndex.set(f, i);
       }
-      idx.push(i);
+      for (let k = featureWeight(f); k > 0; k--) idx.push(i);
     }
     return { idx, y: classes.indexOf(e.intent), scale: 1 / Math.sqrt(Math.max(1, idx.length)) };
   });
@@ -132,14 +132,16 @@ export class Model {
   /** Probability of every class, highest first. */
   score(text: string): { intent: string; score: number }[] {
     const idx: number[] = [];
-    const all = features(text, this.locale, this.concepts);
-    for (const f of all) {
+    let total = 0;
+    for (const f of features(text, this.locale, this.concepts)) {
+      const w = featureWeight(f);
+      total += w;
       const i = this.index.get(f);
-      if (i !== undefined) idx.push(i);
+      if (i !== undefined) for (let k = w; k > 0; k--) idx.push(i);
     }
     // Same scaling as in training: by the number of features of the message, known or not, so that a message made
     // mostly of words the model never saw gets a flatter, less confident distribution.
-    const scale = 1 / Math.sqrt(Math.max(1, all.length));
+    const scale = 1 / Math.sqrt(Math.max(1, total));
     const p = probabilities(this.W, this.b, this.V, idx, scale, new Float64Array(this.classes.length));
     return this.classes.map((intent, c) => ({ intent, score: p[c]! })).sort((a, b) => b.score - a.score);
   }

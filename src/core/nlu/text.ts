@@ -44,6 +44,15 @@ export function stem(token: string, locale: string): string {
   return s.stem(token);
 }
 
+/**
+ * How many times a lexicon concept counts against one word or character n-gram: a concept stands for many wordings,
+ * so it should weigh more than any one of them.
+ */
+export const CONCEPT_WEIGHT = 3;
+
+/** The weight of a feature in the model's sum (a whole number: the feature is counted that many times). */
+export const featureWeight = (f: string): number => (f.startsWith('k:') || f.startsWith('p:') ? CONCEPT_WEIGHT : 1);
+
 /** Finds the concepts of a lexicon in a normalized message (see ./lexicon.ts). */
 export interface Concepts {
   find(normalized: string): string[];
