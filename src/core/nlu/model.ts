@@ -7,7 +7,7 @@ export interface ModelData {
   classes: string[];
   vocabulary: string[];
   /** weights[c][f] flattened: classes.length × vocabulary.length */
-  weights: number[];
+  weights: ArrayLike<number>;
   bias: number[];
   /** Below this probability the top symptom is not trusted and the answer is "none"; chosen by cross-validation. */
   threshold: number;
@@ -124,7 +124,7 @@ export class Model {
     this.concepts = data.lexicon ? new ConceptMatcher(data.lexicon) : undefined;
     this.locale = data.locale;
     this.index = new Map(data.vocabulary.map((f, i) => [f, i]));
-    this.W = Float32Array.from(data.weights);
+    this.W = data.weights instanceof Float32Array ? data.weights : Float32Array.from(data.weights);
     this.b = Float32Array.from(data.bias);
     this.V = data.vocabulary.length;
   }
@@ -171,4 +171,24 @@ function probabilities(
   }
   for (let c = 0; c < out.length; c++) out[c] = out[c]! / sum;
   return out;
+}
+
+/**
+ * The saved form of a model (dist/models/nlu-<lng>.json): JSON, with the weights as little-endian float32 in base64,
+ * which loads several times faster than a JSON array of numbers and is a quarter of its size.
+ */
+export function serializeModel(data: ModelData): string {
+  const w = Float32Array.from(data.weights);
+  const bytes = Buffer.from(w.buffer, w.byteOffset, w.byteLength);
+  return JSON.stringify({ ...data, weights: bytes.toString('base64') });
+}
+
+export function parseModel(text: string): ModelData {
+  const raw = JSON.parse(text) as Omit<ModelData, 'weights'> & { weights: string | number[] };
+  if (typeof raw.weights !== 'string') return raw as ModelData;
+  const bytes = Buffer.from(raw.weights, 'base64');
+  if (bytes.byteLength !== 4 * raw.classes.length * raw.vocabulary.length) throw new Error(`NLU model for "${raw.locale}" is damaged`);
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return { ...raw, weights: new Float32Array(copy.buffer) };
 }

@@ -4,7 +4,7 @@ import { resolveLocale, supportedLocales } from '../knowledge/locales';
 import { fromRoot } from '../paths';
 import { Entities, extractEntities } from './entities';
 import { fragmentOf, matchErrorText } from './errorTexts';
-import { Model, ModelData } from './model';
+import { Model, ModelData, parseModel } from './model';
 import { normalize } from './text';
 
 export interface Candidate {
@@ -43,7 +43,7 @@ export class SymptomRecognizer {
     for (const l of locales) {
       const p = modelPath(l);
       if (!fs.existsSync(p)) throw new Error(`NLU model for "${l}" not found at ${p}: run "npm run build" first.`);
-      models.set(l, new Model(JSON.parse(fs.readFileSync(p, 'utf8')) as ModelData));
+      models.set(l, new Model(parseModel(fs.readFileSync(p, 'utf8'))));
     }
     return new SymptomRecognizer(models);
   }

@@ -39,9 +39,24 @@ export function tokenize(text: string): string[] {
   return n ? tokenizer.tokenize(n).filter((t) => t.length > 0) : [];
 }
 
+/**
+ * Stems are remembered per locale: the same few thousand words come back in every message, and natural's Spanish and
+ * Italian stemmers are the costliest step of a message. The memory is bounded: it starts over when full.
+ */
+const STEM_MEMORY = 20000;
+const stemMemory = new Map<string, Map<string, string>>();
+
 export function stem(token: string, locale: string): string {
-  const s = stemmers[locale] ?? stemEn;
-  return s.stem(token);
+  const key = stemmers[locale] ? locale : 'en';
+  let memory = stemMemory.get(key);
+  if (!memory) stemMemory.set(key, (memory = new Map()));
+  let s = memory.get(token);
+  if (s === undefined) {
+    if (memory.size >= STEM_MEMORY) memory.clear();
+    s = (stemmers[key] ?? stemEn).stem(token);
+    memory.set(token, s);
+  }
+  return s;
 }
 
 /**
@@ -77,7 +92,7 @@ export function features(text: string, locale: string, concepts?: Concepts): str
   for (const tok of tokens) {
     const s = stem(tok, locale);
     out.add(`w:${s}`);
-    if (locale !== 'en') out.add(`e:${stemEn.stem(tok)}`);
+    if (locale !== 'en') out.add(`e:${stem(tok, 'en')}`);
     if (prev) out.add(`b:${prev}_${s}`);
     prev = s;
     const padded = `<${tok}>`;
