@@ -7,17 +7,19 @@ import * as path from 'path';
 import { supportedLocales } from '../src/core/knowledge/locales';
 import { trainCalibrated } from '../src/core/nlu/calibrate';
 import { trainingExamples } from '../src/core/nlu/dataset';
+import { readLexicon } from '../src/core/nlu/lexicon';
+import { serializeModel } from '../src/core/nlu/model';
 import { modelPath } from '../src/core/nlu/recognizer';
 
 function main(): void {
   for (const locale of supportedLocales()) {
     const started = Date.now();
     const examples = trainingExamples(locale);
-    const model = trainCalibrated(examples, locale);
+    const model = trainCalibrated(examples, locale, 5, { lexicon: readLexicon(locale) });
     fs.mkdirSync(path.dirname(modelPath(locale)), { recursive: true });
-    fs.writeFileSync(modelPath(locale), JSON.stringify(model));
+    fs.writeFileSync(modelPath(locale), serializeModel(model));
     process.stderr.write(
-      `nlu model ${locale}: ${examples.length} examples, ${model.vocabulary.length} features, threshold ${model.threshold}, ${Date.now() - started} ms\n`,
+      `nlu model ${locale}: ${examples.length} examples, ${model.vocabulary.length} features, threshold ${model.threshold}, did-you-mean from ${model.suggestThreshold}, ${Date.now() - started} ms\n`,
     );
   }
 }

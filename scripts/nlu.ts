@@ -1,11 +1,11 @@
 /**
  * npm run nlu -- classify --locale <en|es|it>   one message per stdin line → one JSON object per stdout line
- * npm run nlu -- evaluate [--verbose]            accuracy per locale on the held-out examples (never trained on)
+ * npm run nlu -- evaluate [--verbose] [--json]   accuracy per locale on the held-out and blind sets (never trained on)
  * Diagnostics go to stderr; stdout carries only the JSON lines (classify) or the report (evaluate).
  */
 import * as readline from 'readline';
-import { supportedLocales } from '../src/core/knowledge/locales';
-import { readExamples } from '../src/core/nlu/dataset';
+import { readLocaleFile, supportedLocales } from '../src/core/knowledge/locales';
+import { EVALUATION_SETS, readExamples } from '../src/core/nlu/dataset';
 import { evaluate } from '../src/core/nlu/evaluate';
 import { SymptomRecognizer } from '../src/core/nlu/recognizer';
 
@@ -50,30 +50,32 @@ function evaluateAll(args: string[]): void {
   const verbose = args.includes('--verbose');
   const json = args.includes('--json');
   const recognizer = SymptomRecognizer.load();
-  const results = recognizer.locales.map((l) => evaluate(recognizer, l, readExamples(l, 'nlu-heldout.json')));
+  const sets = EVALUATION_SETS.filter((s) => recognizer.locales.every((l) => readLocaleFile(l, s.file) !== undefined));
+  const results = sets.map((s) => ({
+    set: s.file,
+    locales: recognizer.locales.map((l) => evaluate(recognizer, l, readExamples(l, s.file))),
+  }));
   if (json) {
-    process.stdout.write(
-      `${JSON.stringify(
-        results.map(({ errors: _e, ...r }) => r),
-        null,
-        2,
-      )}\n`,
-    );
+    const out = results.map((r) => ({ set: r.set, locales: r.locales.map(({ errors: _e, ...l }) => l) }));
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }
-  const lines = ['Held-out evaluation (locales/<lng>/nlu-heldout.json, never trained on)', ''];
-  lines.push('locale  examples  in-scope accuracy  none precision  none recall');
-  for (const r of results) {
-    lines.push(
-      `${r.locale.padEnd(6)}  ${String(r.examples).padStart(8)}  ${pct(r.inScopeAccuracy).padStart(17)}  ${pct(r.noneRecallPrecision.precision).padStart(14)}  ${pct(r.noneRecallPrecision.recall).padStart(11)}`,
-    );
-  }
-  for (const r of results) {
-    lines.push('', `Most confused (${r.locale}): truth → answer ×count`);
-    if (r.confusions.length === 0) lines.push('  none');
-    for (const c of r.confusions.slice(0, 5)) lines.push(`  ${c.truth} → ${c.predicted} ×${c.count}`);
-    if (verbose) for (const e of r.errors) lines.push(`    [${e.truth} → ${e.predicted} ${e.score}] ${e.text}`);
-  }
+  const lines = ['Evaluation on messages never trained on (locales/<lng>/<set>)'];
+  results.forEach((r, i) => {
+    lines.push('', `${sets[i]!.file}: ${sets[i]!.title}`);
+    lines.push('locale  examples  in-scope accuracy  in did-you-mean  none accuracy  none offered dym  none precision');
+    for (const l of r.locales) {
+      lines.push(
+        `${l.locale.padEnd(6)}  ${String(l.examples).padStart(8)}  ${pct(l.inScopeAccuracy).padStart(17)}  ${pct(l.inScopeAmongChoices).padStart(15)}  ${pct(l.noneAccuracy).padStart(13)}  ${pct(l.noneSuggested).padStart(16)}  ${pct(l.noneRecallPrecision.precision).padStart(14)}`,
+      );
+    }
+    for (const l of r.locales) {
+      lines.push(`Most confused (${l.locale}): truth → answer ×count`);
+      if (l.confusions.length === 0) lines.push('  none');
+      for (const c of l.confusions.slice(0, 5)) lines.push(`  ${c.truth} → ${c.predicted} ×${c.count}`);
+      if (verbose) for (const e of l.errors) lines.push(`    [${e.truth} → ${e.predicted} ${e.score}] ${e.text}`);
+    }
+  });
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

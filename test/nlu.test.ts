@@ -183,5 +183,8 @@ describe('command line: npm run nlu', () => {
     expect(r.status).toBe(0);
     for (const l of ['en', 'es', 'it']) expect(String(r.stdout)).toMatch(new RegExp(`^${l}\\s+\\d+\\s+\\d+\\.\\d%`, 'm'));
     expect(String(r.stdout)).toContain('Most confused');
+    // The blind set (independent writer) beside the held-out one, each with top-1 and did-you-mean figures.
+    for (const set of ['nlu-heldout.json', 'nlu-blind.json', 'nlu-blind-untouched.json']) expect(String(r.stdout)).toContain(`${set}:`);
+    expect(String(r.stdout)).toContain('in did-you-mean');
   });
 });

@@ -45,5 +45,22 @@ export function trainCalibrated(examples: Example[], locale: string, folds = 5, 
   }
   const data = train(examples, locale, opts);
   data.threshold = best.t;
+  data.suggestThreshold = suggestThreshold(outcomes, best.t);
   return data;
+}
+
+/** At most this share of out-of-scope messages may be answered with "did you mean…?" instead of a plain "none". */
+export const SUGGEST_NONE_SHARE = 0.1;
+
+/**
+ * The lower edge of the "did you mean…?" band: the lowest score at which no more than SUGGEST_NONE_SHARE of the
+ * out-of-scope messages (in cross-validation) would be offered symptoms. Never above the threshold itself.
+ */
+export function suggestThreshold(outcomes: Outcome[], threshold: number): number {
+  const outScope = outcomes.filter((o) => o.truth === NONE && decide(o, threshold) === NONE);
+  const scores = outScope.map((o) => o.topScore).sort((a, b) => b - a);
+  const allowed = Math.floor(SUGGEST_NONE_SHARE * outcomes.filter((o) => o.truth === NONE).length);
+  // The (allowed+1)-th highest score among out-of-scope messages: anything strictly above it is in the band.
+  const edge = scores[allowed] ?? 0;
+  return Math.min(threshold, Math.round((edge + 0.005) * 100) / 100);
 }

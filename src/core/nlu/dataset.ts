@@ -2,7 +2,19 @@ import { loadCatalog, NONE } from '../knowledge/catalog';
 import { readLocaleFile, seenTexts } from '../knowledge/locales';
 import { Example } from './model';
 
-export type ExampleFile = 'nlu-train.json' | 'nlu-heldout.json';
+/**
+ * nlu-train.json is trained on; nlu-heldout.json (written by the same hand), nlu-blind.json and
+ * nlu-blind-untouched.json (written by someone who never saw the training lines) never are. The untouched third of
+ * the blind set was put aside before anyone looked at the blind set, so it alone measures what tuning did not see.
+ */
+export type ExampleFile = 'nlu-train.json' | 'nlu-heldout.json' | 'nlu-blind.json' | 'nlu-blind-untouched.json';
+
+/** The evaluation sets, in the order the evaluation reports them. */
+export const EVALUATION_SETS: { file: ExampleFile; title: string }[] = [
+  { file: 'nlu-heldout.json', title: 'held-out (written with the training lines)' },
+  { file: 'nlu-blind.json', title: 'blind (independent writer; looked at while tuning)' },
+  { file: 'nlu-blind-untouched.json', title: 'blind, untouched third (never looked at)' },
+];
 
 /** Examples of one locale file as {text, intent} pairs. Unknown intents are an error, not silently skipped. */
 export function readExamples(locale: string, file: ExampleFile): Example[] {

@@ -4,7 +4,7 @@ import { resolveLocale, supportedLocales } from '../knowledge/locales';
 import { fromRoot } from '../paths';
 import { Entities, extractEntities } from './entities';
 import { fragmentOf, matchErrorText } from './errorTexts';
-import { Model, ModelData } from './model';
+import { Model, ModelData, parseModel } from './model';
 import { normalize } from './text';
 
 export interface Candidate {
@@ -43,7 +43,7 @@ export class SymptomRecognizer {
     for (const l of locales) {
       const p = modelPath(l);
       if (!fs.existsSync(p)) throw new Error(`NLU model for "${l}" not found at ${p}: run "npm run build" first.`);
-      models.set(l, new Model(JSON.parse(fs.readFileSync(p, 'utf8')) as ModelData));
+      models.set(l, new Model(parseModel(fs.readFileSync(p, 'utf8'))));
     }
     return new SymptomRecognizer(models);
   }
@@ -102,8 +102,13 @@ export class SymptomRecognizer {
     const top = candidates[0];
     const second = candidates[1];
     if (!top || top.score < model.threshold || noneScore > top.score) {
-      // Not confident about any symptom. If two symptoms together clearly beat "none", ask which one.
-      const ambiguous = !!top && !!second && top.score + second.score >= model.threshold && top.score + second.score > noneScore;
+      // Not confident about any symptom. In the low band below the threshold, or when two symptoms together clearly
+      // beat "none", the bot asks "did you mean…?" instead of saying it cannot help: a paraphrase of a real symptom
+      // scores lower than its error text, and a wrong guess costs more than a question.
+      const ambiguous =
+        !!top &&
+        !!second &&
+        (top.score >= model.suggestThreshold || (top.score + second.score >= model.threshold && top.score + second.score > noneScore));
       return {
         text,
         locale,

@@ -39,23 +39,60 @@ export function tokenize(text: string): string[] {
   return n ? tokenizer.tokenize(n).filter((t) => t.length > 0) : [];
 }
 
+/**
+ * Stems are remembered per locale: the same few thousand words come back in every message, and natural's Spanish and
+ * Italian stemmers are the costliest step of a message. The memory is bounded: it starts over when full.
+ */
+const STEM_MEMORY = 20000;
+const stemMemory = new Map<string, Map<string, string>>();
+
 export function stem(token: string, locale: string): string {
-  const s = stemmers[locale] ?? stemEn;
-  return s.stem(token);
+  const key = stemmers[locale] ? locale : 'en';
+  let memory = stemMemory.get(key);
+  if (!memory) stemMemory.set(key, (memory = new Map()));
+  let s = memory.get(token);
+  if (s === undefined) {
+    if (memory.size >= STEM_MEMORY) memory.clear();
+    s = (stemmers[key] ?? stemEn).stem(token);
+    memory.set(token, s);
+  }
+  return s;
+}
+
+/**
+ * How many times a lexicon concept counts against one word or character n-gram: a concept stands for many wordings,
+ * so it should weigh more than any one of them.
+ */
+export const CONCEPT_WEIGHT = 3;
+
+/** The weight of a feature in the model's sum (a whole number: the feature is counted that many times). */
+export const featureWeight = (f: string): number => (f.startsWith('k:') || f.startsWith('p:') ? CONCEPT_WEIGHT : 1);
+
+/** Finds the concepts of a lexicon in a normalized message (see ./lexicon.ts). */
+export interface Concepts {
+  find(normalized: string): string[];
 }
 
 /**
  * Sparse binary features of a message: stems in the user's language and in English (users mix in English error
- * texts), stem bigrams, and character n-grams of every token so that typos still share most features.
+ * texts), stem bigrams, character n-grams of every token so that typos still share most features, and the concepts
+ * of the locale's lexicon, alone and in pairs ("stuck" with "sign-in" says more than either).
  */
-export function features(text: string, locale: string): string[] {
+export function features(text: string, locale: string, concepts?: Concepts): string[] {
   const tokens = tokenize(text);
   const out = new Set<string>();
+  if (concepts) {
+    const found = concepts.find(normalize(text));
+    for (let i = 0; i < found.length; i++) {
+      out.add(`k:${found[i]}`);
+      for (let j = i + 1; j < found.length; j++) out.add(`p:${found[i]}+${found[j]}`);
+    }
+  }
   let prev = '';
   for (const tok of tokens) {
     const s = stem(tok, locale);
     out.add(`w:${s}`);
-    if (locale !== 'en') out.add(`e:${stemEn.stem(tok)}`);
+    if (locale !== 'en') out.add(`e:${stem(tok, 'en')}`);
     if (prev) out.add(`b:${prev}_${s}`);
     prev = s;
     const padded = `<${tok}>`;
