@@ -3,6 +3,7 @@ import type { Activity } from 'botbuilder';
 import { BotConfig } from '../bot/config';
 import { BotRuntime, createBot } from '../bot';
 import { log } from './log';
+import { metricsAccess } from './metricsAccess';
 
 export interface App {
   server: restify.Server;
@@ -24,7 +25,17 @@ export function createApp(config: BotConfig, runtime: BotRuntime = createBot(con
     }
   });
 
-  server.get('/metrics', (_req, res, next) => {
+  server.get('/metrics', (req, res, next) => {
+    const access = metricsAccess(config, req.header('authorization', ''));
+    if (access === 'off') {
+      res.send(404, { error: 'Not found.' });
+      return next();
+    }
+    if (access === 'unauthorized') {
+      res.setHeader('www-authenticate', 'Bearer');
+      res.send(401, { error: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.' });
+      return next();
+    }
     res.setHeader('content-type', 'text/plain; version=0.0.4');
     res.sendRaw(200, runtime.metrics.render());
     next();
