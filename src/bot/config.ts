@@ -116,7 +116,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     throw new ConfigError('STORAGE=blob: set AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL, not both');
   if (storage === 'blob' && !connectionString && !accountUrl)
     throw new ConfigError(
-      'STORAGE=blob needs AZURE_STORAGE_ACCOUNT_URL (with a managed identity) or AZURE_STORAGE_CONNECTION_STRING (the storage account connection string)',
+      'STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING (the storage account connection string) or AZURE_STORAGE_ACCOUNT_URL (the account URL, with a managed identity)',
     );
   const clientId = opt(env.AZURE_CLIENT_ID);
   if (clientId) config.azureClientId = clientId;

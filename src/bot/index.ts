@@ -20,7 +20,7 @@ import { translator, resolveLocale } from '../core/knowledge/locales';
 import { Leases } from '../core/lease';
 import { SymptomRecognizer } from '../core/nlu/recognizer';
 import { log } from '../server/log';
-import type { RecoveringBlobsStorage } from './blobStorage';
+import type { RecoveringBlobsStorage, storageCredential } from './blobStorage';
 import { BotConfig, ConfigError } from './config';
 import { FileStorage } from './fileStorage';
 import { ResilientStorage, StorageUnavailableError } from './resilientStorage';
@@ -95,11 +95,17 @@ export function createStorage(config: BotConfig): Storage {
     case 'file':
       return new ResilientStorage(new FileStorage(config.storageDir));
     case 'blob': {
-      if (!config.azureStorageConnectionString) throw new ConfigError('STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING');
       // Loaded only when used: the Azure SDK adds about 20 MB to every process that merely requires it.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { RecoveringBlobsStorage: Blobs } = require('./blobStorage') as { RecoveringBlobsStorage: typeof RecoveringBlobsStorage };
-      return new ResilientStorage(new Blobs(config.azureStorageConnectionString, config.azureStorageContainer));
+      const blobs = require('./blobStorage') as {
+        RecoveringBlobsStorage: typeof RecoveringBlobsStorage;
+        storageCredential: typeof storageCredential;
+      };
+      const target = config.azureStorageAccountUrl
+        ? { accountUrl: config.azureStorageAccountUrl, credential: blobs.storageCredential(config.azureClientId) }
+        : config.azureStorageConnectionString;
+      if (!target) throw new ConfigError('STORAGE=blob needs AZURE_STORAGE_ACCOUNT_URL or AZURE_STORAGE_CONNECTION_STRING');
+      return new ResilientStorage(new blobs.RecoveringBlobsStorage(target, config.azureStorageContainer));
     }
   }
 }
