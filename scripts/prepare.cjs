@@ -9,16 +9,14 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-let hasCompiler = true;
-try {
-  require.resolve('typescript', { paths: [root] });
-} catch {
-  hasCompiler = false;
-}
-if (!hasCompiler) {
+// Every dev dependency, not just the compiler: typescript itself is also installed as a peer of a production
+// dependency, and the build needs the type packages (@types/jest…) that only the dev install brings.
+const devDependencies = Object.keys(require(path.join(root, 'package.json')).devDependencies || {});
+const missing = devDependencies.filter((name) => !fs.existsSync(path.join(root, 'node_modules', name, 'package.json')));
+if (missing.length) {
   const built = fs.existsSync(path.join(root, 'dist', 'src', 'server', 'index.js'));
   process.stderr.write(
-    `prepare: dev dependencies not installed, build skipped (${built ? 'the existing dist/ is used' : 'no dist/ yet: install with dev dependencies to build'}).\n`,
+    `prepare: dev dependencies not installed (${missing.slice(0, 3).join(', ')}…), build skipped (${built ? 'the existing dist/ is used' : 'no dist/ yet: install with dev dependencies to build'}).\n`,
   );
   process.exit(0);
 }

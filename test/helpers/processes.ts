@@ -11,19 +11,33 @@ export interface Child {
   output: () => string;
   /** Its working directory: a fresh temporary folder (no .env is read there) unless given. */
   cwd: string;
+  /** Started as the leader of its own process group (e.g. `npm start`): stopping it signals the whole group. */
+  group: boolean;
 }
 
 /** Starts `node <args>` in its own temporary folder (or `cwd`), with exactly `env`. */
 export function runNode(name: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Child {
+  return start(name, process.execPath, args, env, cwd, false);
+}
+
+/**
+ * Starts `command <args>` (no shell) in its own temporary folder (or `cwd`), with exactly `env`, in a process group
+ * of its own: npm runs a script through a shell that does not pass SIGTERM on, so the whole group is signalled.
+ */
+export function runCommand(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Child {
+  return start(name, command, args, env, cwd, true);
+}
+
+function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string | undefined, group: boolean): Child {
   const dir = cwd ?? fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
-  const child = spawn(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString()).slice(-20_000);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  return { name, process: child, output: () => output, cwd: dir };
+  return { name, process: child, output: () => output, cwd: dir, group };
 }
 
 /** Resolves with the first match of `pattern` in the child's output; fails if it exits or takes too long. */
@@ -62,8 +76,16 @@ export async function stopChild(child: Child): Promise<void> {
   const p = child.process;
   if (p.exitCode !== null || p.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));
-  p.kill('SIGTERM');
-  const timer = setTimeout(() => p.kill('SIGKILL'), 5000);
+  const signal = (s: NodeJS.Signals): void => {
+    try {
+      if (child.group && p.pid) process.kill(-p.pid, s);
+      else p.kill(s);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
 }
