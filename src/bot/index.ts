@@ -21,6 +21,7 @@ import { Leases } from '../core/lease';
 import { SymptomRecognizer } from '../core/nlu/recognizer';
 import { log } from '../server/log';
 import type { RecoveringBlobsStorage, storageCredential } from './blobStorage';
+import { turnSpans, withStorageSpans } from './telemetry';
 import { BotConfig, ConfigError } from './config';
 import { FileStorage } from './fileStorage';
 import { ResilientStorage, StorageUnavailableError } from './resilientStorage';
@@ -91,9 +92,9 @@ export class BotCloudAdapter extends CloudAdapter {
 export function createStorage(config: BotConfig): Storage {
   switch (config.storage) {
     case 'memory':
-      return new MemoryStorage();
+      return withStorageSpans(config, new MemoryStorage(), 'memory');
     case 'file':
-      return new ResilientStorage(new FileStorage(config.storageDir));
+      return new ResilientStorage(withStorageSpans(config, new FileStorage(config.storageDir), 'file'));
     case 'blob': {
       // Loaded only when used: the Azure SDK adds about 20 MB to every process that merely requires it.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -105,7 +106,7 @@ export function createStorage(config: BotConfig): Storage {
         ? { accountUrl: config.azureStorageAccountUrl, credential: blobs.storageCredential(config.azureClientId) }
         : config.azureStorageConnectionString;
       if (!target) throw new ConfigError('STORAGE=blob needs AZURE_STORAGE_ACCOUNT_URL or AZURE_STORAGE_CONNECTION_STRING');
-      return new ResilientStorage(new blobs.RecoveringBlobsStorage(target, config.azureStorageContainer));
+      return new ResilientStorage(withStorageSpans(config, new blobs.RecoveringBlobsStorage(target, config.azureStorageContainer), 'blob'));
     }
   }
 }
@@ -143,6 +144,7 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
       log('info', 'turn', { correlationId, type: context.activity.type, name: context.activity.name, ms: Math.round(ms * 10) / 10 });
     }
   });
+  adapter.use(...turnSpans(config, (context) => context.turnState.get(CORRELATION_ID) as string | undefined));
   adapter.use(serializePerConversation());
   if (config.conversationLease) adapter.use(leasePerConversation(new Leases(storage)));
   adapter.use(new ShowTypingMiddleware(1000, 3000));
