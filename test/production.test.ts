@@ -91,3 +91,21 @@ describe('GET /metrics', () => {
     }
   });
 });
+
+describe('.env.example', () => {
+  const example = fs.readFileSync(path.join(ROOT, '.env.example'), 'utf8');
+  const documented = new Set([...example.matchAll(/^([A-Za-z_]\w*)=/gm)].map((m) => m[1]!));
+
+  it('documents every variable the bot reads', () => {
+    const config = fs.readFileSync(path.join(ROOT, 'src/bot/config.ts'), 'utf8');
+    const read = [...new Set([...config.matchAll(/\benv\.([A-Za-z_]\w*)/g)].map((m) => m[1]!))].filter((v) => v !== 'example');
+    expect(read.length).toBeGreaterThan(15);
+    expect(read.filter((v) => !documented.has(v))).toEqual([]);
+  });
+
+  it('and the Teams setup guide both use SingleTenant for a new registration', () => {
+    expect(example).toMatch(/^MicrosoftAppType=SingleTenant$/m);
+    const guide = fs.readFileSync(path.join(ROOT, 'docs/teams-setup.md'), 'utf8');
+    expect(guide).toMatch(/^MicrosoftAppType=SingleTenant$/m);
+  });
+});
