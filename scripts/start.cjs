@@ -21,4 +21,8 @@ if (missing.length) {
   );
   process.exit(1);
 }
+// Node 22+: keep V8's compiled code of the server and its dependencies between starts (in the temporary folder, since
+// the app folder may be read-only). Node 20 has no such cache and starts as before.
+const nodeModule = require('module');
+if (typeof nodeModule.enableCompileCache === 'function') nodeModule.enableCompileCache(path.join(require('os').tmpdir(), 'intune-ios-enrollment-bot-compile-cache'));
 require(server);

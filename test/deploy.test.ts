@@ -32,10 +32,10 @@ beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, 'dist/src/server/index.js'))) throw new Error('dist/ is missing: run "npm run build" first');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-test-'));
   app = path.join(dir, 'app');
-  const r = spawnSync('sh', [path.join(ROOT, 'scripts/runtime-stage.sh'), ROOT, app], { encoding: 'utf8', timeout: 280_000 });
+  const r = spawnSync('sh', [path.join(ROOT, 'scripts/runtime-stage.sh'), ROOT, app], { encoding: 'utf8', timeout: 580_000 });
   if (r.status !== 0) throw new Error(`runtime-stage.sh failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   await connector.start();
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await Promise.all(children.map(stopChild));
