@@ -1,9 +1,26 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { ContainerClient } from '@azure/storage-blob';
 import { Storage, StoreItems } from 'botbuilder';
 import { BlobsStorage, BlobsStorageOptions } from 'botbuilder-azure-blobs';
 // The blob name BlobsStorage itself gives a key (not exported from the package index), so both writes name alike.
 import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey';
 import { ABSENT_ETAG } from '../core/storage';
+
+/** A storage account reached by URL with a token credential (managed identity) instead of a connection string. */
+export interface BlobAccount {
+  /** The account's blob endpoint, e.g. https://<account>.blob.core.windows.net (no container). */
+  accountUrl: string;
+  credential: TokenCredential;
+}
+
+/**
+ * The token credential for AZURE_STORAGE_ACCOUNT_URL: the user-assigned managed identity AZURE_CLIENT_ID names, or
+ * else DefaultAzureCredential (a system-assigned managed identity in Azure, workload identity, `az login` locally…).
+ */
+export function storageCredential(clientId?: string): TokenCredential {
+  return clientId ? new ManagedIdentityCredential({ clientId }) : new DefaultAzureCredential();
+}
 
 /**
  * botbuilder-azure-blobs' BlobsStorage (eTags honoured: a stale eTag fails with "…eTag conflict", "*" overwrites),
@@ -21,10 +38,18 @@ export class RecoveringBlobsStorage implements Storage {
   private containerReady?: Promise<unknown>;
   private readonly create: () => BlobsStorage;
 
-  constructor(connectionString: string, containerName: string, options?: BlobsStorageOptions) {
-    this.create = () => new BlobsStorage(connectionString, containerName, options);
+  /** `target`: the account's connection string (shared key), or its URL and a token credential. */
+  constructor(target: string | BlobAccount, containerName: string, options?: BlobsStorageOptions) {
+    if (typeof target === 'string') {
+      this.create = () => new BlobsStorage(target, containerName, options);
+      this.container = new ContainerClient(target, containerName, options?.storagePipelineOptions);
+    } else {
+      const url = `${target.accountUrl.replace(/\/+$/, '')}/${encodeURIComponent(containerName)}`;
+      // BlobsStorage takes a container URL and a credential when its connection string and container name are empty.
+      this.create = () => new BlobsStorage('', '', options, url, target.credential);
+      this.container = new ContainerClient(url, target.credential, options?.storagePipelineOptions);
+    }
     this.inner = this.create();
-    this.container = new ContainerClient(connectionString, containerName, options?.storagePipelineOptions);
   }
 
   private async run<T>(op: (storage: BlobsStorage) => Promise<T>): Promise<T> {

@@ -8,8 +8,17 @@ export interface BotConfig {
   appId: string;
   storage: 'file' | 'memory' | 'blob';
   storageDir: string;
-  /** STORAGE=blob: the Azure Storage connection string (required then) and the container (created if missing). */
+  /** NODE_ENV=production: MicrosoftAppId is required, /metrics needs METRICS_TOKEN. */
+  production: boolean;
+  /**
+   * STORAGE=blob: either the Azure Storage connection string (shared key) or the account URL
+   * (AZURE_STORAGE_ACCOUNT_URL, authenticated with a token credential: managed identity), and the container
+   * (created if missing).
+   */
   azureStorageConnectionString?: string;
+  azureStorageAccountUrl?: string;
+  /** The client id of a user-assigned managed identity (AZURE_CLIENT_ID) for the storage token credential. */
+  azureClientId?: string;
   azureStorageContainer: string;
   helpdeskTeamId?: string;
   helpdeskChannelId?: string;
@@ -29,6 +38,10 @@ export interface BotConfig {
   maxBodyBytes: number;
   /** How long one storage operation may take before the turn fails with the storage message (STORAGE_TIMEOUT_MS). */
   storageTimeoutMs: number;
+  /** The bearer token GET /metrics requires (METRICS_TOKEN); without it /metrics is open locally, off in production. */
+  metricsToken?: string;
+  /** APPLICATIONINSIGHTS_CONNECTION_STRING: traces, metrics and logs go to Application Insights. Off when unset. */
+  applicationInsightsConnectionString?: string;
   /**
    * The environment botbuilder's ConfigurationBotFrameworkAuthentication reads: MicrosoftAppId/Password/TenantId/Type
    * and the parameterized authentication keys (ToBotFromChannelOpenIdMetadataUrl, …).
@@ -63,9 +76,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       .map((s) => s.trim())
       .filter(Boolean);
   const opt = (v: string | undefined): string | undefined => (v && v.trim() ? v.trim() : undefined);
+  const production = (env.NODE_ENV ?? '').trim().toLowerCase() === 'production';
+  const appId = (env.MicrosoftAppId ?? '').trim();
+  if (production && !appId)
+    throw new ConfigError(
+      "NODE_ENV=production needs MicrosoftAppId (the bot's app registration): without it authentication is off and anyone could post to /api/messages",
+    );
   const config: BotConfig = {
     port,
-    appId: env.MicrosoftAppId ?? '',
+    appId,
+    production,
     storage,
     storageDir: path.resolve(env.STORAGE_DIR ?? './data'),
     azureStorageContainer: opt(env.AZURE_STORAGE_CONTAINER) ?? 'bot-state',
@@ -89,8 +109,26 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   }
   const connectionString = opt(env.AZURE_STORAGE_CONNECTION_STRING);
   if (connectionString) config.azureStorageConnectionString = connectionString;
-  if (storage === 'blob' && !connectionString)
-    throw new ConfigError('STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING (the storage account connection string)');
+  const accountUrl = opt(env.AZURE_STORAGE_ACCOUNT_URL);
+  if (accountUrl) {
+    if (!/^https?:\/\/[^\s/]+/.test(accountUrl))
+      throw new ConfigError(
+        `AZURE_STORAGE_ACCOUNT_URL must be the account's blob endpoint URL (https://<account>.blob.core.windows.net), got "${accountUrl}"`,
+      );
+    config.azureStorageAccountUrl = accountUrl.replace(/\/+$/, '');
+  }
+  if (storage === 'blob' && connectionString && accountUrl)
+    throw new ConfigError('STORAGE=blob: set AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL, not both');
+  if (storage === 'blob' && !connectionString && !accountUrl)
+    throw new ConfigError(
+      'STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING (the storage account connection string) or AZURE_STORAGE_ACCOUNT_URL (the account URL, with a managed identity)',
+    );
+  const clientId = opt(env.AZURE_CLIENT_ID);
+  if (clientId) config.azureClientId = clientId;
+  const metricsToken = opt(env.METRICS_TOKEN);
+  if (metricsToken) config.metricsToken = metricsToken;
+  const appInsights = opt(env.APPLICATIONINSIGHTS_CONNECTION_STRING);
+  if (appInsights) config.applicationInsightsConnectionString = appInsights;
   if (storage === 'blob' && !/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(config.azureStorageContainer))
     throw new ConfigError(
       `AZURE_STORAGE_CONTAINER must be a valid container name (3-63 lowercase letters, digits and single hyphens), got "${config.azureStorageContainer}"`,

@@ -1,27 +1,32 @@
 import { MemoryStorage, Storage } from 'botbuilder';
-import type { RecoveringBlobsStorage } from './blobStorage';
+import type { RecoveringBlobsStorage, storageCredential } from './blobStorage';
 import { BotConfig, ConfigError } from './config';
 import { FileStorage } from './fileStorage';
 import { ResilientStorage } from './resilientStorage';
+import { withStorageSpans } from './telemetry';
 
 /** The storage STORAGE names; file and blob storage fail with StorageUnavailableError when unreachable. */
 export function createStorage(config: BotConfig): Storage {
   switch (config.storage) {
     case 'memory':
-      return new MemoryStorage();
+      return withStorageSpans(config, new MemoryStorage(), 'memory');
     case 'file':
-      return new ResilientStorage(new FileStorage(config.storageDir), config.storageTimeoutMs);
+      return new ResilientStorage(withStorageSpans(config, new FileStorage(config.storageDir), 'file'), config.storageTimeoutMs);
     case 'blob': {
-      if (!config.azureStorageConnectionString) throw new ConfigError('STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING');
       // Loaded only when used: the Azure SDK weighs on the memory of every process that merely requires it.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { RecoveringBlobsStorage: Blobs } = require('./blobStorage') as { RecoveringBlobsStorage: typeof RecoveringBlobsStorage };
+      const blobs = require('./blobStorage') as {
+        RecoveringBlobsStorage: typeof RecoveringBlobsStorage;
+        storageCredential: typeof storageCredential;
+      };
+      const target = config.azureStorageAccountUrl
+        ? { accountUrl: config.azureStorageAccountUrl, credential: blobs.storageCredential(config.azureClientId) }
+        : config.azureStorageConnectionString;
+      if (!target) throw new ConfigError('STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL');
       // The SDK's own retries stay within what a turn waits for (ResilientStorage gives up after the same time).
       const retryOptions = { maxTries: 2, tryTimeoutInMs: config.storageTimeoutMs, retryDelayInMs: 200, maxRetryDelayInMs: 1000 };
-      return new ResilientStorage(
-        new Blobs(config.azureStorageConnectionString, config.azureStorageContainer, { storagePipelineOptions: { retryOptions } }),
-        config.storageTimeoutMs,
-      );
+      const blob = new blobs.RecoveringBlobsStorage(target, config.azureStorageContainer, { storagePipelineOptions: { retryOptions } });
+      return new ResilientStorage(withStorageSpans(config, blob, 'blob'), config.storageTimeoutMs);
     }
   }
 }

@@ -15,7 +15,8 @@ import { GuardedConversationState, LightUserState } from './state';
 import { tenantFilter } from './tenantFilter';
 import { EnrollmentBot } from './teamsBot';
 import { turnError } from './turnError';
-import { turnLog } from './turnLog';
+import { turnSpans } from './telemetry';
+import { correlationIdOf, turnLog } from './turnLog';
 
 export { BotCloudAdapter } from './adapter';
 export { leasePerConversation, serializePerConversation } from './conversationTurns';
@@ -42,6 +43,7 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
   const adapter = new BotCloudAdapter(auth);
   const metrics = new Metrics();
   adapter.use(turnLog(metrics));
+  adapter.use(...turnSpans(config, correlationIdOf));
   adapter.use(serializePerConversation());
   if (config.conversationLease) adapter.use(leasePerConversation(new Leases(storage)));
   adapter.use(new ShowTypingMiddleware(1000, 3000));

@@ -4,6 +4,7 @@ import { BotConfig } from '../bot/config';
 import { BotRuntime, createBot } from '../bot';
 import { readJsonBody } from './body';
 import { log } from './log';
+import { metricsAccess } from './metricsAccess';
 
 /** /healthz answers within this, storage or not: an orchestrator's probe must not hang on a slow storage. */
 const HEALTH_TIMEOUT_MS = 1000;
@@ -38,7 +39,17 @@ export function createApp(config: BotConfig, runtime: BotRuntime = createBot(con
     }
   });
 
-  server.get('/metrics', (_req, res, next) => {
+  server.get('/metrics', (req, res, next) => {
+    const access = metricsAccess(config, req.header('authorization', ''));
+    if (access === 'off') {
+      res.send(404, { error: 'Not found.' });
+      return next();
+    }
+    if (access === 'unauthorized') {
+      res.setHeader('www-authenticate', 'Bearer');
+      res.send(401, { error: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.' });
+      return next();
+    }
     res.setHeader('content-type', 'text/plain; version=0.0.4');
     res.sendRaw(200, runtime.metrics.render());
     next();

@@ -1,5 +1,6 @@
 import { ConfigError, loadDotEnv, readConfig } from '../bot/config';
-import { createApp } from './app';
+import { startTelemetry } from '../bot/telemetry';
+import type { createApp as CreateApp } from './app';
 import { log, routeLibraryOutputToLog } from './log';
 
 function main(): void {
@@ -12,8 +13,12 @@ function main(): void {
     process.stderr.write(`Configuration error: ${(err as Error).message}\n`);
     process.exit(1);
   }
+  // Telemetry first (when configured): its HTTP and Azure SDK instrumentation must be in place before they load.
+  const telemetry = startTelemetry(config.applicationInsightsConnectionString);
   let app;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createApp } = require('./app') as { createApp: typeof CreateApp };
     app = createApp(config);
   } catch (err) {
     process.stderr.write(`${err instanceof ConfigError ? 'Configuration error' : 'Startup failed'}: ${(err as Error).message}\n`);
@@ -29,7 +34,10 @@ function main(): void {
   const stop = (): void => {
     log('info', 'shutting down: no new requests, finishing deliveries');
     server.close(() => {
-      runtime.stop().finally(() => process.exit(0));
+      runtime
+        .stop()
+        .then(() => telemetry.stop())
+        .finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 10_000).unref();
   };
