@@ -1,0 +1,227 @@
+import { CommandKind, CueKind, isFiller, Lexicon, lexicon, ReplyKind } from './lexicon';
+import { findPhrases, Found, sameWord, Word, wordsOf } from './phrases';
+
+/**
+ * Reads what people type at each point of the conversation: yes or no, whether a fix worked, "I don't know", a
+ * choice among the options on screen, a rating, small talk, a command. Each reader answers for one kind of prompt;
+ * undefined means the reply does not answer it (the dialog then asks once more, saying what it expects).
+ */
+
+interface Reading {
+  lex: Lexicon;
+  words: Word[];
+  found: Found<ReplyKind | CueKind>[];
+}
+
+function read(text: string, locale: string): Reading {
+  const lex = lexicon(locale);
+  const words = wordsOf(text, lex.locale);
+  return { lex, words, found: findPhrases(words, lex.replies) };
+}
+
+const has = (r: { found: Found<string>[] }, kind: string): boolean => r.found.some((f) => f.kind === kind);
+const first = (r: { found: Found<string>[] }, kind: string): Found<string> | undefined => r.found.find((f) => f.kind === kind);
+
+/** Words of the message no phrase explains and that are not mere fillers ("the", "please", "now"). */
+function unexplained(lex: Lexicon, words: Word[], found: Found<string>[]): Word[] {
+  const covered = new Set(found.flatMap((f) => f.covered));
+  return words.filter((w, i) => !covered.has(i) && !isFiller(lex, w));
+}
+
+/** The message is about these phrases and nothing else (at most one word, in a longer message, unexplained). */
+function mostlyExplained(lex: Lexicon, words: Word[], found: Found<string>[]): boolean {
+  if (found.length === 0) return false;
+  const left = unexplained(lex, words, found).length;
+  return left === 0 || (left === 1 && words.length >= 4);
+}
+
+export type Confirmation = 'yes' | 'no';
+
+/** A yes/no question ("Shall I hand this over to a person?"). A "no" anywhere wins: "ok, no thanks" is a no. */
+export function readConfirmation(text: string, locale: string): Confirmation | undefined {
+  const r = read(text, locale);
+  if (r.words.length === 0) return undefined;
+  if (has(r, 'no') || has(r, 'negation')) return 'no';
+  if (has(r, 'yes')) return 'yes';
+  return undefined;
+}
+
+export type Outcome = 'fixed' | 'not-fixed' | 'person' | 'dont-know';
+
+/**
+ * Whether the fix on a cause card worked. Anything that says it still fails wins over a leading yes: a contrast
+ * ("yes, but…"), "still", a negated "works", an error still named. A bare yes counts only when the message is
+ * little more than that yes (Italian "si" is also a pronoun: "si blocca ancora" is not a yes).
+ */
+export function readOutcome(text: string, locale: string): Outcome | undefined {
+  const r = read(text, locale);
+  if (r.words.length === 0) return undefined;
+  if (readCommand(text, locale) === 'person') return 'person';
+  if (has(r, 'notFixed') || has(r, 'still')) return 'not-fixed';
+  const contrast = first(r, 'contrast');
+  if (contrast && contrast.end < r.words.length - 1) return 'not-fixed';
+  if (has(r, 'negation')) {
+    // "no more errors", "it doesn't fail anymore": the trouble is negated, not the fix.
+    if (has(r, 'trouble') && !has(r, 'works') && !has(r, 'fixed')) return 'fixed';
+    return 'not-fixed';
+  }
+  if (has(r, 'fixed')) return 'fixed';
+  if (has(r, 'trouble')) return 'not-fixed';
+  if (has(r, 'no')) return 'not-fixed';
+  if (has(r, 'dontKnow')) return 'dont-know';
+  if (has(r, 'yes') && mostlyExplained(r.lex, r.words, r.found)) return 'fixed';
+  return undefined;
+}
+
+/** "I don't know", "no idea", "boh", "ni idea". */
+export function readDontKnow(text: string, locale: string): boolean {
+  const r = read(text, locale);
+  return has(r, 'dontKnow') && mostlyExplained(r.lex, r.words, r.found);
+}
+
+export type SmallTalk = 'greeting' | 'thanks' | 'goodbye';
+
+/** A message that is only small talk: "hi there", "thanks a lot!", "ok bye". Thanks wins over the rest. */
+export function readSmallTalk(text: string, locale: string): SmallTalk | undefined {
+  const r = read(text, locale);
+  if (!mostlyExplained(r.lex, r.words, r.found)) return undefined;
+  for (const kind of ['thanks', 'goodbye', 'greeting'] as const) if (has(r, kind)) return kind;
+  return undefined;
+}
+
+/** Whether a message opens with small talk before something else ("hi, my iPad says…"). */
+export function smallTalkIn(text: string, locale: string): SmallTalk | undefined {
+  const r = read(text, locale);
+  for (const kind of ['thanks', 'goodbye', 'greeting'] as const) if (has(r, kind)) return kind;
+  return undefined;
+}
+
+export type Command = CommandKind | 'language';
+export interface CommandReading {
+  command: Command;
+  /** For "language": the language asked for. */
+  locale?: string;
+}
+
+const PRIORITY: Command[] = ['person', 'restart', 'cancel', 'help', 'language'];
+
+/**
+ * A command typed at any point, in any of the bot's languages: help, cancel, start over, a language, a person.
+ * The message must be the command ("can you help me?", "annulla", "english"); asking for a person may also be part
+ * of a sentence ("can I talk to a person please"), unless it is negated.
+ */
+export function readCommandFull(text: string, locale: string): CommandReading | undefined {
+  const lex = lexicon(locale);
+  const words = wordsOf(text.replace(/^\s*\//, ''), lex.locale);
+  if (words.length === 0 || words.length > 30) return undefined;
+  const found = findPhrases(words, lex.commands);
+  if (found.length === 0) return undefined;
+  const whole = mostlyExplained(lex, words, found);
+  const negated = findPhrases(words, lex.replies).filter((f) => f.kind === 'negation');
+  const candidates: CommandReading[] = [];
+  for (const f of found) {
+    const [kind, language] = f.kind.split(':') as [Command, string | undefined];
+    const inside = kind === 'person' && f.end > f.start && !negated.some((n) => n.start < f.start && f.start - n.end <= 3);
+    if (whole || inside) candidates.push(language ? { command: 'language', locale: language } : { command: kind });
+  }
+  candidates.sort((a, b) => PRIORITY.indexOf(a.command) - PRIORITY.indexOf(b.command));
+  return candidates[0];
+}
+
+export function readCommand(text: string, locale: string): Command | undefined {
+  return readCommandFull(text, locale)?.command;
+}
+
+export interface ChoiceOption {
+  id: string;
+  /** The texts the user sees for this option (a title, a description). */
+  labels: string[];
+}
+
+export const SOMETHING_ELSE = 'something-else';
+
+/**
+ * One of the options on screen, by its number ("2"), position ("the second one", "el último", "l'ultimo") or words
+ * ("the server one", "el del servidor", "quello del server"), or "something else" / "none of these".
+ * Returns the option's id, SOMETHING_ELSE, or undefined.
+ */
+export function readChoice(text: string, locale: string, options: ChoiceOption[]): string | undefined {
+  const lex = lexicon(locale);
+  const words = wordsOf(text, lex.locale);
+  if (words.length === 0 || options.length === 0) return undefined;
+  const content = words.filter((w) => !isFiller(lex, w));
+  const at = (n: number): string | undefined => (n >= 1 && n <= options.length ? options[n - 1]!.id : undefined);
+  // A number, alone or with fillers ("2", "option 2", "the 3rd").
+  const digits = content.filter((w) => /^[0-9]+$/.test(w.word));
+  if (digits.length === 1 && content.length <= 2) return at(Number(digits[0]!.word));
+  const ordinals = [...new Set(findPhrases(words, lex.ordinals).map((f) => f.kind))];
+  if (ordinals.length === 1) return at(ordinals[0] === 'last' ? options.length : Number(ordinals[0]));
+  if (content.length === 1) {
+    const number = findPhrases(content, lex.numbers)[0];
+    if (number) return at(Number(number.kind));
+  }
+  const r = read(text, locale);
+  if (has(r, 'somethingElse') && mostlyExplained(lex, words, r.found)) return SOMETHING_ELSE;
+  return byWords(lex, content, options);
+}
+
+/** The option whose words the message uses, each word weighing less the more options share it. */
+function byWords(lex: Lexicon, content: Word[], options: ChoiceOption[]): string | undefined {
+  const optionWords = options.map((o) =>
+    o.labels.flatMap((l) => wordsOf(l, lex.locale)).filter((w) => !isFiller(lex, w) && w.word.length > 1),
+  );
+  const scores = options.map(() => 0);
+  for (const w of content) {
+    const matching = optionWords.map((ws) => ws.some((o) => sameWord(w, o)));
+    const count = matching.filter(Boolean).length;
+    if (count === 0 || count === options.length) continue;
+    matching.forEach((m, i) => {
+      if (m) scores[i]! += 1 / count;
+    });
+  }
+  const best = Math.max(...scores);
+  if (best <= 0 || scores.filter((s) => s === best).length > 1) return undefined;
+  return options[scores.indexOf(best)]!.id;
+}
+
+const EMOJI_RATINGS: [RegExp, number][] = [
+  [/👎|😡|😠|🤬/u, 1],
+  [/😞|🙁|☹|😕/u, 2],
+  [/😐|🤷/u, 3],
+  [/👍|🙂|😊|👌/u, 4],
+  [/😍|🤩|❤|💯|🥰|😀|😃|🎉/u, 5],
+];
+
+/** A rating of one to five: stars ("★★★★", "4 stars", "4/5", "8/10"), a number, or words ("very helpful", "meh"). */
+export function readRating(text: string, locale: string): number | undefined {
+  const starChars = [...text].filter((c) => c === '★' || c === '⭐' || c === '🌟').length;
+  if (starChars >= 1 && starChars <= 5) return starChars;
+  const asterisks = text.trim().match(/^\*{1,5}$/);
+  if (asterisks) return asterisks[0].length;
+  const outOfTen = text.match(/\b(10|[0-9])\s*(\/|out of|de|su|sobre)\s*10\b/i);
+  if (outOfTen) return Math.min(5, Math.max(1, Math.round(Number(outOfTen[1]) / 2)));
+  const lex = lexicon(locale);
+  const words = wordsOf(text, lex.locale);
+  const digits = words.filter((w) => /^[0-9]+$/.test(w.word)).map((w) => Number(w.word));
+  if (digits.length >= 1 && digits[0]! >= 1 && digits[0]! <= 5) return digits[0];
+  const hasStars = findPhrases(words, lex.stars).length > 0;
+  const numbers = findPhrases(words, lex.numbers);
+  if (numbers.length > 0 && (hasStars || words.filter((w) => !isFiller(lex, w)).length === 1)) {
+    const n = Number(numbers[0]!.kind);
+    if (n >= 1 && n <= 5) return n;
+  }
+  const ratings = findPhrases(words, lex.ratings);
+  if (ratings.length > 0) {
+    // The longest phrase says most ("not very helpful" over "helpful"); among equals, the last word counts.
+    const best = ratings.reduce((a, b) => (b.covered.length >= a.covered.length ? b : a));
+    return Number(best.kind);
+  }
+  for (const [re, n] of EMOJI_RATINGS) if (re.test(text)) return n;
+  return undefined;
+}
+
+/** A message about something the bot does not cover: another app, a password, a printer, a laptop. */
+export function readOutOfScope(text: string, locale: string): boolean {
+  const lex = lexicon(locale);
+  return findPhrases(wordsOf(text, lex.locale), lex.outOfScope).length > 0;
+}
