@@ -69,7 +69,8 @@ describe('the cause walk', () => {
       card = replies.find(isCauseCard) ?? last(replies);
     }
     expect(seenCauses).toEqual(['corporate-only', 'dns-cname', 'previous-user', 'other-mdm', 'no-license']);
-    expect(visibleText(card)).toContain(t('cause.allTried'));
+    // Honest ending: the last fix failed, said so, with the offer of a person in the same reply.
+    expect(visibleText(card)).toContain(t('cause.lastFixFailed'));
     expect(buttons(card).map((b) => (b.data as { action: string }).action)).toEqual(['person', 'decline-person']);
   });
 
@@ -185,7 +186,7 @@ describe('the cause walk', () => {
 });
 
 describe('questions', () => {
-  it('accepts typed answers, re-prompts once on a misfit, then moves on', async () => {
+  it('accepts typed answers, re-asks once in one line saying what it expects, then records "don\'t know" and moves on', async () => {
     const convo = new Conversation('en-US');
     const t = translator('en');
     let r = await convo.send('my iphone says Workplace Join failed');
@@ -193,8 +194,10 @@ describe('questions', () => {
     r = await convo.send('in the company portal app');
     expect(visibleText(r.find(isQuestionCard))).toContain(t('knowledge:questions.started.prompt'));
     r = await convo.send('purple elephant');
-    expect(visibleText(r[0])).toContain(t('questions.reprompt'));
-    expect(visibleText(r.find(isQuestionCard))).toContain(t('knowledge:questions.started.prompt'));
+    // One short line, no card again, naming the answers.
+    expect(r).toHaveLength(1);
+    expect(cardOf(r[0])).toBeUndefined();
+    expect(visibleText(r[0])).toContain(t('knowledge:questions.started.answers.never-worked'));
     r = await convo.send('banana');
     expect(visibleText(r[0])).toContain(t('questions.skipped'));
     expect(visibleText(r.find(isQuestionCard))).toContain(t('knowledge:questions.devices-affected.prompt'));

@@ -146,23 +146,35 @@ export const SOMETHING_ELSE = 'something-else';
  * Returns the option's id, SOMETHING_ELSE, or undefined.
  */
 export function readChoice(text: string, locale: string, options: ChoiceOption[]): string | undefined {
+  const position = readPosition(text, locale, options.length);
+  if (position !== undefined) return options[position - 1]!.id;
   const lex = lexicon(locale);
   const words = wordsOf(text, lex.locale);
   if (words.length === 0 || options.length === 0) return undefined;
-  const content = words.filter((w) => !isFiller(lex, w));
-  const at = (n: number): string | undefined => (n >= 1 && n <= options.length ? options[n - 1]!.id : undefined);
-  // A number, alone or with fillers ("2", "option 2", "the 3rd").
-  const digits = content.filter((w) => /^[0-9]+$/.test(w.word));
-  if (digits.length === 1 && content.length <= 2) return at(Number(digits[0]!.word));
-  const ordinals = [...new Set(findPhrases(words, lex.ordinals).map((f) => f.kind))];
-  if (ordinals.length === 1) return at(ordinals[0] === 'last' ? options.length : Number(ordinals[0]));
-  if (content.length === 1) {
-    const number = findPhrases(content, lex.numbers)[0];
-    if (number) return at(Number(number.kind));
-  }
   const r = read(text, locale);
   if (has(r, 'somethingElse') && mostlyExplained(lex, words, r.found)) return SOMETHING_ELSE;
-  return byWords(lex, content, options);
+  return byWords(
+    lex,
+    words.filter((w) => !isFiller(lex, w)),
+    options,
+  );
+}
+
+/** The position (1-based) of an option among `count` on screen: "2", "option 2", "the second one", "el último". */
+export function readPosition(text: string, locale: string, count: number): number | undefined {
+  const lex = lexicon(locale);
+  const words = wordsOf(text, lex.locale);
+  const content = words.filter((w) => !isFiller(lex, w));
+  const valid = (n: number): number | undefined => (n >= 1 && n <= count ? n : undefined);
+  const digits = content.filter((w) => /^[0-9]+$/.test(w.word));
+  if (digits.length === 1 && content.length <= 2) return valid(Number(digits[0]!.word));
+  const ordinals = [...new Set(findPhrases(words, lex.ordinals).map((f) => f.kind))];
+  if (ordinals.length === 1) return valid(ordinals[0] === 'last' ? count : Number(ordinals[0]));
+  if (content.length === 1) {
+    const number = findPhrases(content, lex.numbers)[0];
+    if (number) return valid(Number(number.kind));
+  }
+  return undefined;
 }
 
 /** The option whose words the message uses, each word weighing less the more options share it. */

@@ -1,0 +1,70 @@
+import { TurnContext } from 'botbuilder';
+import { AskDialog, AskState, Reply } from './askDialog';
+import { causeCard } from '../cards';
+import { Outcome } from '../cards/actions';
+import { SymptomId } from '../src/core/knowledge/catalog';
+import { Translate } from '../src/core/knowledge/locales';
+import { readOutcome } from '../src/core/replies/understand';
+import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
+
+export const CAUSE_DIALOG = 'cause';
+
+export interface CauseOptions {
+  symptom: SymptomId;
+  cause: string;
+  /** 1-based position of this cause in the plan, and the plan's length. */
+  position: number;
+  total: number;
+  /** The diagnostic record's id: buttons of another case's cards are stale. */
+  record: string;
+  /** Text to send before the card the first time (e.g. "one more thing to check"). */
+  lead?: string;
+}
+
+/** What the user said about the fix; "unclear" after a re-ask that didn't help either. */
+export type CauseResult = Outcome | 'unclear';
+
+type State = CauseOptions & AskState;
+
+/**
+ * One possible cause as a card (what you see, the likely cause, the steps) and whether its fix worked: the card's
+ * buttons, or typed ("that worked!", "sigue igual", "si blocca ancora" is not a yes).
+ */
+export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
+  constructor(private readonly services: BotServices) {
+    super(CAUSE_DIALOG);
+  }
+
+  protected async prompt(context: TurnContext, state: State, first: boolean): Promise<void> {
+    if (first && state.lead) await context.sendActivity(state.lead);
+    const card = causeCard(t(context), {
+      symptom: state.symptom,
+      cause: state.cause,
+      position: state.position,
+      total: state.total,
+      record: state.record,
+      locale: turnLocale(context),
+    });
+    await context.sendActivity(cardActivity(card));
+  }
+
+  protected read(context: TurnContext, state: State): Reply<CauseResult> {
+    const press = pressed(context);
+    if (press) {
+      const d = press.kind === 'action' ? press.data : undefined;
+      const mine = d?.action === 'outcome' && d.symptom === state.symptom && d.cause === state.cause && d.record === state.record;
+      return mine ? { value: d.outcome } : 'stale';
+    }
+    const outcome = readOutcome(messageText(context), turnLocale(context));
+    if (outcome === 'fixed' || outcome === 'not-fixed' || outcome === 'person') return { value: outcome };
+    return 'miss';
+  }
+
+  protected reask(tr: Translate): string {
+    return tr('cause.reask');
+  }
+
+  protected fallback(): CauseResult {
+    return 'unclear';
+  }
+}
