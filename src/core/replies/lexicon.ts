@@ -19,8 +19,31 @@ export const REPLY_KINDS = [
 ] as const;
 export type ReplyKind = (typeof REPLY_KINDS)[number];
 
-/** Words that change what the rest of a reply means: "but", "not", "still"; words about working and about failing. */
-export const CUE_KINDS = ['contrast', 'negation', 'still', 'works', 'trouble'] as const;
+/**
+ * Classes of words the readers combine: what changes a reply's meaning ("but", "not", "still"), what it is about
+ * (working, failing, knowing), the parts of a command ("talk" + "technician", "start" + "from scratch", "stop" +
+ * "everything"), words that only frame a message ("the conversation", "sorry") and words that make it a problem
+ * description (iPhone, profile, error).
+ */
+export const CUE_KINDS = [
+  'contrast',
+  'negation',
+  'still',
+  'works',
+  'trouble',
+  'knowing',
+  'contactVerb',
+  'human',
+  'restartVerb',
+  'again',
+  'newThing',
+  'stopVerb',
+  'continueVerb',
+  'helpQuestion',
+  'helpTopic',
+  'scope',
+  'domain',
+] as const;
 export type CueKind = (typeof CUE_KINDS)[number];
 
 /** The interruptions a user can type at any point; their phrases also come from ui.json "commands". */
@@ -36,10 +59,12 @@ export const LIST_KEYS = [...REPLY_KINDS, ...CUE_KINDS, 'filler', 'star', 'outOf
 /** Keys whose value is a map: position on screen, number words, the five ratings. */
 export const MAP_KEYS = { ordinal: ['1', '2', '3', 'last'], number: ['1', '2', '3', '4', '5'], rating: ['1', '2', '3', '4', '5'] } as const;
 
+export type Kind = ReplyKind | CueKind;
+
 export interface Lexicon {
   locale: string;
-  /** Reply kinds and cues, longest phrase first. */
-  replies: Phrase<ReplyKind | CueKind>[];
+  /** The phrases of these kinds only, longest first (each reader looks for what matters at its prompt). */
+  pick(kinds: readonly Kind[]): Phrase<Kind>[];
   /** Commands of every language, with the language switch ("language:es"). */
   commands: Phrase<CommandKind | `language:${string}`>[];
   ordinals: Phrase<string>[];
@@ -91,7 +116,7 @@ export function lexicon(locale: string): Lexicon {
   const cached = lexicons.get(locale);
   if (cached) return cached;
   const sources = locale === DEFAULT_LOCALE ? [locale] : [locale, DEFAULT_LOCALE];
-  const replies: Lexicon['replies'] = [];
+  const replies: Phrase<Kind>[] = [];
   const ordinals: Phrase<string>[] = [];
   const numbers: Phrase<string>[] = [];
   const ratings: Phrase<string>[] = [];
@@ -111,9 +136,16 @@ export function lexicon(locale: string): Lexicon {
   // The rating labels on the card are ratings too, whatever the data file says.
   const ui = readLocaleFile(locale, 'ui.json')?.outcome as Record<string, string> | undefined;
   for (const k of ['1', '2', '3', '4', '5']) if (ui?.[`rate${k}`]) ratings.push(...compile(k, [ui[`rate${k}`]!], locale));
+  const picked = new Map<string, Phrase<Kind>[]>();
+  const pick = (kinds: readonly Kind[]): Phrase<Kind>[] => {
+    const key = kinds.join(',');
+    let list = picked.get(key);
+    if (!list) picked.set(key, (list = byWeight(replies.filter((p) => kinds.includes(p.kind)))));
+    return list;
+  };
   const built: Lexicon = {
     locale,
-    replies: byWeight(replies),
+    pick,
     commands: allCommands(),
     ordinals: byWeight(ordinals),
     numbers: byWeight(numbers),

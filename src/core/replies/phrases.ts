@@ -4,7 +4,9 @@ const { DamerauLevenshteinDistance } = require('natural/lib/natural/distance/lev
   DamerauLevenshteinDistance: (a: string, b: string, options?: { transposition_cost?: number }) => number;
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
+import * as fs from 'fs';
 import { stem, tokenize } from '../nlu/text';
+import { fromRoot } from '../paths';
 
 /** One word of a message or of a phrase: as written (normalized) and its stem in the message's language. */
 export interface Word {
@@ -18,8 +20,20 @@ export interface Word {
  */
 export function wordsOf(text: string, locale: string): Word[] {
   const joined = locale === 'en' ? text.replace(/(\p{L})['’`´](\p{L})/gu, '$1$2') : text;
-  return tokenize(joined).map((word) => ({ word, stem: stem(word, locale) }));
+  return tokenize(withoutEmoji(joined)).map((word) => ({ word, stem: stem(word, locale) }));
 }
+
+/** Emoji that are replies ("👍", "🙏", "🤷"), as the English words they stand for (English is in every lexicon). */
+const EMOJI = JSON.parse(fs.readFileSync(fromRoot('src', 'core', 'replies', 'emoji.json'), 'utf8')) as Record<string, string>;
+
+function withoutEmoji(text: string): string {
+  let out = text.replace(/[\u{1F3FB}-\u{1F3FF}\u200D\uFE0F\u2640\u2642]/gu, '');
+  for (const [emoji, words] of Object.entries(EMOJI)) out = out.split(emoji).join(` ${words} `);
+  return out;
+}
+
+/** "hiii", "byee", "helo": letters repeated for emphasis, or a doubled letter missed, count as the same word. */
+const squeeze = (w: string): string => w.replace(/(.)\1+/g, '$1');
 
 /** How many typing mistakes a word of this length may carry and still count as the same word. */
 const tolerance = (length: number): number => (length >= 8 ? 2 : length >= 5 ? 1 : 0);
@@ -28,6 +42,7 @@ const tolerance = (length: number): number => (length >= 8 ? 2 : length >= 5 ? 1
 export function sameWord(message: Word, phrase: Word): boolean {
   if (message.word === phrase.word) return true;
   if (/^[0-9]+$/.test(message.word) || /^[0-9]+$/.test(phrase.word)) return false;
+  if (message.word.length >= 2 && squeeze(message.word) === squeeze(phrase.word)) return true;
   if (message.word.length >= 4 && phrase.word.length >= 4 && message.stem === phrase.stem) return true;
   const allowed = Math.min(tolerance(message.word.length), tolerance(phrase.word.length));
   if (allowed === 0 || Math.abs(message.word.length - phrase.word.length) > allowed) return false;

@@ -1,4 +1,4 @@
-import { CommandKind, CueKind, isFiller, Lexicon, lexicon, ReplyKind } from './lexicon';
+import { CommandKind, isFiller, Kind, Lexicon, lexicon, REPLY_KINDS } from './lexicon';
 import { findPhrases, Found, sameWord, Word, wordsOf } from './phrases';
 
 /**
@@ -10,16 +10,16 @@ import { findPhrases, Found, sameWord, Word, wordsOf } from './phrases';
 interface Reading {
   lex: Lexicon;
   words: Word[];
-  found: Found<ReplyKind | CueKind>[];
+  found: Found<Kind>[];
 }
 
-function read(text: string, locale: string): Reading {
+function read(text: string, locale: string, kinds: readonly Kind[]): Reading {
   const lex = lexicon(locale);
   const words = wordsOf(text, lex.locale);
-  return { lex, words, found: findPhrases(words, lex.replies) };
+  return { lex, words, found: findPhrases(words, lex.pick(kinds)) };
 }
 
-const has = (r: { found: Found<string>[] }, kind: string): boolean => r.found.some((f) => f.kind === kind);
+const has = (r: { found: Found<string>[] }, ...kinds: string[]): boolean => r.found.some((f) => kinds.includes(f.kind));
 const first = (r: { found: Found<string>[] }, kind: string): Found<string> | undefined => r.found.find((f) => f.kind === kind);
 
 /** Words of the message no phrase explains and that are not mere fillers ("the", "please", "now"). */
@@ -28,70 +28,75 @@ function unexplained(lex: Lexicon, words: Word[], found: Found<string>[]): Word[
   return words.filter((w, i) => !covered.has(i) && !isFiller(lex, w));
 }
 
-/** The message is about these phrases and nothing else (at most one word, in a longer message, unexplained). */
-function mostlyExplained(lex: Lexicon, words: Word[], found: Found<string>[]): boolean {
-  if (found.length === 0) return false;
-  const left = unexplained(lex, words, found).length;
-  return left === 0 || (left === 1 && words.length >= 4);
+/**
+ * The message says this and little else: every word explained, or one word left in a message of three or more,
+ * or a third of a longer one. Framing words ("the whole conversation", "sorry") count as explained.
+ */
+function explained(r: Reading, share = 1 / 3): boolean {
+  if (r.found.every((f) => f.kind === 'scope' || f.kind === 'domain')) return false;
+  if (has(r, 'domain')) return false;
+  const left = unexplained(r.lex, r.words, r.found).length;
+  return left === 0 || (left === 1 && r.words.length >= 3) || (r.words.length >= 5 && left / r.words.length <= share);
 }
+
+const FRAME: Kind[] = ['scope', 'domain'];
 
 export type Confirmation = 'yes' | 'no';
 
 /** A yes/no question ("Shall I hand this over to a person?"). A "no" anywhere wins: "ok, no thanks" is a no. */
 export function readConfirmation(text: string, locale: string): Confirmation | undefined {
-  const r = read(text, locale);
+  const r = read(text, locale, ['yes', 'no', 'negation', 'dontKnow', 'thanks']);
   if (r.words.length === 0) return undefined;
-  if (has(r, 'no') || has(r, 'negation')) return 'no';
+  if (has(r, 'no', 'negation')) return 'no';
   if (has(r, 'yes')) return 'yes';
   return undefined;
 }
 
 export type Outcome = 'fixed' | 'not-fixed' | 'person' | 'dont-know';
 
+const OUTCOME_KINDS: Kind[] = [...REPLY_KINDS, 'contrast', 'negation', 'still', 'works', 'trouble', 'knowing', ...FRAME];
+
 /**
  * Whether the fix on a cause card worked. Anything that says it still fails wins over a leading yes: a contrast
- * ("yes, but…"), "still", a negated "works", an error still named. A bare yes counts only when the message is
- * little more than that yes (Italian "si" is also a pronoun: "si blocca ancora" is not a yes).
+ * ("yes, but…"), "still", a negated "works", an error still named. A negated error is a fix ("no more errors").
+ * A bare yes counts only when the message is little more than that yes (Italian "si" is also a pronoun:
+ * "si blocca ancora" is not a yes).
  */
 export function readOutcome(text: string, locale: string): Outcome | undefined {
-  const r = read(text, locale);
+  const r = read(text, locale, OUTCOME_KINDS);
   if (r.words.length === 0) return undefined;
   if (readCommand(text, locale) === 'person') return 'person';
-  if (has(r, 'notFixed') || has(r, 'still')) return 'not-fixed';
+  if (has(r, 'notFixed', 'still')) return 'not-fixed';
   const contrast = first(r, 'contrast');
   if (contrast && contrast.end < r.words.length - 1) return 'not-fixed';
-  if (has(r, 'negation')) {
+  if (has(r, 'negation', 'no')) {
+    if (has(r, 'dontKnow') || has(r, 'knowing')) return 'dont-know';
     // "no more errors", "it doesn't fail anymore": the trouble is negated, not the fix.
-    if (has(r, 'trouble') && !has(r, 'works') && !has(r, 'fixed')) return 'fixed';
+    if (has(r, 'trouble') && !has(r, 'works', 'fixed')) return 'fixed';
     return 'not-fixed';
   }
   if (has(r, 'fixed')) return 'fixed';
   if (has(r, 'trouble')) return 'not-fixed';
-  if (has(r, 'no')) return 'not-fixed';
   if (has(r, 'dontKnow')) return 'dont-know';
-  if (has(r, 'yes') && mostlyExplained(r.lex, r.words, r.found)) return 'fixed';
+  if (has(r, 'yes') && explained(r)) return 'fixed';
   return undefined;
 }
 
-/** "I don't know", "no idea", "boh", "ni idea". */
+/** "I don't know", "no idea", "boh", "ni idea", "I can't remember". */
 export function readDontKnow(text: string, locale: string): boolean {
-  const r = read(text, locale);
-  return has(r, 'dontKnow') && mostlyExplained(r.lex, r.words, r.found);
+  const r = read(text, locale, ['dontKnow', 'negation', 'no', 'knowing', 'scope']);
+  const says = has(r, 'dontKnow') || (has(r, 'negation', 'no') && has(r, 'knowing'));
+  if (!says) return false;
+  const left = unexplained(r.lex, r.words, r.found).length;
+  return left <= 1 || left / r.words.length <= 0.5;
 }
 
 export type SmallTalk = 'greeting' | 'thanks' | 'goodbye';
 
 /** A message that is only small talk: "hi there", "thanks a lot!", "ok bye". Thanks wins over the rest. */
 export function readSmallTalk(text: string, locale: string): SmallTalk | undefined {
-  const r = read(text, locale);
-  if (!mostlyExplained(r.lex, r.words, r.found)) return undefined;
-  for (const kind of ['thanks', 'goodbye', 'greeting'] as const) if (has(r, kind)) return kind;
-  return undefined;
-}
-
-/** Whether a message opens with small talk before something else ("hi, my iPad says…"). */
-export function smallTalkIn(text: string, locale: string): SmallTalk | undefined {
-  const r = read(text, locale);
+  const r = read(text, locale, ['thanks', 'goodbye', 'greeting', 'yes', 'fixed', ...FRAME]);
+  if (!explained(r)) return undefined;
   for (const kind of ['thanks', 'goodbye', 'greeting'] as const) if (has(r, kind)) return kind;
   return undefined;
 }
@@ -104,26 +109,64 @@ export interface CommandReading {
 }
 
 const PRIORITY: Command[] = ['person', 'restart', 'cancel', 'help', 'language'];
+const COMMAND_CUES: Kind[] = [
+  'negation',
+  'contactVerb',
+  'human',
+  'restartVerb',
+  'again',
+  'newThing',
+  'stopVerb',
+  'continueVerb',
+  'helpQuestion',
+  'helpTopic',
+  ...FRAME,
+];
+
+/** Whether `b` follows `a` within a few words ("talk to a colleague in IT", "speak with an engineer"). */
+const near = (a: Found<string>, b: Found<string>, within = 4): boolean => b.start > a.end && b.start - a.end <= within;
 
 /**
  * A command typed at any point, in any of the bot's languages: help, cancel, start over, a language, a person.
- * The message must be the command ("can you help me?", "annulla", "english"); asking for a person may also be part
- * of a sentence ("can I talk to a person please"), unless it is negated.
+ * The message must be the command ("can you help me?", "annulla tutto", "english"), or made of a command's parts
+ * ("start from scratch", "stop the whole thing", "what can you do"); asking for a person may also be part of a
+ * sentence ("can I talk to a person please"), unless it is negated. A message about the device is never a command.
  */
 export function readCommandFull(text: string, locale: string): CommandReading | undefined {
+  if (/^[\s?¿]+$/.test(text) && text.includes('?')) return { command: 'help' };
   const lex = lexicon(locale);
   const words = wordsOf(text.replace(/^\s*\//, ''), lex.locale);
   if (words.length === 0 || words.length > 30) return undefined;
-  const found = findPhrases(words, lex.commands);
-  if (found.length === 0) return undefined;
-  const whole = mostlyExplained(lex, words, found);
-  const negated = findPhrases(words, lex.replies).filter((f) => f.kind === 'negation');
+  const phrases = findPhrases(words, lex.commands);
+  const cues = read(text.replace(/^\s*\//, ''), locale, COMMAND_CUES);
+  // The cues read around the command phrases, so that both explain the message together.
+  const taken = new Set(phrases.flatMap((f) => f.covered));
+  const around = cues.found.filter((f) => !f.covered.some((i) => taken.has(i)));
+  const all: Reading = { lex, words, found: [...phrases, ...around] as Found<Kind>[] };
+  const whole = explained(all);
+  const negations = around.filter((f) => f.kind === 'negation');
+  const negated = (f: Found<string>): boolean => negations.some((n) => n.start < f.start && f.start - n.end <= 3);
   const candidates: CommandReading[] = [];
-  for (const f of found) {
+  for (const f of phrases) {
     const [kind, language] = f.kind.split(':') as [Command, string | undefined];
-    const inside = kind === 'person' && f.end > f.start && !negated.some((n) => n.start < f.start && f.start - n.end <= 3);
+    const inside = kind === 'person' && f.end > f.start && !negated(f) && !has(cues, 'domain');
     if (whole || inside) candidates.push(language ? { command: 'language', locale: language } : { command: kind });
   }
+  const of = (kind: Kind): Found<string>[] => cues.found.filter((f) => f.kind === kind);
+  const byParts: Reading = { lex, words, found: cues.found };
+  const partsExplain = explained(byParts);
+  if (of('contactVerb').some((v) => of('human').some((h) => near(v, h) && !negated(v))) && !has(cues, 'domain'))
+    candidates.push({ command: 'person' });
+  if (partsExplain) {
+    if (has(cues, 'restartVerb') && has(cues, 'again', 'newThing')) candidates.push({ command: 'restart' });
+    if (has(cues, 'newThing') && of('scope').length > 0 && !has(cues, 'stopVerb')) candidates.push({ command: 'restart' });
+    if (has(cues, 'stopVerb') && !has(cues, 'restartVerb')) candidates.push({ command: 'cancel' });
+    if (of('continueVerb').some((c) => negated(c))) candidates.push({ command: 'cancel' });
+    if (has(cues, 'human') && !has(cues, 'helpQuestion') && cues.found.every((f) => f.kind === 'human' || f.kind === 'scope'))
+      candidates.push({ command: 'person' });
+  }
+  if (has(cues, 'helpQuestion') && !has(cues, 'domain') && unexplained(lex, words, cues.found).length === 0)
+    candidates.push({ command: 'help' });
   candidates.sort((a, b) => PRIORITY.indexOf(a.command) - PRIORITY.indexOf(b.command));
   return candidates[0];
 }
@@ -151,8 +194,8 @@ export function readChoice(text: string, locale: string, options: ChoiceOption[]
   const lex = lexicon(locale);
   const words = wordsOf(text, lex.locale);
   if (words.length === 0 || options.length === 0) return undefined;
-  const r = read(text, locale);
-  if (has(r, 'somethingElse') && mostlyExplained(lex, words, r.found)) return SOMETHING_ELSE;
+  const r = read(text, locale, ['somethingElse', 'scope']);
+  if (has(r, 'somethingElse') && explained(r)) return SOMETHING_ELSE;
   return byWords(
     lex,
     words.filter((w) => !isFiller(lex, w)),
