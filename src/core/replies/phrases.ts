@@ -94,17 +94,25 @@ function occurrences<K extends string>(message: Word[], phrase: Phrase<K>): Foun
  * phrase. Returns what was found, in the order it appears in the message.
  */
 export function findPhrases<K extends string>(message: Word[], phrases: Phrase<K>[]): Found<K>[] {
-  const taken = new Set<number>();
-  const found: Found<K>[] = [];
-  for (const phrase of phrases) {
-    if (phrase.words.length > message.length) continue;
-    for (const occurrence of occurrences(message, phrase)) {
-      if (occurrence.covered.some((i) => taken.has(i))) continue;
-      occurrence.covered.forEach((i) => taken.add(i));
-      found.push(occurrence);
+  // Every occurrence, longest first; between equally long ones, the one written exactly wins over a typo or stem
+  // match ("buona giornata" is a goodbye, not "buon giorno").
+  const all: { found: Found<K>; weight: number; exact: number; order: number }[] = [];
+  phrases.forEach((phrase, order) => {
+    if (phrase.words.length > message.length) return;
+    for (const found of occurrences(message, phrase)) {
+      const exact = found.covered.filter((i, k) => message[i]!.word === phrase.words[k]!.word).length;
+      all.push({ found, weight: phrase.weight, exact, order });
     }
+  });
+  all.sort((a, b) => b.weight - a.weight || b.exact - a.exact || a.order - b.order);
+  const taken = new Set<number>();
+  const out: Found<K>[] = [];
+  for (const { found } of all) {
+    if (found.covered.some((i) => taken.has(i))) continue;
+    found.covered.forEach((i) => taken.add(i));
+    out.push(found);
   }
-  return found.sort((a, b) => a.start - b.start);
+  return out.sort((a, b) => a.start - b.start);
 }
 
 export function compile<K extends string>(kind: K, texts: string[], locale: string): Phrase<K>[] {

@@ -93,12 +93,33 @@ export function readDontKnow(text: string, locale: string): boolean {
 
 export type SmallTalk = 'greeting' | 'thanks' | 'goodbye';
 
-/** A message that is only small talk: "hi there", "thanks a lot!", "ok bye". Thanks wins over the rest. */
+/**
+ * A message that is only small talk: "hi there", "thanks a lot!", "ok bye", "grazie, utilissimo". Thanks wins over
+ * the rest. Praise, "ok" and "it works" may come along; one more word may too ("thanks heaps").
+ */
 export function readSmallTalk(text: string, locale: string): SmallTalk | undefined {
-  const r = read(text, locale, ['thanks', 'goodbye', 'greeting', 'yes', 'fixed', ...FRAME]);
-  if (!explained(r)) return undefined;
-  for (const kind of ['thanks', 'goodbye', 'greeting'] as const) if (has(r, kind)) return kind;
-  return undefined;
+  const r = read(text, locale, ['thanks', 'goodbye', 'greeting']);
+  if (r.found.length === 0) return undefined;
+  const taken = new Set(r.found.flatMap((f) => f.covered));
+  const rest = r.words.map((w, i) => (taken.has(i) ? { word: '', stem: '' } : w));
+  const along = [...findPhrases(rest, r.lex.pick(['yes', 'fixed', 'scope', 'domain'])), ...findPhrases(rest, r.lex.ratings)];
+  if (along.some((f) => f.kind === 'domain')) return undefined;
+  if (unexplained(r.lex, r.words, [...r.found, ...along]).length > 1) return undefined;
+  if (has(r, 'thanks')) return 'thanks';
+  // "ciao" greets and takes leave; with "ok", "bene", "grazie" around it, it takes leave.
+  const leaving = has(r, 'goodbye') || (along.length > 0 && !has({ found: along }, 'domain'));
+  return leaving && (has(r, 'goodbye') || hello(r)) ? 'goodbye' : has(r, 'greeting') ? 'greeting' : undefined;
+}
+
+/** A greeting word that is also a goodbye in this language ("ciao", "chao"). */
+function hello(r: Reading): boolean {
+  const goodbyes = r.lex.pick(['goodbye']);
+  return r.found.some(
+    (f) =>
+      f.kind === 'greeting' &&
+      f.covered.length === 1 &&
+      goodbyes.some((g) => g.words.length === 1 && g.words[0]!.word === r.words[f.start]!.word),
+  );
 }
 
 export type Command = CommandKind | 'language';
