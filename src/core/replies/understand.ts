@@ -170,7 +170,8 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
   const candidates: CommandReading[] = [];
   for (const f of phrases) {
     const [kind, language] = f.kind.split(':') as [Command, string | undefined];
-    const inside = kind === 'person' && f.end > f.start && !negated(f) && !has(cues, 'domain');
+    if (kind === 'person' && negated(f)) continue;
+    const inside = kind === 'person' && f.end > f.start && !has(cues, 'domain');
     if (whole || inside) candidates.push(language ? { command: 'language', locale: language } : { command: kind });
   }
   const of = (kind: Kind): Found<string>[] => cues.found.filter((f) => f.kind === kind);
