@@ -43,7 +43,8 @@ export function sameWord(message: Word, phrase: Word): boolean {
   if (message.word === phrase.word) return true;
   if (/^[0-9]+$/.test(message.word) || /^[0-9]+$/.test(phrase.word)) return false;
   if (message.word.length >= 2 && squeeze(message.word) === squeeze(phrase.word)) return true;
-  if (message.word.length >= 4 && phrase.word.length >= 4 && message.stem === phrase.stem) return true;
+  // Same stem: "parla" and "parlare". Short words share stems by accident ("fino", "finisci"), so only longer ones.
+  if (message.word.length >= 5 && phrase.word.length >= 5 && message.stem.length >= 4 && message.stem === phrase.stem) return true;
   const allowed = Math.min(tolerance(message.word.length), tolerance(phrase.word.length));
   if (allowed === 0 || Math.abs(message.word.length - phrase.word.length) > allowed) return false;
   // The first letter is rarely the mistyped one; requiring it keeps "fix" and "six" apart.
