@@ -311,6 +311,105 @@ describe('a conversation saved by an earlier version of the bot', () => {
   });
 });
 
+describe('a turn that fails in the dialogs', () => {
+  it('resets the dialog stack, keeps the record and its answers, never shows the generic failure, and the next message works', async () => {
+    const storage = new (class extends MemoryStorage {
+      keys = (): string[] => Object.keys(this.memory);
+    })();
+    const convo = new Conversation('en-US', storage);
+    const t = translator('en');
+    let replies = await convo.send('Workplace Join failed');
+    replies = await convo.send(buttonData(replies.find(isQuestionCard), (d) => d.answer === 'company-portal-app'));
+    // State this version cannot continue: a question the catalog does not have.
+    const key = storage.keys().find((k) => k.includes('/conversations/'))!;
+    const saved = (await storage.read([key]))[key] as { dialogState: { dialogStack: { id: string; state: { question?: string } }[] } };
+    saved.dialogState.dialogStack.find((d) => d.id === 'question')!.state.question = 'no-such-question';
+    await storage.write({ [key]: { ...saved, eTag: '*' } });
+
+    replies = await convo.send('never worked');
+    expect(replies.map(visibleText)).toEqual([t('control.recovered')]);
+    replies = await convo.send('Workplace Join failed');
+    expect(visibleText(replies[0])).toContain(t('knowledge:symptoms.workplace-join-failed.title'));
+    const record = ((await storage.read([key]))[key] as { conversationData: { record: DiagnosticRecord; history: DiagnosticRecord[] } })
+      .conversationData;
+    expect(record.history.at(-1)!.answers['error-location']).toMatchObject({ value: 'company-portal-app' });
+  });
+});
+
+describe('small talk, out of scope, start over, language', () => {
+  it('a greeting gets a short hello with three example problems, not the whole menu', async () => {
+    for (const [locale, text] of [
+      ['en-US', 'hi there'],
+      ['es-ES', 'hola'],
+      ['it-IT', 'buongiorno'],
+    ] as const) {
+      const t = translator(locale.slice(0, 2));
+      const r = await new Conversation(locale).send(text);
+      expect(r).toHaveLength(1);
+      expect(cardOf(r[0])).toBeUndefined();
+      expect(visibleText(r[0])).toContain(t('smallTalk.hello'));
+      for (const k of ['example1', 'example2', 'example3']) expect(visibleText(r[0])).toContain(t(`welcome.${k}`));
+    }
+  });
+
+  it('thanks and goodbye get a short friendly close', async () => {
+    const convo = new Conversation('es-ES');
+    expect((await convo.send('¡muchas gracias!')).map(visibleText)).toEqual([translator('es')('smallTalk.thanks')]);
+    expect((await convo.send('adiós')).map(visibleText)).toEqual([translator('es')('smallTalk.goodbye')]);
+  });
+
+  it('another app, a password, a printer, Android or Windows: one line about what the bot covers, no menu, no ticket', async () => {
+    const convo = new Conversation('en-US');
+    const t = translator('en');
+    for (const text of [
+      'I forgot my Outlook password',
+      'the printer on floor 3 is jammed',
+      "my Android phone won't enroll",
+      'enroll my Windows laptop',
+    ]) {
+      const r = await convo.send(text);
+      expect([text, r.map(visibleText)]).toEqual([text, [t('outOfScope.reply')]]);
+    }
+    expect(await convo.bot.services.escalation.tickets.list(() => true)).toEqual([]);
+  });
+
+  it('"start over" starts clean: the previous problem\'s answers do not flow into the next case', async () => {
+    const convo = new Conversation('en-US');
+    let r = await convo.send('Workplace Join failed');
+    for (let i = 0; i < 5 && !r.some(isCauseCard); i++) {
+      const q = r.find(isQuestionCard)!;
+      const question = (buttons(q)[0]!.data as { question: string }).question;
+      r = await convo.send(question === 'enrollment-method' ? "it's my personal phone" : "I don't know");
+    }
+    expect(visibleText((await convo.send('start over'))[0])).toContain(translator('en')('control.restarted'));
+    const { asked } = await answerAllDontKnow(convo, await convo.send('ADE setup hangs after the user enters credentials'));
+    expect(asked).toContain('started');
+    expect(asked).toContain('devices-affected');
+  });
+
+  it('switching language at a cause card shows the card again in the new language', async () => {
+    const convo = new Conversation('en-US');
+    const { card } = await answerAllDontKnow(convo, await convo.send('my iPhone says Workplace Join failed'));
+    expect(buttons(card).map((b) => b.title)).toContain(translator('en')('cause.fixed'));
+    const r = await convo.send('español');
+    const es = translator('es');
+    expect(visibleText(r[0])).toBe(es('language.switched'));
+    expect(visibleText(last(r))).toContain(es('knowledge:causes.workplace-join-failed.app-outdated.title'));
+    expect(buttons(last(r)).map((b) => b.title)).toContain(es('cause.fixed'));
+  });
+
+  it('typed "talk to a person" at the confirmation is a yes; "No thanks" typed at an offer declines', async () => {
+    const convo = new Conversation('it-IT');
+    const t = translator('it');
+    await convo.send('Workplace Join failed');
+    expect(visibleText((await convo.send('voglio parlare con una persona'))[0])).toContain(t('escalation.confirmTitle'));
+    expect(visibleText((await convo.send('parla con una persona'))[0])).toContain(t('escalation.describe'));
+    const other = new Conversation('en-US');
+    await other.send('talk to a person');
+    expect((await other.send('No thanks')).map(visibleText)).toEqual([translator('en')('person.declined')]);
+  });
+});
+
 describe('escalation in the conversation', () => {
   it('asks to confirm, takes a description, asks only the missing key facts, then gives the ticket id', async () => {
     const convo = new Conversation('es-ES');
