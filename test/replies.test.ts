@@ -155,11 +155,10 @@ const TARGET = 0.95;
  * regression still fails. docs/replies.md lists the measured figures.
  */
 const BELOW_TARGET: Record<string, Record<string, number>> = {
-  en: { fixed: 0.9, goodbye: 0.75, restart: 0.85, person: 0.9, rating: 0.9, choice: 0.85, thanks: 0.85, greeting: 0.9 },
+  en: { goodbye: 0.75, restart: 0.85, person: 0.9, rating: 0.9, choice: 0.85, thanks: 0.85, greeting: 0.9 },
   es: {
     yes: 0.9,
     no: 0.9,
-    fixed: 0.8,
     greeting: 0.85,
     thanks: 0.9,
     goodbye: 0.7,
@@ -170,7 +169,7 @@ const BELOW_TARGET: Record<string, Record<string, number>> = {
     rating: 0.9,
     choice: 0.8,
   },
-  it: { fixed: 0.9, greeting: 0.9, goodbye: 0.8, restart: 0.85, person: 0.9, rating: 0.9, choice: 0.8 },
+  it: { greeting: 0.9, goodbye: 0.8, restart: 0.85, person: 0.9, rating: 0.9, choice: 0.8 },
 };
 
 describe.each(['en', 'es', 'it'])('held-out replies in %s', (locale) => {

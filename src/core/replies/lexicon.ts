@@ -31,6 +31,8 @@ export const CUE_KINDS = [
   'still',
   'works',
   'trouble',
+  'appears',
+  'now',
   'knowing',
   'contactVerb',
   'human',

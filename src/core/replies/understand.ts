@@ -54,7 +54,7 @@ export function readConfirmation(text: string, locale: string): Confirmation | u
 
 export type Outcome = 'fixed' | 'not-fixed' | 'person' | 'dont-know';
 
-const OUTCOME_KINDS: Kind[] = [...REPLY_KINDS, 'contrast', 'negation', 'still', 'works', 'trouble', 'knowing', ...FRAME];
+const OUTCOME_KINDS: Kind[] = [...REPLY_KINDS, 'contrast', 'negation', 'still', 'works', 'trouble', 'appears', 'now', 'knowing', ...FRAME];
 
 /**
  * Whether the fix on a cause card worked. Anything that says it still fails wins over a leading yes: a contrast
@@ -71,14 +71,16 @@ export function readOutcome(text: string, locale: string): Outcome | undefined {
   if (contrast && contrast.end < r.words.length - 1) return 'not-fixed';
   if (has(r, 'negation', 'no')) {
     if (has(r, 'dontKnow') || has(r, 'knowing')) return 'dont-know';
-    // "no more errors", "it doesn't fail anymore": the trouble is negated, not the fix.
-    if (has(r, 'trouble') && !has(r, 'works', 'fixed')) return 'fixed';
+    // "no more errors", "the error doesn't show anymore": the trouble is negated, not the fix.
+    if (has(r, 'trouble', 'appears') && !has(r, 'works', 'fixed')) return 'fixed';
     return 'not-fixed';
   }
   if (has(r, 'fixed')) return 'fixed';
   if (has(r, 'trouble')) return 'not-fixed';
   if (has(r, 'dontKnow')) return 'dont-know';
   if (has(r, 'yes') && explained(r)) return 'fixed';
+  // "yes, now it shows up in Company Portal", "ya tengo el correo": a change for the better, nothing failing.
+  if (has(r, 'now') && (has(r, 'yes') || r.words.length >= 2)) return 'fixed';
   return undefined;
 }
 
