@@ -162,7 +162,6 @@ const BELOW_TARGET: Record<string, Record<string, number>> = {
     greeting: 0.85,
     thanks: 0.9,
     goodbye: 0.7,
-    help: 0.9,
     restart: 0.85,
     cancel: 0.9,
     person: 0.85,
