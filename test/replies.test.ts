@@ -155,20 +155,20 @@ const TARGET = 0.95;
  * regression still fails. docs/replies.md lists the measured figures.
  */
 const BELOW_TARGET: Record<string, Record<string, number>> = {
-  en: { goodbye: 0.75, restart: 0.85, person: 0.9, rating: 0.9, choice: 0.85, thanks: 0.85, greeting: 0.9 },
+  en: { goodbye: 0.85, restart: 0.85, person: 0.9, rating: 0.9, choice: 0.85, thanks: 0.85, greeting: 0.9 },
   es: {
     yes: 0.9,
     no: 0.9,
     greeting: 0.85,
     thanks: 0.9,
-    goodbye: 0.7,
+    goodbye: 0.85,
     restart: 0.85,
     cancel: 0.9,
     person: 0.85,
     rating: 0.9,
     choice: 0.8,
   },
-  it: { greeting: 0.9, goodbye: 0.8, restart: 0.85, person: 0.9, rating: 0.9, choice: 0.8 },
+  it: { greeting: 0.9, goodbye: 0.85, restart: 0.85, person: 0.9, rating: 0.9, choice: 0.8 },
 };
 
 describe.each(['en', 'es', 'it'])('held-out replies in %s', (locale) => {

@@ -33,6 +33,7 @@ export const CUE_KINDS = [
   'trouble',
   'appears',
   'now',
+  'leaving',
   'knowing',
   'contactVerb',
   'human',

@@ -100,8 +100,10 @@ export type SmallTalk = 'greeting' | 'thanks' | 'goodbye';
  * the rest. Praise, "ok" and "it works" may come along; one more word may too ("thanks heaps").
  */
 export function readSmallTalk(text: string, locale: string): SmallTalk | undefined {
-  const r = read(text, locale, ['thanks', 'goodbye', 'greeting']);
+  const r = read(text, locale, ['thanks', 'goodbye', 'greeting', 'leaving']);
   if (r.found.length === 0) return undefined;
+  // "I have to go", "buon weekend", "me despido": taking leave in a sentence is a goodbye.
+  if (has(r, 'leaving') && !has(r, 'goodbye')) r.found = r.found.map((f) => (f.kind === 'leaving' ? { ...f, kind: 'goodbye' } : f));
   const taken = new Set(r.found.flatMap((f) => f.covered));
   const rest = r.words.map((w, i) => (taken.has(i) ? { word: '', stem: '' } : w));
   const along = [...findPhrases(rest, r.lex.pick(['yes', 'fixed', 'scope', 'domain'])), ...findPhrases(rest, r.lex.ratings)];
