@@ -18,6 +18,7 @@ import {
 } from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
 import { fromRoot } from '../src/core/paths';
+import { action, CardAction } from './actions';
 
 export type AdaptiveCardJson = { type: 'AdaptiveCard'; version: string; body: unknown[]; actions?: unknown[] } & Record<string, unknown>;
 
@@ -74,7 +75,10 @@ export function welcomeCard(t: Translate): AdaptiveCardJson {
     title: t('welcome.title'),
     body: t('welcome.body'),
     examplesTitle: t('welcome.examplesTitle'),
-    examples: ['example1', 'example2', 'example3'].map((k) => ({ text: t(`welcome.${k}`) })),
+    examples: ['example1', 'example2', 'example3'].map((k) => ({
+      text: t(`welcome.${k}`),
+      data: action({ action: 'say', text: t(`welcome.${k}`) }),
+    })),
     languages: t('welcome.languages'),
   });
 }
@@ -87,15 +91,14 @@ export function helpCard(t: Translate): AdaptiveCardJson {
       line: t(`help.${k}`),
     })),
     showTopics: t('help.showTopics'),
+    menuData: action({ action: 'menu' }),
   });
 }
 
 export function questionCard(t: Translate, question: Question, index: number, total: number, record: string): AdaptiveCardJson {
   const answers = [...question.answers, DONT_KNOW].map((id) => ({
-    id,
-    question: question.id,
-    record: RECORD,
     label: t(`knowledge:questions.${question.id}.answers.${id}`),
+    data: action({ action: 'answer', question: question.id, answer: id, record: RECORD }),
   }));
   return expand(
     'question',
@@ -139,6 +142,7 @@ export function causeCard(t: Translate, input: CauseCardInput): AdaptiveCardJson
   const adminOnly = !agent && kind === 'admin-only';
   const reads = (by: Reader): boolean => agent || by !== 'admin';
   const steps = adminOnly ? [] : cause.steps.filter((s) => agent || s.by === 'employee');
+  const buttonIds = { symptom: symptom.id, cause: cause.id, record: RECORD };
   return expand(
     'cause',
     {
@@ -173,9 +177,10 @@ export function causeCard(t: Translate, input: CauseCardInput): AdaptiveCardJson
       showPerson: agent || kind === 'user-fixable',
       fixedLabel: t('cause.fixed'),
       personLabel: t('cause.person'),
-      symptom: symptom.id,
-      cause: cause.id,
-      record: RECORD,
+      fixedData: action({ action: 'outcome', outcome: 'fixed', ...buttonIds }),
+      notFixedData: action({ action: 'outcome', outcome: 'not-fixed', ...buttonIds }),
+      personData: action({ action: 'outcome', outcome: 'person', ...buttonIds }),
+      handoffData: action({ action: 'person', record: RECORD, symptom: symptom.id, cause: cause.id }),
     },
     input.record,
   );
@@ -221,13 +226,18 @@ function rows<T>(items: T[]): { items: T[] }[] {
   return out;
 }
 
+const symptomButton = (t: Translate, id: SymptomId): { title: string; data: CardAction } => ({
+  title: t(`knowledge:symptoms.${id}.title`),
+  data: action({ action: 'choose-symptom', symptom: id }),
+});
+
 /** "Did you mean…?": the candidate symptoms as buttons, plus "something else". */
 export function didYouMeanCard(t: Translate, candidates: SymptomId[]): AdaptiveCardJson {
   return expand('choices', {
     title: t('recognize.didYouMeanTitle'),
     body: t('recognize.didYouMeanBody'),
-    groups: [{ label: '', rows: rows(candidates.map((id) => ({ id, title: t(`knowledge:symptoms.${id}.title`) }))) }],
-    extra: [{ title: t('recognize.somethingElse'), action: 'something-else' }],
+    groups: [{ label: '', rows: rows(candidates.map((id) => symptomButton(t, id))) }],
+    extra: [{ title: t('recognize.somethingElse'), data: action({ action: 'something-else' }) }],
   });
 }
 
@@ -244,9 +254,9 @@ export function menuCard(
     body,
     groups: catalog.groups.map((g) => ({
       label: t(`knowledge:groups.${g}`),
-      rows: rows(catalog.symptoms.filter((s) => s.group === g).map((s) => ({ id: s.id, title: t(`knowledge:symptoms.${s.id}.title`) }))),
+      rows: rows(catalog.symptoms.filter((s) => s.group === g).map((s) => symptomButton(t, s.id))),
     })),
-    extra: offerPerson ? [{ title: t('cause.person'), action: 'escalate' }] : [],
+    extra: offerPerson ? [{ title: t('cause.person'), data: action({ action: 'escalate' }) }] : [],
   });
 }
 
@@ -256,7 +266,10 @@ export function ratingCard(t: Translate, record: string): AdaptiveCardJson {
     {
       fixed: t('outcome.fixed'),
       title: t('outcome.rateTitle'),
-      ratings: [1, 2, 3, 4, 5].map((value) => ({ value, record: RECORD, label: `${'★'.repeat(value)} ${t(`outcome.rate${value}`)}` })),
+      ratings: [1, 2, 3, 4, 5].map((rating) => ({
+        label: `${'★'.repeat(rating)} ${t(`outcome.rate${rating}`)}`,
+        data: action({ action: 'rate', rating, record: RECORD }),
+      })),
     },
     record,
   );
@@ -269,15 +282,26 @@ export function offerPersonCard(
   body = t('cause.offerPerson'),
   yes = t('cause.person'),
 ): AdaptiveCardJson {
-  return expand('offer', { title, body, yes, no: t('cause.noThanks'), record: RECORD }, record);
+  return expand(
+    'offer',
+    {
+      title,
+      body,
+      yes,
+      no: t('cause.noThanks'),
+      yesData: action({ action: 'person', record: RECORD }),
+      noData: action({ action: 'decline-person', record: RECORD }),
+    },
+    record,
+  );
 }
 
 /** A message with buttons: rows of titled buttons (grouped) and extra actions, each an Action.Submit. */
 export function choicesCard(
   title: string,
   body: string,
-  groups: { label: string; buttons: { id: string; title: string }[] }[],
-  extra: { title: string; action: string }[],
+  groups: { label: string; buttons: { title: string; data: CardAction }[] }[],
+  extra: { title: string; data: CardAction }[],
 ): AdaptiveCardJson {
   return expand('choices', { title, body, groups: groups.map((g) => ({ label: g.label, rows: rows(g.buttons) })), extra });
 }

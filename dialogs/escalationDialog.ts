@@ -1,91 +1,92 @@
 import { TurnContext } from 'botbuilder';
-import { Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
+import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { randomUUID } from 'crypto';
-import { choicesCard, offerPersonCard } from '../cards';
 import { completeForTicket } from '../src/core/diagnostics/inference';
-import { newRecord, recordAnswer } from '../src/core/diagnostics/record';
-import { getQuestion, QuestionId } from '../src/core/knowledge/catalog';
-import { normalize } from '../src/core/nlu/text';
-import { answerOf, QUESTION_DIALOG, QuestionOptions, QuestionResult } from './questionDialog';
-import { BotServices, cardActivity, messageText, submitData, t, turnLocale, vals } from './turn';
+import { DiagnosticRecord, newRecord } from '../src/core/diagnostics/record';
+import { DESCRIBE_DIALOG, DescribeResult } from './describeDialog';
+import { OFFER_DIALOG, OfferOptions } from './offerDialog';
+import { QUESTION_LOOP_DIALOG, QuestionLoopOptions } from './questionLoopDialog';
+import { BotServices, scratch, t, turnLocale } from './turn';
 
 export const ESCALATION_DIALOG = 'escalation-flow';
-export const FACTS_DIALOG = 'escalation-facts';
 
-/** Facts the helpdesk needs in every ticket; asked before the ticket only if still missing. */
-export const KEY_FACTS: QuestionId[] = ['error-message', 'platform', 'enrollment-method'];
+export type EscalationReason = NonNullable<DiagnosticRecord['personRequested']>['reason'];
 
 export interface EscalationOptions {
-  /** The user already said yes (pressed "Talk to a person" on an offer): skip the confirmation. */
+  reason: EscalationReason;
+  /** The user already said yes (pressed "Talk to a person" on an offer): no confirmation. */
   confirmed?: boolean;
-  reason: 'asked' | 'all-causes-tried' | 'not-understood';
+  /** Why the bot offers a person, when it does so on its own: the last fix failed, or it couldn't tell. */
+  offer?: 'exhausted' | 'unclear';
 }
 
-const YES = /^(yes|y|yep|sure|ok|okay|please|si|sí|vale|claro|certo|va bene|d accordo|s)$/;
+interface Scratch {
+  description: string;
+}
+
+/** The wording of the confirmation: asked by the user, or offered by the bot (and why). */
+function confirmation(options: EscalationOptions): Omit<OfferOptions, 'record'> {
+  if (options.offer === 'exhausted') return { title: 'cause.lastFixFailed', body: 'cause.offerPerson', yes: 'cause.person' };
+  if (options.offer === 'unclear') return { title: 'cause.unclear', body: 'cause.offerPerson', yes: 'cause.person' };
+  if (options.reason === 'not-understood') return { title: 'recognize.stillNotUnderstood', body: 'cause.offerPerson', yes: 'cause.person' };
+  return { title: 'escalation.confirmTitle', body: 'escalation.confirmBody', yes: 'escalation.yes' };
+}
 
 /**
- * Hand-over to a person: a confirmation, one optional description in the user's words, only the key facts still
- * missing (FactsDialog), then the ticket. The user gets the ticket id at once; delivery to the helpdesk happens in
- * the background.
+ * Hand-over to a person: the confirmation (or the bot's offer), one optional description in the user's words, only
+ * the key facts still missing, then the ticket. No ticket without a yes. The user gets the ticket id at once;
+ * delivery to the helpdesk happens in the background.
  */
-export class EscalationDialog extends WaterfallDialog {
+export class EscalationDialog extends WaterfallDialog<EscalationOptions> {
   constructor(private readonly services: BotServices) {
     super(ESCALATION_DIALOG);
-    for (const step of [this.confirm, this.confirmed, this.describe, this.facts, this.create]) this.addStep(step.bind(this));
+    for (const step of [this.confirm, this.confirmed, this.facts, this.create]) this.addStep(step.bind(this));
   }
 
-  private async confirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options = step.options as EscalationOptions;
-    vals(step).reason = options.reason;
-    const data = await this.services.conversationData.get(step.context, {});
-    data.record ??= newRecord('user', turnLocale(step.context));
-    const tr = t(step.context);
-    if (data.record.ticketId) {
-      await step.context.sendActivity(tr('escalation.exists', { id: data.record.ticketId }));
+  private async record(context: TurnContext): Promise<DiagnosticRecord> {
+    const data = await this.services.conversationData.get(context, {});
+    return (data.record ??= newRecord('user', turnLocale(context)));
+  }
+
+  private async confirm(step: WaterfallStepContext<EscalationOptions>): Promise<DialogTurnResult> {
+    const record = await this.record(step.context);
+    if (record.ticketId) {
+      await step.context.sendActivity(t(step.context)('escalation.exists', { id: record.ticketId }));
       return step.endDialog();
     }
-    data.record.personRequested = { at: new Date().toISOString(), reason: options.reason };
-    if (options.confirmed) return step.next(true);
-    await step.context.sendActivity(
-      cardActivity(offerPersonCard(tr, data.record.id, tr('escalation.confirmTitle'), tr('escalation.confirmBody'), tr('escalation.yes'))),
-    );
-    return Dialog.EndOfTurn;
+    if (step.options.confirmed) return step.next(true);
+    return step.beginDialog(OFFER_DIALOG, { record: record.id, ...confirmation(step.options) } satisfies OfferOptions);
   }
 
-  /** Only typed answers reach here (the card's buttons are handled by the router). */
-  private async confirmed(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (step.result === true) return step.next();
-    if (YES.test(normalize(messageText(step.context)))) return step.next();
-    await step.context.sendActivity(t(step.context)('person.declined'));
-    return step.endDialog();
+  /** Yes: ask for a description. No: say how to change one's mind. */
+  private async confirmed(step: WaterfallStepContext<EscalationOptions>): Promise<DialogTurnResult> {
+    if (step.result !== true) {
+      await step.context.sendActivity(t(step.context)('person.declined'));
+      return step.endDialog();
+    }
+    const record = await this.record(step.context);
+    record.personRequested = { at: new Date().toISOString(), reason: step.options.reason };
+    return step.beginDialog(DESCRIBE_DIALOG);
   }
 
-  private async describe(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const tr = t(step.context);
-    await step.context.sendActivity(
-      cardActivity(choicesCard(tr('escalation.describe'), '', [], [{ title: tr('escalation.skip'), action: 'skip' }])),
-    );
-    return Dialog.EndOfTurn;
+  private async facts(step: WaterfallStepContext<EscalationOptions>): Promise<DialogTurnResult> {
+    const description = (step.result as DescribeResult | undefined)?.description;
+    if (description) scratch<Scratch>(step).description = description;
+    return step.beginDialog(QUESTION_LOOP_DIALOG, { set: 'key-facts' } satisfies QuestionLoopOptions);
   }
 
-  private async facts(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const data = submitData(step.context);
-    const text = messageText(step.context);
-    if (!data && text) vals(step).description = text;
-    return step.beginDialog(FACTS_DIALOG, { index: 1 });
-  }
-
-  private async create(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async create(step: WaterfallStepContext<EscalationOptions>): Promise<DialogTurnResult> {
     const tr = t(step.context);
     const data = await this.services.conversationData.get(step.context, {});
-    const record = data.record!;
+    const record = await this.record(step.context);
+    const { description } = scratch<Scratch>(step);
     completeForTicket(record);
     try {
       const ticket = await this.services.escalation.create({
         requester: requesterOf(step.context),
         requesterConversation: TurnContext.getConversationReference(step.context.activity),
         record,
-        ...(typeof vals(step).description === 'string' ? { description: vals(step).description as string } : {}),
+        ...(description ? { description } : {}),
         transcript: data.transcript ?? [],
       });
       record.ticketId = ticket.id;
@@ -98,36 +99,6 @@ export class EscalationDialog extends WaterfallDialog {
       await step.context.sendActivity(tr('escalation.failed', { correlationId }));
     }
     return step.endDialog();
-  }
-}
-
-/** The key facts still missing from the record, one QuestionDialog each, looping with replaceDialog. */
-export class FactsDialog extends WaterfallDialog {
-  constructor(private readonly services: BotServices) {
-    super(FACTS_DIALOG);
-    this.addStep(this.askFact.bind(this));
-    this.addStep(this.recordFact.bind(this));
-  }
-  private async askFact(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const record = (await this.services.conversationData.get(step.context, {})).record;
-    const missing = KEY_FACTS.filter((q) => !record?.answers[q]);
-    const next = missing[0];
-    if (!record || !next || !getQuestion(next)) return step.endDialog();
-    const index = (step.options as { index: number }).index;
-    vals(step).index = index;
-    return step.beginDialog(QUESTION_DIALOG, {
-      question: next,
-      index,
-      total: index + missing.length - 1,
-      record: record.id,
-    } satisfies QuestionOptions);
-  }
-
-  private async recordFact(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const result = step.result as QuestionResult | undefined;
-    const record = (await this.services.conversationData.get(step.context, {})).record;
-    if (result && record) recordAnswer(record, result.question, answerOf(result));
-    return step.replaceDialog(FACTS_DIALOG, { index: (vals(step).index as number) + 1 });
   }
 }
 

@@ -1,12 +1,16 @@
-import { Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
-import { didYouMeanCard, menuCard, offerPersonCard } from '../cards';
+import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
+import { menuCard } from '../cards';
 import { DiagnosticRecord, newRecord, prefill, Role } from '../src/core/diagnostics/record';
-import { getSymptom, isSymptomId, SymptomId } from '../src/core/knowledge/catalog';
+import { getSymptom, isSymptomId, NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { Entities } from '../src/core/nlu/entities';
 import { MAX_TEXT_LENGTH } from '../src/core/nlu/text';
-import { PREREQUISITES_DIALOG } from './prerequisitesDialog';
+import { readOutOfScope, readSmallTalk, SmallTalk } from '../src/core/replies/understand';
+import { DID_YOU_MEAN_DIALOG, DidYouMeanOptions, DidYouMeanResult } from './didYouMeanDialog';
+import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
+import { QUESTION_LOOP_DIALOG, QuestionLoopOptions } from './questionLoopDialog';
+import { RATING_DIALOG, RatingOptions } from './ratingDialog';
 import { TROUBLESHOOT_DIALOG, TroubleshootResult } from './troubleshootDialog';
-import { BotServices, cardActivity, ConversationData, messageText, submitData, t, turnLocale, vals } from './turn';
+import { BotServices, cardActivity, ConversationData, messageText, scratch, t, turnLocale } from './turn';
 
 export const MAIN_DIALOG = 'main-flow';
 
@@ -17,114 +21,130 @@ export interface MainOptions {
   role?: Role;
 }
 
-interface Identified {
-  symptom: SymptomId;
+interface Scratch {
+  role: Role;
+  /** What the first message told, kept while the user picks among close symptoms. */
   entities: Entities;
   text?: string;
 }
 
-/** Requests for a person the router handles (the escalation handoff builds on this). */
-export const PERSON_REQUESTED = 'personRequested';
-
 /**
- * text → symptom recognition → (did you mean…?) → prerequisite questions → causes one at a time.
- * Nothing recognised: what the bot covers, as buttons, and the offer of a person.
- * The questions (PrerequisitesDialog) and the causes (TroubleshootDialog) are dialogs of the same dialog set.
+ * One case from the first message to its end: recognition (small talk, out of scope, did you mean…?), the
+ * prerequisite questions, the causes one at a time, then the rating, or the offer of a person.
  */
-export class MainDialog extends WaterfallDialog {
+export class MainDialog extends WaterfallDialog<MainOptions> {
   constructor(private readonly services: BotServices) {
     super(MAIN_DIALOG);
-    for (const step of [this.recognize, this.choose, this.ask, this.troubleshoot, this.finish]) this.addStep(step.bind(this));
+    for (const step of [this.recognize, this.chosen, this.ask, this.troubleshoot, this.finish]) this.addStep(step.bind(this));
   }
 
-  private async recognize(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options = (step.options ?? {}) as MainOptions;
-    vals(step).role = options.role ?? 'user';
-    if (options.symptom && isSymptomId(options.symptom)) return step.next({ symptom: options.symptom, entities: {} } satisfies Identified);
+  private async recognize(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
+    const options = step.options ?? {};
+    const s = scratch<Scratch>(step);
+    s.role = options.role ?? 'user';
+    s.entities = {};
+    if (options.symptom && isSymptomId(options.symptom)) return step.next({ symptom: options.symptom } satisfies DidYouMeanResult);
     const text = options.text ?? messageText(step.context);
     const tr = t(step.context);
+    const locale = turnLocale(step.context);
     const data = await this.services.conversationData.get(step.context, {});
     if (!text) {
       await step.context.sendActivity(tr('recognize.emptyMessage'));
       return step.endDialog();
     }
-    if (text.length > MAX_TEXT_LENGTH) await step.context.sendActivity(tr('recognize.tooLong', { count: MAX_TEXT_LENGTH }));
-    const r = this.services.recognizer.recognize(text, turnLocale(step.context));
-    this.services.events?.recognized(r.intent);
-    if (r.intent !== 'none' && !r.ambiguous) {
+    const smallTalk = readSmallTalk(text, locale);
+    if (smallTalk) {
       data.misunderstood = 0;
-      return step.next({ symptom: r.intent, entities: r.entities, text } satisfies Identified);
+      await step.context.sendActivity(smallTalkReply(smallTalk, tr));
+      return step.endDialog();
+    }
+    if (text.length > MAX_TEXT_LENGTH) await step.context.sendActivity(tr('recognize.tooLong', { count: MAX_TEXT_LENGTH }));
+    const r = this.services.recognizer.recognize(text, locale);
+    this.services.events?.recognized(r.intent);
+    s.entities = r.entities;
+    s.text = text;
+    const otherPlatform = !!r.entities.platform && r.entities.platform !== 'ios' && r.source !== 'error-text';
+    if (otherPlatform || (r.intent === NONE && !r.ambiguous && readOutOfScope(text, locale))) {
+      data.misunderstood = 0;
+      this.services.events?.unmatched('out-of-scope');
+      await step.context.sendActivity(tr('outOfScope.reply'));
+      return step.endDialog();
+    }
+    if (r.intent !== NONE && !r.ambiguous) {
+      data.misunderstood = 0;
+      return step.next({ symptom: r.intent } satisfies DidYouMeanResult);
     }
     if (r.ambiguous && r.candidates.length > 1) {
       data.misunderstood = 0;
-      vals(step).pending = { entities: r.entities, text };
-      data.awaitingChoice = true;
-      await step.context.sendActivity(
-        cardActivity(
-          didYouMeanCard(
-            tr,
-            r.candidates.slice(0, 3).map((c) => c.intent),
-          ),
-        ),
-      );
-      return Dialog.EndOfTurn;
+      return step.beginDialog(DID_YOU_MEAN_DIALOG, {
+        candidates: r.candidates.slice(0, 3).map((c) => c.intent),
+      } satisfies DidYouMeanOptions);
     }
     data.misunderstood = (data.misunderstood ?? 0) + 1;
+    this.services.events?.unmatched('not-understood');
     await step.context.sendActivity(tr('recognize.notUnderstood'));
     if (data.misunderstood >= 2) {
-      // Twice in a row: offer a person straight away, with the list of topics below.
-      await step.context.sendActivity(cardActivity(offerPersonCard(tr, data.record?.id ?? '', tr('recognize.stillNotUnderstood'))));
+      // Twice in a row: offer a person instead of the list again.
+      return step.replaceDialog(ESCALATION_DIALOG, { reason: 'not-understood' } satisfies EscalationOptions);
     }
     await step.context.sendActivity(cardActivity(menuCard(tr)));
     return step.endDialog();
   }
 
-  /** After "did you mean…?": a button, "something else", or new text to recognise again. */
-  private async choose(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (step.result) return step.next(step.result);
-    const pending = vals(step).pending as { entities: Entities; text: string };
-    (await this.services.conversationData.get(step.context, {})).awaitingChoice = false;
-    const data = submitData(step.context);
-    const tr = t(step.context);
-    if (data?.action === 'choose-symptom' && isSymptomId(data.symptom)) {
-      return step.next({ symptom: data.symptom, entities: pending.entities, text: pending.text } satisfies Identified);
-    }
-    if (data?.action === 'something-else') {
-      await step.context.sendActivity(tr('recognize.describeAgain'));
-      return step.endDialog();
-    }
-    if (data) {
-      await step.context.sendActivity(tr('errors.unknownAction'));
-      return step.endDialog();
-    }
-    return step.replaceDialog(MAIN_DIALOG, { text: messageText(step.context), role: vals(step).role as Role } satisfies MainOptions);
+  /** The symptom, recognized or picked; or none ("something else"): then a new description is asked for. */
+  private async chosen(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
+    const result = step.result as DidYouMeanResult;
+    if (result.symptom && getSymptom(result.symptom)) return step.next(result);
+    await step.context.sendActivity(t(step.context)('recognize.describeAgain'));
+    return step.endDialog();
   }
 
-  private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const identified = step.result as Identified;
-    const symptom = getSymptom(identified.symptom)!;
+  private async ask(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
+    const symptom = getSymptom((step.result as { symptom: SymptomId }).symptom)!;
+    const s = scratch<Scratch>(step) as Scratch;
     const data = await this.services.conversationData.get(step.context, {});
-    const record = startRecord(data, vals(step).role as Role, turnLocale(step.context));
-    prefill(record, symptom, identified.entities, identified.text);
+    const record = startRecord(data, s.role, turnLocale(step.context));
+    prefill(record, symptom, s.entities, s.text);
     // "Got it: …" travels with the first question: one message instead of three.
-    const lead = t(step.context)('recognize.recognized', { title: t(step.context)(`knowledge:symptoms.${symptom.id}.title`) });
-    return step.beginDialog(PREREQUISITES_DIALOG, { lead });
+    const tr = t(step.context);
+    const lead = tr('recognize.recognized', { title: tr(`knowledge:symptoms.${symptom.id}.title`) });
+    return step.beginDialog(QUESTION_LOOP_DIALOG, { set: 'prerequisites', lead } satisfies QuestionLoopOptions);
   }
 
-  private async troubleshoot(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async troubleshoot(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     return step.beginDialog(TROUBLESHOOT_DIALOG);
   }
 
-  private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const result = step.result as TroubleshootResult | undefined;
-    if (result?.outcome === 'person') step.context.turnState.set(PERSON_REQUESTED, 'asked');
-    return step.endDialog(result);
+  private async finish(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
+    const { outcome } = step.result as TroubleshootResult;
+    const record = (await this.services.conversationData.get(step.context, {})).record;
+    switch (outcome) {
+      case 'fixed':
+        return step.replaceDialog(RATING_DIALOG, { record: record?.id ?? '' } satisfies RatingOptions);
+      case 'person':
+        return step.replaceDialog(ESCALATION_DIALOG, { reason: 'asked' } satisfies EscalationOptions);
+      case 'handoff':
+        return step.replaceDialog(ESCALATION_DIALOG, { reason: 'asked', confirmed: true } satisfies EscalationOptions);
+      case 'exhausted':
+        return step.replaceDialog(ESCALATION_DIALOG, { reason: 'all-causes-tried', offer: 'exhausted' } satisfies EscalationOptions);
+      case 'unclear':
+        return step.replaceDialog(ESCALATION_DIALOG, { reason: 'not-understood', offer: 'unclear' } satisfies EscalationOptions);
+    }
   }
+}
+
+function smallTalkReply(kind: SmallTalk, tr: ReturnType<typeof t>): string {
+  if (kind === 'greeting') {
+    const examples = ['example1', 'example2', 'example3'].map((k) => `- ${tr(`welcome.${k}`)}`).join('\n');
+    return `${tr('smallTalk.hello')}\n\n${examples}`;
+  }
+  return tr(kind === 'thanks' ? 'smallTalk.thanks' : 'smallTalk.goodbye');
 }
 
 /**
  * A new case for this conversation. Facts about the user's situation given earlier in the conversation carry over
- * (so nobody asks twice); the error, symptom and attempts are the new problem's own.
+ * (so nobody asks twice); the error, symptom and attempts are the new problem's own. After "start over" there is
+ * no current case, so nothing carries over.
  */
 export function startRecord(data: ConversationData, role: Role, locale: string): DiagnosticRecord {
   const previous = data.record;
@@ -132,7 +152,8 @@ export function startRecord(data: ConversationData, role: Role, locale: string):
   if (previous) {
     data.history = [...(data.history ?? []), previous].slice(-5);
     for (const [q, a] of Object.entries(previous.answers)) {
-      if (q !== 'error-message' && q !== 'error-location' && a)
+      // What was inferred from the previous symptom (its error, ADE for an ADE symptom) is that symptom's, not the user's.
+      if (q !== 'error-message' && q !== 'error-location' && a && a.source !== 'inferred')
         record.answers[q as keyof DiagnosticRecord['answers']] = { ...a, source: 'conversation' };
     }
   }

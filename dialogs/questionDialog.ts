@@ -1,10 +1,11 @@
-import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from './sdk';
 import { TurnContext } from 'botbuilder';
+import { AskDialog, AskState, Reply } from './askDialog';
 import { questionCard } from '../cards';
 import { parseAnswer } from '../src/core/diagnostics/answers';
 import { Answer, AnswerSource } from '../src/core/diagnostics/record';
 import { DONT_KNOW, getQuestion, QuestionId } from '../src/core/knowledge/catalog';
-import { cardActivity, messageText, submitData, t } from './turn';
+import { Translate } from '../src/core/knowledge/locales';
+import { cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
 export const QUESTION_DIALOG = 'question';
 
@@ -22,7 +23,7 @@ export interface QuestionResult {
   value: string;
   source: AnswerSource;
   raw?: string;
-  /** True when the answer still didn't fit after one re-prompt and was kept as free text. */
+  /** True when the answer still didn't fit after one re-ask: recorded as "don't know", with what was typed. */
   unclear?: boolean;
 }
 
@@ -31,71 +32,59 @@ export function answerOf(result: QuestionResult): Omit<Answer, 'at'> {
   return { value: result.value, source: result.source, ...(result.raw !== undefined ? { raw: result.raw } : {}) };
 }
 
-interface QuestionState extends QuestionOptions {
-  attempts: number;
-}
+type State = QuestionOptions & AskState;
 
 /**
- * Asks one prerequisite question as a card with quick-reply buttons; typed answers are accepted too.
- * An answer that doesn't fit gets one re-prompt, then the dialog moves on keeping what the user wrote.
+ * One prerequisite question as a card with a button per answer. Typed answers count too: the label's words, its
+ * number or position, "don't know" in the user's words. A reply that fits no answer gets one re-ask listing the
+ * answers; after a second one the question is recorded as "don't know", keeping what the user wrote.
  */
-export class QuestionDialog extends Dialog<QuestionOptions> {
+export class QuestionDialog extends AskDialog<QuestionOptions, QuestionResult> {
   constructor() {
     super(QUESTION_DIALOG);
   }
 
-  override async beginDialog(dc: DialogContext, options?: QuestionOptions): Promise<DialogTurnResult> {
-    if (!options || !getQuestion(options.question)) throw new Error('QuestionDialog needs a known question');
-    const { lead, ...rest } = options;
-    const state: QuestionState = { ...rest, attempts: 0 };
-    dc.activeDialog!.state = state;
-    await this.send(dc.context, state, lead);
-    return Dialog.EndOfTurn;
+  protected override valid(options: QuestionOptions): boolean {
+    return !!getQuestion(options.question);
   }
 
-  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const state = dc.activeDialog!.state as QuestionState;
+  protected async prompt(context: TurnContext, state: State, first: boolean): Promise<void> {
     const question = getQuestion(state.question)!;
-    const tr = t(dc.context);
-    const data = submitData(dc.context);
-    let value: string | undefined;
-    let raw: string | undefined;
-    if (data) {
+    const card = questionCard(t(context), question, state.index, state.total, state.record);
+    await context.sendActivity(cardActivity(card, first ? state.lead : undefined));
+  }
+
+  protected read(context: TurnContext, state: State): Reply<QuestionResult> {
+    const question = getQuestion(state.question)!;
+    const press = pressed(context);
+    if (press) {
+      const d = press.kind === 'action' ? press.data : undefined;
       const valid = [...question.answers, DONT_KNOW];
-      if (data.action === 'answer' && data.question === question.id && typeof data.answer === 'string' && valid.includes(data.answer)) {
-        value = data.answer;
-      } else {
-        // A button from another card: say so and show the current question again, without counting an attempt.
-        await dc.context.sendActivity(tr('cause.stale'));
-        await this.send(dc.context, state);
-        return Dialog.EndOfTurn;
+      if (d?.action === 'answer' && d.question === question.id && valid.includes(d.answer)) {
+        return { value: { question: question.id, value: d.answer, source: 'question' } };
       }
-    } else {
-      raw = messageText(dc.context);
-      value = parseAnswer(question, raw, tr);
+      return 'stale';
     }
-    if (value !== undefined) {
-      const result: QuestionResult = { question: question.id, value, source: 'question' };
-      if (raw !== undefined && question.answers.length === 0) result.raw = raw;
-      return dc.endDialog(result);
-    }
-    if (state.attempts < 1) {
-      state.attempts++;
-      await dc.context.sendActivity(tr('questions.reprompt'));
-      await this.send(dc.context, state);
-      return Dialog.EndOfTurn;
-    }
-    await dc.context.sendActivity(tr('questions.skipped'));
-    const result: QuestionResult = { question: question.id, value: raw ?? '', source: 'question', raw: raw ?? '', unclear: true };
-    return dc.endDialog(result);
+    const raw = messageText(context);
+    const value = parseAnswer(question, raw, t(context), turnLocale(context));
+    if (value === undefined) return 'miss';
+    const result: QuestionResult = { question: question.id, value, source: 'question' };
+    if (question.answers.length === 0 && value !== DONT_KNOW) result.raw = raw;
+    return { value: result };
   }
 
-  override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
-    await this.send(context, instance.state as QuestionState);
-  }
-
-  private async send(context: TurnContext, state: QuestionState, lead?: string): Promise<void> {
+  protected reask(tr: Translate, state: State): string {
     const question = getQuestion(state.question)!;
-    await context.sendActivity(cardActivity(questionCard(t(context), question, state.index, state.total, state.record), lead));
+    if (question.answers.length === 0) return tr('questions.reaskFree');
+    const answers = [...question.answers, DONT_KNOW]
+      .map((a, i) => `**${i + 1}** ${tr(`knowledge:questions.${question.id}.answers.${a}`)}`)
+      .join(' · ');
+    return tr('questions.reask', { answers });
+  }
+
+  protected async fallback(context: TurnContext, state: State): Promise<QuestionResult> {
+    await context.sendActivity(t(context)('questions.skipped'));
+    const raw = messageText(context);
+    return { question: state.question, value: DONT_KNOW, source: 'question', ...(raw ? { raw } : {}), unclear: true };
   }
 }

@@ -1,17 +1,23 @@
 import { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { DialogContext, DialogSet, DialogState, STATE_CONFIGURATION_KEY } from './sdk';
-import { helpCard, menuCard } from '../cards';
-import { DiagnosticRecord, Role } from '../src/core/diagnostics/record';
+import { DialogContext, DialogSet, DialogState, DialogTurnStatus, STATE_CONFIGURATION_KEY } from './sdk';
+import { menuCard } from '../cards';
+import { CardAction } from '../cards/actions';
+import { Role } from '../src/core/diagnostics/record';
 import { isSymptomId, NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { matchAgentCommand, AgentCommandMatch } from './agentCommands';
-import { translator } from '../src/core/knowledge/locales';
-import { matchCommand, CommandMatch } from './commands';
-import { ESCALATION_DIALOG, EscalationDialog, EscalationOptions, FactsDialog } from './escalationDialog';
-import { MAIN_DIALOG, MainDialog, MainOptions, PERSON_REQUESTED } from './mainDialog';
-import { PrerequisitesDialog } from './prerequisitesDialog';
+import { CauseDialog } from './causeDialog';
+import { matchCommand } from './commands';
+import { DescribeDialog } from './describeDialog';
+import { DID_YOU_MEAN_DIALOG, DidYouMeanDialog } from './didYouMeanDialog';
+import { ESCALATION_DIALOG, EscalationDialog, EscalationOptions } from './escalationDialog';
+import { interrupt } from './interruptions';
+import { MAIN_DIALOG, MainDialog, MainOptions } from './mainDialog';
+import { OfferDialog } from './offerDialog';
 import { QuestionDialog } from './questionDialog';
+import { QuestionLoopDialog } from './questionLoopDialog';
+import { RATING_DIALOG, RatingDialog, RatingResult } from './ratingDialog';
 import { TroubleshootDialog } from './troubleshootDialog';
-import { BotServices, cardActivity, ConversationData, messageText, setTurnLocale, submitData, SubmitData, t, turnLocale } from './turn';
+import { BotServices, cardActivity, findRecord, messageText, pressed, t, turnLocale } from './turn';
 
 export interface RouterOptions {
   /** Whether the sender is a helpdesk agent (asked all eight questions, may start flows for others). */
@@ -21,8 +27,9 @@ export interface RouterOptions {
 }
 
 /**
- * Routes one incoming message: commands typed at any step (help, cancel, start over, language, a person), global
- * card buttons (rating, menu, examples), then the active dialog, or a new troubleshooting flow.
+ * Routes one incoming message: commands typed at any step (interruptions), buttons that mean the same anywhere
+ * (menu, rating, examples), then the active dialog, or a new troubleshooting flow. A turn that fails in the dialogs
+ * leaves the conversation usable: the dialog stack is reset, the record and its answers are kept.
  */
 export class ConversationRouter {
   private readonly dialogs: DialogSet;
@@ -43,11 +50,15 @@ export class ConversationRouter {
     this.dialogs = new DialogSet(dialogState);
     for (const dialog of [
       new MainDialog(services),
-      new PrerequisitesDialog(services),
+      new DidYouMeanDialog(services),
+      new QuestionLoopDialog(services),
       new QuestionDialog(),
       new TroubleshootDialog(services),
+      new CauseDialog(services),
+      new RatingDialog(services),
       new EscalationDialog(services),
-      new FactsDialog(services),
+      new OfferDialog(),
+      new DescribeDialog(),
     ]) {
       this.dialogs.add(dialog);
     }
@@ -63,24 +74,52 @@ export class ConversationRouter {
   async onMessage(context: TurnContext): Promise<void> {
     const dc = await this.createContext(context);
     if (this.forgetUnknownDialogs(dc)) await context.sendActivity(t(context)('control.updated'));
-    const data = submitData(context);
-    const text = messageText(context);
-    if (!data) {
-      const command = matchCommand(text);
-      if (command) return this.command(dc, command);
+    try {
+      await this.route(dc);
+    } catch (err) {
+      await this.recover(dc, err as Error);
+    }
+  }
+
+  private async route(dc: DialogContext): Promise<void> {
+    const press = pressed(dc.context);
+    const text = messageText(dc.context);
+    if (!press) {
+      const command = matchCommand(text, turnLocale(dc.context));
+      if (command && (await interrupt(dc, this.services, command))) return;
       const agentCommand = matchAgentCommand(text);
       if (agentCommand && (await this.agentCommand(dc, agentCommand))) return;
-    } else if (await this.globalAction(dc, data)) {
+    } else if (press.kind === 'unknown') {
+      await dc.context.sendActivity(cardActivity(menuCard(t(dc.context), t(dc.context)('errors.unknownAction'))));
+      return;
+    } else if (press.kind === 'incomplete') {
+      await dc.context.sendActivity(t(dc.context)('errors.missingFields'));
+      return;
+    } else if (await this.globalAction(dc, press.data)) {
       return;
     }
     if (dc.activeDialog) {
-      await dc.continueDialog();
-    } else if (data) {
-      await this.orphanAction(dc, data);
+      const result = await dc.continueDialog();
+      // The rating was skipped for something else: read that message afresh.
+      if (result.status === DialogTurnStatus.complete && (result.result as RatingResult | undefined)?.passOn) {
+        if (press?.kind === 'action') await this.orphanAction(dc, press.data);
+        else await this.begin(dc, { text });
+      }
+    } else if (press?.kind === 'action') {
+      await this.orphanAction(dc, press.data);
     } else {
       await this.begin(dc, { text });
     }
-    await this.afterDialogs(dc);
+  }
+
+  /**
+   * A turn failed in the dialogs (a bug, or state this version can't continue). The dialog stack is reset so the
+   * next message works; the record, its answers and the transcript stay, so nothing is asked twice.
+   */
+  private async recover(dc: DialogContext, err: Error): Promise<void> {
+    this.services.log?.('error', 'dialog turn failed; dialog stack reset', { error: err.message, stack: err.stack });
+    dc.stack.splice(0);
+    await dc.context.sendActivity(t(dc.context)('control.recovered'));
   }
 
   /**
@@ -96,51 +135,7 @@ export class ConversationRouter {
 
   private async begin(dc: DialogContext, options: MainOptions): Promise<void> {
     const role = this.options.roleOf ? await this.options.roleOf(dc.context) : 'user';
-    (await this.services.conversationData.get(dc.context, {})).awaitingChoice = false;
     await dc.beginDialog(MAIN_DIALOG, { ...options, role } satisfies MainOptions);
-  }
-
-  private async afterDialogs(dc: DialogContext): Promise<void> {
-    if (dc.context.turnState.get(PERSON_REQUESTED)) await this.escalate(dc, { reason: 'asked' });
-  }
-
-  private async command(dc: DialogContext, command: CommandMatch): Promise<void> {
-    const tr = t(dc.context);
-    switch (command.command) {
-      case 'help':
-        await dc.context.sendActivity(cardActivity(helpCard(tr)));
-        if (dc.activeDialog) await dc.repromptDialog();
-        return;
-      case 'cancel':
-        if (!dc.activeDialog) {
-          await dc.context.sendActivity(tr('control.nothingToCancel'));
-          return;
-        }
-        await dc.cancelAllDialogs();
-        this.services.events?.outcome('abandoned');
-        await dc.context.sendActivity(tr('control.cancelled'));
-        return;
-      case 'restart': {
-        if (dc.activeDialog) this.services.events?.outcome('abandoned');
-        await dc.cancelAllDialogs();
-        const data = await this.services.conversationData.get(dc.context, {});
-        data.misunderstood = 0;
-        await dc.context.sendActivity(`${tr('control.restarted')} ${tr('recognize.prompt')}`);
-        return;
-      }
-      case 'person':
-        await this.escalate(dc, { reason: 'asked' });
-        return;
-      case 'language': {
-        const locale = command.locale ?? turnLocale(dc.context);
-        const profile = await this.services.userProfile.get(dc.context, {});
-        profile.locale = locale;
-        setTurnLocale(dc.context, locale);
-        await dc.context.sendActivity(translator(locale)('language.switched'));
-        if (dc.activeDialog) await dc.repromptDialog();
-        return;
-      }
-    }
   }
 
   /** Starts a guided flow in this conversation (used for flows sent by an agent). */
@@ -217,70 +212,45 @@ export class ConversationRouter {
   }
 
   /** Buttons that mean the same whatever the conversation is doing. Returns true when handled. */
-  private async globalAction(dc: DialogContext, data: SubmitData): Promise<boolean> {
+  private async globalAction(dc: DialogContext, data: CardAction): Promise<boolean> {
     const tr = t(dc.context);
-    const conv = await this.services.conversationData.get(dc.context, {});
+    const active = dc.activeDialog?.id;
     switch (data.action) {
-      case 'say': {
-        if (typeof data.text !== 'string' || !data.text.trim()) {
-          await dc.context.sendActivity(tr('errors.missingFields'));
-          return true;
-        }
+      case 'say':
         await dc.cancelAllDialogs();
         await this.begin(dc, { text: data.text });
-        await this.afterDialogs(dc);
         return true;
-      }
       case 'menu':
         await dc.context.sendActivity(cardActivity(menuCard(tr)));
         return true;
       case 'rate': {
-        const rating = Number(data.rating);
-        const record = findRecord(conv, data.record);
-        if (!record || !Number.isInteger(rating) || rating < 1 || rating > 5) {
+        if (active === RATING_DIALOG) return false;
+        const record = findRecord(await this.services.conversationData.get(dc.context, {}), data.record);
+        if (!record) {
           await dc.context.sendActivity(tr('errors.missingFields'));
           return true;
         }
-        record.rating = rating;
+        record.rating = data.rating;
         await dc.context.sendActivity(`${tr('outcome.rated')} ${tr('outcome.anythingElse')}`);
-        return true;
-      }
-      case 'person': {
-        // "Yes" on an offer of a person: that is the confirmation.
-        const tried = conv.record?.attempts ?? [];
-        const reason =
-          (conv.misunderstood ?? 0) >= 2
-            ? 'not-understood'
-            : tried.length > 0 && tried.every((a) => a.outcome === 'not-fixed')
-              ? 'all-causes-tried'
-              : 'asked';
-        await this.escalate(dc, { reason, confirmed: true });
         return true;
       }
       case 'escalate':
         await this.escalate(dc, { reason: 'asked' });
         return true;
-      case 'decline-person':
-        await dc.cancelAllDialogs();
-        await dc.context.sendActivity(tr('person.declined'));
-        return true;
       case 'choose-symptom':
         // From the menu while something else is going on: the user picked a new problem.
-        if (dc.activeDialog && !conv.awaitingChoice) {
-          if (!isSymptomId(data.symptom)) return false;
-          await dc.cancelAllDialogs();
-          await this.begin(dc, { symptom: data.symptom });
-          await this.afterDialogs(dc);
-          return true;
-        }
-        return false;
+        if (!dc.activeDialog || active === DID_YOU_MEAN_DIALOG) return false;
+        if (!isSymptomId(data.symptom)) return false;
+        await dc.cancelAllDialogs();
+        await this.begin(dc, { symptom: data.symptom });
+        return true;
       default:
         return false;
     }
   }
 
   /** A button pressed when no flow is active: start the chosen symptom, or explain that the card is old. */
-  private async orphanAction(dc: DialogContext, data: SubmitData): Promise<void> {
+  private async orphanAction(dc: DialogContext, data: CardAction): Promise<void> {
     const tr = t(dc.context);
     switch (data.action) {
       case 'choose-symptom':
@@ -290,8 +260,16 @@ export class ConversationRouter {
       case 'something-else':
         await dc.context.sendActivity(tr('recognize.describeAgain'));
         return;
+      case 'person':
+        // "Talk to a person" on an offer that is no longer active: still a clear yes.
+        await this.escalate(dc, { reason: 'asked', confirmed: true });
+        return;
+      case 'decline-person':
+        await dc.context.sendActivity(tr('person.declined'));
+        return;
       case 'answer':
       case 'outcome':
+      case 'skip':
         await dc.context.sendActivity(`${tr('cause.stale')} ${tr('recognize.prompt')}`);
         return;
       default:
@@ -304,9 +282,4 @@ export class ConversationRouter {
     await dc.cancelAllDialogs();
     await dc.beginDialog(ESCALATION_DIALOG, options);
   }
-}
-
-function findRecord(conv: ConversationData, id: unknown): DiagnosticRecord | undefined {
-  if (typeof id !== 'string') return undefined;
-  return [conv.record, ...(conv.history ?? [])].find((r) => r?.id === id);
 }

@@ -4,7 +4,7 @@
  * every process, for nothing here (the bot recognizes with its own NLU and Adaptive Card buttons).
  */
 export { ComponentDialog } from 'botbuilder-dialogs/lib/componentDialog';
-export { Dialog } from 'botbuilder-dialogs/lib/dialog';
+export { Dialog, DialogTurnStatus } from 'botbuilder-dialogs/lib/dialog';
 export type { DialogInstance, DialogTurnResult } from 'botbuilder-dialogs/lib/dialog';
 export { DialogContext } from 'botbuilder-dialogs/lib/dialogContext';
 export type { DialogState } from 'botbuilder-dialogs/lib/dialogContext';

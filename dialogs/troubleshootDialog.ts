@@ -1,9 +1,8 @@
-import { Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
-import { causeCard, offerPersonCard, ratingCard } from '../cards';
+import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { inferAnswers } from '../src/core/diagnostics/inference';
 import { causePlan, DiagnosticRecord, recordOutcome } from '../src/core/diagnostics/record';
-import { normalize } from '../src/core/nlu/text';
-import { BotServices, cardActivity, messageText, submitData, t, turnLocale, vals } from './turn';
+import { CAUSE_DIALOG, CauseOptions, CauseResult } from './causeDialog';
+import { BotServices, scratch, t } from './turn';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot-loop';
 
@@ -11,107 +10,82 @@ interface LoopOptions {
   index: number;
 }
 
-/** How the troubleshooting of a case ended, for the caller. */
-export type TroubleshootResult = { outcome: 'fixed' | 'person' | 'exhausted' };
+interface Scratch {
+  index: number;
+}
 
 /**
- * One cause at a time as a card: "That fixed it" closes with a rating, "Didn't help" moves to the next cause
- * (then to related symptoms), "Talk to a person" ends with the wish recorded. Every cause shown and its outcome
- * goes into the diagnostic record.
+ * How the troubleshooting of a case ended: fixed; the user asked for a person; every known fix failed
+ * ("exhausted"); or it stayed unclear whether the fix worked.
  */
-export class TroubleshootDialog extends WaterfallDialog {
+export type TroubleshootResult = { outcome: 'fixed' | 'person' | 'handoff' | 'exhausted' | 'unclear' };
+
+/**
+ * The causes to try, one at a time (CauseDialog): the symptom's own, then those of related symptoms. "Didn't help"
+ * moves to the next one; on the last, the loop ends as exhausted without promising another. Every cause shown and
+ * its outcome goes into the diagnostic record.
+ */
+export class TroubleshootDialog extends WaterfallDialog<LoopOptions> {
   constructor(private readonly services: BotServices) {
     super(TROUBLESHOOT_DIALOG);
     this.addStep(this.show.bind(this));
     this.addStep(this.react.bind(this));
   }
 
-  private async record(step: WaterfallStepContext): Promise<DiagnosticRecord | undefined> {
+  private async record(step: WaterfallStepContext<LoopOptions>): Promise<DiagnosticRecord | undefined> {
     return (await this.services.conversationData.get(step.context, {})).record;
   }
 
-  private async show(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async show(step: WaterfallStepContext<LoopOptions>): Promise<DialogTurnResult> {
     const record = await this.record(step);
-    if (!record?.symptom) return step.endDialog();
+    if (!record?.symptom) return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);
     inferAnswers(record);
     const plan = causePlan(record.symptom, record);
-    const index = ((step.options ?? {}) as Partial<LoopOptions>).index ?? 0;
-    const tr = t(step.context);
+    const index = step.options?.index ?? 0;
     const current = plan[index];
-    if (!current) {
-      await step.context.sendActivity(cardActivity(offerPersonCard(tr, record.id)));
-      return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);
-    }
+    if (!current) return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);
+    scratch<Scratch>(step).index = index;
+    const tr = t(step.context);
     const previous = plan[index - 1];
-    if (previous && previous.symptom !== current.symptom) {
-      await step.context.sendActivity(tr('cause.relatedSymptom', { title: tr(`knowledge:symptoms.${current.symptom}.title`) }));
-    }
+    const lead = previous
+      ? previous.symptom !== current.symptom
+        ? tr('cause.relatedSymptom', { title: tr(`knowledge:symptoms.${current.symptom}.title`) })
+        : tr('cause.nextCause')
+      : undefined;
     recordOutcome(record, current.symptom, current.cause, 'pending');
-    const card = causeCard(tr, {
-      ...current,
+    return step.beginDialog(CAUSE_DIALOG, {
+      symptom: current.symptom,
+      cause: current.cause,
       position: index + 1,
       total: plan.length,
       record: record.id,
-      locale: turnLocale(step.context),
-      role: record.role,
-      answers: record.answers,
-    });
-    await step.context.sendActivity(cardActivity(card));
-    vals(step).index = index;
-    return Dialog.EndOfTurn;
+      ...(lead ? { lead } : {}),
+    } satisfies CauseOptions);
   }
 
-  private async react(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async react(step: WaterfallStepContext<LoopOptions>): Promise<DialogTurnResult> {
     const record = await this.record(step);
-    if (!record?.symptom) return step.endDialog();
-    const index = vals(step).index as number;
-    const current = causePlan(record.symptom, record)[index]!;
-    const tr = t(step.context);
-    const outcome = this.readOutcome(step, record, current);
-    if (outcome === 'stale') {
-      await step.context.sendActivity(tr('cause.stale'));
-      return step.replaceDialog(TROUBLESHOOT_DIALOG, { index } satisfies LoopOptions);
+    const result = step.result as CauseResult;
+    const index = scratch<Scratch>(step).index ?? 0;
+    const plan = record?.symptom ? causePlan(record.symptom, record) : [];
+    const current = plan[index];
+    if (!record || !current) return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);
+    switch (result) {
+      case 'fixed':
+        recordOutcome(record, current.symptom, current.cause, 'fixed');
+        record.closedAt = new Date().toISOString();
+        this.services.events?.outcome('fixed');
+        return step.endDialog({ outcome: 'fixed' } satisfies TroubleshootResult);
+      case 'person':
+      case 'handoff':
+        recordOutcome(record, current.symptom, current.cause, 'escalated');
+        return step.endDialog({ outcome: result } satisfies TroubleshootResult);
+      case 'unclear':
+        return step.endDialog({ outcome: 'unclear' } satisfies TroubleshootResult);
+      case 'not-fixed':
+        recordOutcome(record, current.symptom, current.cause, 'not-fixed');
+        if (index + 1 >= plan.length) return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);
+        return step.replaceDialog(TROUBLESHOOT_DIALOG, { index: index + 1 } satisfies LoopOptions);
     }
-    if (outcome === undefined) {
-      // Typed text that isn't an answer to the card: say so and show the card again.
-      await step.context.sendActivity(tr('questions.reprompt'));
-      return step.replaceDialog(TROUBLESHOOT_DIALOG, { index } satisfies LoopOptions);
-    }
-    if (outcome === 'fixed') {
-      recordOutcome(record, current.symptom, current.cause, 'fixed');
-      record.closedAt = new Date().toISOString();
-      this.services.events?.outcome('fixed');
-      await step.context.sendActivity(cardActivity(ratingCard(tr, record.id)));
-      return step.endDialog({ outcome: 'fixed' } satisfies TroubleshootResult);
-    }
-    if (outcome === 'person') {
-      recordOutcome(record, current.symptom, current.cause, 'escalated');
-      return step.endDialog({ outcome: 'person' } satisfies TroubleshootResult);
-    }
-    recordOutcome(record, current.symptom, current.cause, 'not-fixed');
-    await step.context.sendActivity(tr('cause.nextCause'));
-    return step.replaceDialog(TROUBLESHOOT_DIALOG, { index: index + 1 } satisfies LoopOptions);
-  }
-
-  private readOutcome(
-    step: WaterfallStepContext,
-    record: DiagnosticRecord,
-    current: { symptom: string; cause: string },
-  ): 'fixed' | 'not-fixed' | 'person' | 'stale' | undefined {
-    const data = submitData(step.context);
-    if (data) {
-      const matches =
-        data.action === 'outcome' && data.symptom === current.symptom && data.cause === current.cause && data.record === record.id;
-      if (!matches) return 'stale';
-      return data.outcome === 'fixed' || data.outcome === 'not-fixed' || data.outcome === 'person' ? data.outcome : 'stale';
-    }
-    const n = normalize(messageText(step.context));
-    const tr = t(step.context);
-    if (!n) return undefined;
-    if (n === normalize(tr('cause.fixed')) || /^(yes|si|fixed|solved|it works|works now|funciona|resuelto|risolto|funziona)\b/.test(n))
-      return 'fixed';
-    if (n === normalize(tr('cause.notFixed')) || /^(no|nope|didn t help|not fixed|still|sigue|no funciona|non funziona|ancora)\b/.test(n))
-      return 'not-fixed';
-    return undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { Activity, Attachment, CardFactory, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { AdaptiveCardJson } from '../cards';
+import { readAction, ReadAction } from '../cards/actions';
 import { DiagnosticRecord } from '../src/core/diagnostics/record';
 import { EscalationService } from '../src/core/escalation/service';
 import { TranscriptEntry } from '../src/core/escalation/ticket';
@@ -14,8 +15,6 @@ export interface ConversationData {
   history?: DiagnosticRecord[];
   /** Messages in a row the bot could not match to a symptom. */
   misunderstood?: number;
-  /** True while a "did you mean…?" card waits for the user's choice. */
-  awaitingChoice?: boolean;
   /** The last messages of the conversation, both ways; travels with an escalation. */
   transcript?: TranscriptEntry[];
 }
@@ -36,7 +35,12 @@ export interface BotServices {
   onTicketChange?: () => void;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   /** Optional observer for metrics: recognitions and how flows end. */
-  events?: { recognized(intent: string): void; outcome(kind: 'fixed' | 'escalated' | 'abandoned'): void };
+  events?: {
+    recognized(intent: string): void;
+    outcome(kind: 'fixed' | 'escalated' | 'abandoned'): void;
+    /** A message that started no flow: about something the bot does not cover, or not understood at all. */
+    unmatched(kind: 'out-of-scope' | 'not-understood'): void;
+  };
 }
 
 const LOCALE_KEY = Symbol('locale');
@@ -64,22 +68,21 @@ export function cardActivity(card: AdaptiveCardJson, text?: string): Partial<Act
   return { type: 'message', attachments: [attachment], ...(text ? { text } : {}) };
 }
 
-/** The data of a card button press (Action.Submit), if this activity is one. */
-export interface SubmitData {
-  action?: unknown;
-  [k: string]: unknown;
-}
-
-export function submitData(context: TurnContext): SubmitData | undefined {
+/** The card button pressed, if this message is a press (Action.Submit) rather than typed text. */
+export function pressed(context: TurnContext): ReadAction | undefined {
   const v: unknown = context.activity.value;
-  if (context.activity.type !== 'message' || !v || typeof v !== 'object' || Array.isArray(v)) return undefined;
-  const data = v as SubmitData;
-  // Teams wraps Action.Submit data with msteams properties in some clients; the action id stays at the top.
-  return typeof data.action === 'string' ? data : { ...data, action: undefined };
+  if (context.activity.type !== 'message' || v === undefined || v === null) return undefined;
+  return readAction(v);
 }
 
 export const messageText = (context: TurnContext): string =>
   (typeof context.activity.text === 'string' ? context.activity.text : '').trim();
 
-/** A waterfall's per-instance scratch values. */
-export const vals = (step: { values: object }): Record<string, unknown> => step.values as Record<string, unknown>;
+/** A waterfall's scratch values (kept between its steps), typed per waterfall. */
+export const scratch = <T extends object>(step: { values: object }): Partial<T> => step.values as Partial<T>;
+
+/** A case of this conversation by its id: the current one or an earlier one (a rating on an older card). */
+export function findRecord(conv: ConversationData, id: unknown): DiagnosticRecord | undefined {
+  if (typeof id !== 'string') return undefined;
+  return [conv.record, ...(conv.history ?? [])].find((r) => r?.id === id);
+}

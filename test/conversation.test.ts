@@ -104,7 +104,8 @@ describe('the cause walk', () => {
       card = replies.find(isCauseCard) ?? last(replies);
     }
     expect(seenCauses).toEqual(['corporate-only', 'dns-cname', 'previous-user', 'other-mdm', 'no-license']);
-    expect(visibleText(card)).toContain(t('cause.allTried'));
+    // Honest ending: the last fix failed, said so, with the offer of a person in the same reply.
+    expect(visibleText(card)).toContain(t('cause.lastFixFailed'));
     expect(buttons(card).map((b) => (b.data as { action: string }).action)).toEqual(['person', 'decline-person']);
   });
 
@@ -221,7 +222,7 @@ describe('the cause walk', () => {
 });
 
 describe('questions', () => {
-  it('accepts typed answers, re-prompts once on a misfit, then moves on', async () => {
+  it('accepts typed answers, re-asks once in one line saying what it expects, then records "don\'t know" and moves on', async () => {
     const convo = new Conversation('en-US');
     const t = translator('en');
     let r = await convo.send('my iphone says connection to the server could not be established');
@@ -231,8 +232,10 @@ describe('questions', () => {
     const other = new Conversation('en-US');
     await other.send('my iphone says connection to the server could not be established');
     r = await other.send('purple elephant');
-    expect(visibleText(r[0])).toContain(t('questions.reprompt'));
-    expect(visibleText(r.find(isQuestionCard))).toContain(t('knowledge:questions.enrollment-method.prompt'));
+    // One short line, no card again, naming the answers.
+    expect(r).toHaveLength(1);
+    expect(cardOf(r[0])).toBeUndefined();
+    expect(visibleText(r[0])).toContain(t('knowledge:questions.enrollment-method.answers.ade'));
     r = await other.send('banana');
     expect(visibleText(r[0])).toContain(t('questions.skipped'));
     expect(visibleText(r.find(isCauseCard))).toContain(t('knowledge:causes.server-connection-failed.previous-user.title'));
@@ -343,6 +346,105 @@ describe('a conversation saved by an earlier version of the bot', () => {
     expect(asked).not.toContain('enrollment-method');
     const record = ((await storage.read([key]))[key] as { conversationData: { record: DiagnosticRecord } }).conversationData.record;
     expect(record.answers['enrollment-method']).toMatchObject({ value: 'company-portal', source: 'conversation' });
+  });
+});
+
+describe('a turn that fails in the dialogs', () => {
+  it('resets the dialog stack, keeps the record and its answers, never shows the generic failure, and the next message works', async () => {
+    const storage = new (class extends MemoryStorage {
+      keys = (): string[] => Object.keys(this.memory);
+    })();
+    const convo = new Conversation('en-US', storage);
+    const t = translator('en');
+    // The one question an employee is asked for this symptom: how the device is enrolled.
+    await convo.send('Profile Installation Failed. Connection to the server could not be established.');
+    // State this version cannot continue: a question the catalog does not have.
+    const key = storage.keys().find((k) => k.includes('/conversations/'))!;
+    const saved = (await storage.read([key]))[key] as { dialogState: { dialogStack: { id: string; state: { question?: string } }[] } };
+    saved.dialogState.dialogStack.find((d) => d.id === 'question')!.state.question = 'no-such-question';
+    await storage.write({ [key]: { ...saved, eTag: '*' } });
+
+    let replies = await convo.send('with the company portal app');
+    expect(replies.map(visibleText)).toEqual([t('control.recovered')]);
+    replies = await convo.send('Workplace Join failed');
+    expect(visibleText(replies[0])).toContain(t('knowledge:symptoms.workplace-join-failed.title'));
+    const record = ((await storage.read([key]))[key] as { conversationData: { record: DiagnosticRecord; history: DiagnosticRecord[] } })
+      .conversationData;
+    const kept = record.history.at(-1)!;
+    expect(kept.symptom).toBe('server-connection-failed');
+    expect(kept.answers['error-message']).toMatchObject({ source: 'message' });
+  });
+});
+
+describe('small talk, out of scope, start over, language', () => {
+  it('a greeting gets a short hello with three example problems, not the whole menu', async () => {
+    for (const [locale, text] of [
+      ['en-US', 'hi there'],
+      ['es-ES', 'hola'],
+      ['it-IT', 'buongiorno'],
+    ] as const) {
+      const t = translator(locale.slice(0, 2));
+      const r = await new Conversation(locale).send(text);
+      expect(r).toHaveLength(1);
+      expect(cardOf(r[0])).toBeUndefined();
+      expect(visibleText(r[0])).toContain(t('smallTalk.hello'));
+      for (const k of ['example1', 'example2', 'example3']) expect(visibleText(r[0])).toContain(t(`welcome.${k}`));
+    }
+  });
+
+  it('thanks and goodbye get a short friendly close', async () => {
+    const convo = new Conversation('es-ES');
+    expect((await convo.send('¡muchas gracias!')).map(visibleText)).toEqual([translator('es')('smallTalk.thanks')]);
+    expect((await convo.send('adiós')).map(visibleText)).toEqual([translator('es')('smallTalk.goodbye')]);
+  });
+
+  it('another app, a password, a printer, Android or Windows: one line about what the bot covers, no menu, no ticket', async () => {
+    const convo = new Conversation('en-US');
+    const t = translator('en');
+    for (const text of [
+      'I forgot my Outlook password',
+      'the printer on floor 3 is jammed',
+      "my Android phone won't enroll",
+      'enroll my Windows laptop',
+    ]) {
+      const r = await convo.send(text);
+      expect([text, r.map(visibleText)]).toEqual([text, [t('outOfScope.reply')]]);
+    }
+    expect(await convo.bot.services.escalation.tickets.list(() => true)).toEqual([]);
+  });
+
+  it('"start over" starts clean: the previous problem\'s answers do not flow into the next case', async () => {
+    const convo = new Conversation('en-US');
+    const problem = 'my iphone says connection to the server could not be established';
+    let r = await convo.send(problem);
+    r = await convo.send("it's my personal phone");
+    expect(r.some(isCauseCard)).toBe(true);
+    expect(visibleText((await convo.send('start over'))[0])).toContain(translator('en')('control.restarted'));
+    // The same problem again: the personal-device answer of the abandoned case is not taken over, so it is asked.
+    const { asked } = await answerAllDontKnow(convo, await convo.send(problem));
+    expect(asked).toContain('enrollment-method');
+  });
+
+  it('switching language at a cause card shows the card again in the new language', async () => {
+    const convo = new Conversation('en-US');
+    const { card } = await answerAllDontKnow(convo, await convo.send('my iPhone says Workplace Join failed'));
+    expect(buttons(card).map((b) => b.title)).toContain(translator('en')('cause.fixed'));
+    const r = await convo.send('español');
+    const es = translator('es');
+    expect(visibleText(r[0])).toBe(es('language.switched'));
+    expect(visibleText(last(r))).toContain(es('knowledge:causes.workplace-join-failed.app-outdated.title'));
+    expect(buttons(last(r)).map((b) => b.title)).toContain(es('cause.fixed'));
+  });
+
+  it('typed "talk to a person" at the confirmation is a yes; "No thanks" typed at an offer declines', async () => {
+    const convo = new Conversation('it-IT');
+    const t = translator('it');
+    await convo.send('Workplace Join failed');
+    expect(visibleText((await convo.send('voglio parlare con una persona'))[0])).toContain(t('escalation.confirmTitle'));
+    expect(visibleText((await convo.send('parla con una persona'))[0])).toContain(t('escalation.describe'));
+    const other = new Conversation('en-US');
+    await other.send('talk to a person');
+    expect((await other.send('No thanks')).map(visibleText)).toEqual([translator('en')('person.declined')]);
   });
 });
 

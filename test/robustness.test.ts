@@ -72,6 +72,20 @@ describe('robustness', () => {
     await stop(app);
   });
 
+  it('GET /metrics counts out-of-scope messages apart from those not understood', async () => {
+    const { app, url } = await start({});
+    for (const text of ['I forgot my Outlook password', 'my Android phone will not enroll', 'qwerty asdf zxcv']) {
+      await post(`${url}/api/messages`, teamsMessage(connector.url, 'conv-scope', 'en-US', { text }));
+    }
+    const replies = connector.take();
+    expect(replies.filter((a) => a.text === translator('en')('outOfScope.reply'))).toHaveLength(2);
+    const text = await (await fetch(`${url}/metrics`)).text();
+    expect(text).toContain('bot_unmatched_messages_total{kind="out-of-scope"} 2');
+    expect(text).toContain('bot_unmatched_messages_total{kind="not-understood"} 1');
+    expect(await app.runtime.escalation.tickets.list(() => true)).toEqual([]);
+    await stop(app);
+  });
+
   it.each([
     [429, 1],
     [500, undefined],

@@ -2,6 +2,7 @@
 export interface BotEvents {
   recognized(intent: string): void;
   outcome(kind: 'fixed' | 'escalated' | 'abandoned'): void;
+  unmatched(kind: 'out-of-scope' | 'not-understood'): void;
 }
 
 const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
@@ -14,6 +15,7 @@ export class Metrics implements BotEvents {
   private latencyCount = 0;
   private readonly intents = new Map<string, number>();
   private readonly outcomes = new Map<string, number>();
+  private readonly unmatchedMessages = new Map<string, number>();
   private readonly deliveryFailures = new Map<string, number>();
   private readonly turnErrors = { count: 0 };
 
@@ -36,6 +38,10 @@ export class Metrics implements BotEvents {
 
   outcome(kind: 'fixed' | 'escalated' | 'abandoned'): void {
     inc(this.outcomes, kind);
+  }
+
+  unmatched(kind: 'out-of-scope' | 'not-understood'): void {
+    inc(this.unmatchedMessages, kind);
   }
 
   deliveryFailed(kind: string): void {
@@ -62,6 +68,9 @@ export class Metrics implements BotEvents {
     out.push(`bot_recognition_none_ratio ${total ? (this.intents.get('none') ?? 0) / total : 0}`);
     family('bot_outcomes_total', 'How troubleshooting ended: fixed, escalated, abandoned.', 'counter');
     for (const k of ['fixed', 'escalated', 'abandoned']) out.push(`bot_outcomes_total{outcome="${k}"} ${this.outcomes.get(k) ?? 0}`);
+    family('bot_unmatched_messages_total', 'Messages that started no flow: out of scope, or not understood.', 'counter');
+    for (const k of ['out-of-scope', 'not-understood'])
+      out.push(`bot_unmatched_messages_total{kind="${k}"} ${this.unmatchedMessages.get(k) ?? 0}`);
     family('bot_delivery_failures_total', 'Failed escalation deliveries (retried), by kind.', 'counter');
     for (const [k, v] of this.deliveryFailures) out.push(`bot_delivery_failures_total{kind="${esc(k)}"} ${v}`);
     return `${out.join('\n')}\n`;

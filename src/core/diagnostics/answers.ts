@@ -2,26 +2,31 @@ import { DONT_KNOW, Question } from '../knowledge/catalog';
 import { Translate } from '../knowledge/locales';
 import { extractEntities } from '../nlu/entities';
 import { normalize } from '../nlu/text';
-
-/** Words for "I don't know" in every language, beyond the button label. */
-const DONT_KNOW_WORDS =
-  /^(i )?(dont|do not) know|^(no (lo )?se|ni idea|no estoy seguro|non (lo )?so|boh|non saprei|not sure|no idea|dunno|idk|nose|nonso)$/;
+import { readChoice, readDontKnow, readPosition } from '../replies/understand';
 
 /**
  * Maps a typed answer to one of the question's closed answers, in the user's language. Returns undefined when the
  * text fits none of them (the dialog then asks once more). Free-text questions accept any non-empty text.
  */
-export function parseAnswer(question: Question, text: string, t: Translate): string | undefined {
+export function parseAnswer(question: Question, text: string, t: Translate, locale: string): string | undefined {
   const n = normalize(text);
   if (!n) return undefined;
-  if (DONT_KNOW_WORDS.test(n) || n === normalize(t(`knowledge:questions.${question.id}.answers.${DONT_KNOW}`))) return DONT_KNOW;
+  const label = (a: string): string => t(`knowledge:questions.${question.id}.answers.${a}`);
+  if (readDontKnow(text, locale) || n === normalize(label(DONT_KNOW))) return DONT_KNOW;
   if (question.answers.length === 0) return text.trim();
-  // 1. exact id or label, or a number for the n-th button
-  const num = Number.parseInt(n, 10);
-  if (String(num) === n && num >= 1 && num <= question.answers.length) return question.answers[num - 1];
-  for (const a of question.answers) {
-    if (n === normalize(a) || n === normalize(t(`knowledge:questions.${question.id}.answers.${a}`))) return a;
-  }
+  // 1. exact id or label, or the number or position of a button ("2", "the second one")
+  for (const a of question.answers) if (n === normalize(a) || n === normalize(label(a))) return a;
+  const buttons = [...question.answers, DONT_KNOW];
+  const position = readPosition(text, locale, buttons.length);
+  if (position !== undefined) return buttons[position - 1];
+  const byWords = (): string | undefined => {
+    const chosen = readChoice(
+      text,
+      locale,
+      buttons.map((id) => ({ id, labels: [label(id)] })),
+    );
+    return chosen && buttons.includes(chosen) ? chosen : undefined;
+  };
   // 2. entities for the questions they answer
   const e = extractEntities(text);
   if (question.id === 'platform' && e.platform) return e.platform;
@@ -48,21 +53,29 @@ export function parseAnswer(question: Question, text: string, t: Translate): str
           'since',
           'desde',
           'da',
+          'ago',
+          'until',
+          'hace',
+          'iba',
+          'hasta',
+          'fa',
+          'andava',
+          'fino',
         )
       )
         return 'worked-before';
-      return undefined;
+      return byWords();
     case 'users-affected':
     case 'devices-affected':
       if (any('all', 'every', 'everyone', 'todos', 'todas', 'tutti', 'tutte')) return 'all';
       if (any('some', 'few', 'several', 'algunos', 'algunas', 'varios', 'alcuni', 'alcune', 'diversi')) return 'some';
       if (any('one', 'only', 'just', 'mine', 'uno', 'una', 'solo', 'mio', 'mi')) return 'one';
-      return undefined;
+      return byWords();
     case 'mdm-authority':
       if (any('intune')) return 'intune';
       if (any('configuration manager', 'configmgr', 'sccm', 'mecm', 'hybrid', 'hibrido', 'ibrido', 'co management')) return 'configmgr';
       if (any('basic mobility', '365', 'office')) return 'm365';
-      return undefined;
+      return byWords();
     case 'error-location':
       if (any('company portal', 'portal de empresa', 'portale aziendale', 'app')) return 'company-portal-app';
       if (any('settings', 'ajustes', 'configuracion', 'impostazioni')) return 'settings-app';
@@ -70,8 +83,8 @@ export function parseAnswer(question: Question, text: string, t: Translate): str
       if (any('admin center', 'portal', 'console', 'centro de administracion', 'interfaccia')) return 'admin-center';
       if (any('iphone', 'ipad', 'phone', 'device', 'screen', 'setup', 'movil', 'telefono', 'pantalla', 'dispositivo', 'schermo'))
         return 'device-setup';
-      return undefined;
+      return byWords();
     default:
-      return undefined;
+      return byWords();
   }
 }

@@ -1,0 +1,57 @@
+import { helpCard } from '../cards';
+import { translator } from '../src/core/knowledge/locales';
+import { CommandMatch } from './commands';
+import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
+import { DialogContext } from './sdk';
+import { BotServices, cardActivity, setTurnLocale, t, turnLocale } from './turn';
+
+/**
+ * What a user can type at any point, whatever the conversation is doing: help, cancel, start over, another language,
+ * a person. The one place they are handled (as CancelAndHelpDialog does in the BotBuilder core-bot sample).
+ * Returns false when the command is better left to the active dialog (asking for a person while already being
+ * asked whether to hand over: that is a yes there).
+ */
+export async function interrupt(dc: DialogContext, services: BotServices, command: CommandMatch): Promise<boolean> {
+  const tr = t(dc.context);
+  switch (command.command) {
+    case 'help':
+      await dc.context.sendActivity(cardActivity(helpCard(tr)));
+      if (dc.activeDialog) await dc.repromptDialog();
+      return true;
+    case 'cancel':
+      if (!dc.activeDialog) {
+        await dc.context.sendActivity(tr('control.nothingToCancel'));
+        return true;
+      }
+      await dc.cancelAllDialogs();
+      services.events?.outcome('abandoned');
+      await dc.context.sendActivity(tr('control.cancelled'));
+      return true;
+    case 'restart': {
+      if (dc.activeDialog) services.events?.outcome('abandoned');
+      await dc.cancelAllDialogs();
+      const data = await services.conversationData.get(dc.context, {});
+      // A clean start: the case so far goes to the history, so none of its answers flow into the next one.
+      if (data.record) data.history = [...(data.history ?? []), data.record].slice(-5);
+      delete data.record;
+      data.misunderstood = 0;
+      await dc.context.sendActivity(`${tr('control.restarted')} ${tr('recognize.prompt')}`);
+      return true;
+    }
+    case 'person':
+      if (dc.stack.some((d) => d.id === ESCALATION_DIALOG)) return false;
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(ESCALATION_DIALOG, { reason: 'asked' } satisfies EscalationOptions);
+      return true;
+    case 'language': {
+      const locale = command.locale ?? turnLocale(dc.context);
+      const profile = await services.userProfile.get(dc.context, {});
+      profile.locale = locale;
+      setTurnLocale(dc.context, locale);
+      await dc.context.sendActivity(translator(locale)('language.switched'));
+      // The question, card or offer waiting for an answer, again in the new language.
+      if (dc.activeDialog) await dc.repromptDialog();
+      return true;
+    }
+  }
+}
