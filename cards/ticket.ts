@@ -21,15 +21,24 @@ export function ticketCard(t: Translate, ticket: Ticket): AdaptiveCardJson {
     if (value === DONT_KNOW || question.answers.includes(value)) return t(`knowledge:questions.${q}.answers.${value}`);
     return value;
   };
+  // What people typed (names, free-text answers, their words, the transcript) is shown as TextRuns, which Teams
+  // never renders as markdown; FactSet values and TextBlocks do, so only the catalog's own texts go there.
+  const answered = loadCatalog().questions.filter((q) => r.answers[q.id]);
+  const isClosed = (q: string, value: string): boolean => value === DONT_KNOW || !!getQuestion(q)?.answers.includes(value);
   const facts = [
-    { title: t('ticket.requester'), value: ticket.requester.name },
     { title: t('ticket.language'), value: ticket.requester.locale },
     { title: t('ticket.symptom'), value: r.symptom ? t(`knowledge:symptoms.${r.symptom}.title`) : t('ticket.notRecognized') },
-    ...loadCatalog()
-      .questions.filter((q) => r.answers[q.id])
+    ...answered
+      .filter((q) => isClosed(q.id, r.answers[q.id]!.value))
       .map((q) => ({ title: t(`knowledge:questions.${q.id}.prompt`), value: answerText(q.id, r.answers[q.id]!.value) })),
     { title: t('ticket.created'), value: ticket.createdAt.replace('T', ' ').slice(0, 16) + ' UTC' },
   ];
+  const typedFacts = [
+    { title: t('ticket.requester'), value: ticket.requester.name },
+    ...answered
+      .filter((q) => !isClosed(q.id, r.answers[q.id]!.value))
+      .map((q) => ({ title: t(`knowledge:questions.${q.id}.prompt`), value: r.answers[q.id]!.value.slice(0, 1000) })),
+  ].map((f) => ({ title: `${f.title}: `, value: f.value }));
   const words = [r.description, ticket.description].filter((w): w is string => !!w).map((text) => ({ text: text.slice(0, 1000) }));
   const causes = r.attempts.length
     ? r.attempts.map((a) => ({ text: `• ${t(`knowledge:causes.${a.symptom}.${a.cause}.title`)}: ${t(`ticket.outcome.${a.outcome}`)}` }))
@@ -45,6 +54,7 @@ export function ticketCard(t: Translate, ticket: Ticket): AdaptiveCardJson {
     statusColor: STATUS_COLOR[status],
     assignment: ticket.assignee && status !== 'open' ? t('ticket.assignedTo', { name: ticket.assignee.name }) : '',
     facts,
+    typedFacts,
     wordsLabel: t('ticket.words'),
     words: words.length ? words : [{ text: '–' }],
     causesLabel: t('ticket.causes'),
@@ -64,4 +74,14 @@ export function ticketCard(t: Translate, ticket: Ticket): AdaptiveCardJson {
     chatUrl: chatDeepLink(ticket),
     refreshUserIds: [ticket.assignee?.id, ticket.resolution?.by.id].filter((x): x is string => !!x),
   });
+}
+
+/** The ticket in a few plain-text lines, for the ITSM webhook (what users typed is carried as is, never as markup). */
+export function ticketSummary(t: Translate, ticket: Ticket): { title: string; text: string } {
+  const symptom = ticket.record.symptom ? t(`knowledge:symptoms.${ticket.record.symptom}.title`) : t('ticket.notRecognized');
+  const words = [ticket.record.description, ticket.description].filter((w): w is string => !!w);
+  return {
+    title: `${ticket.id} · ${symptom}`,
+    text: [`${t('ticket.requester')}: ${ticket.requester.name}`, ...words.map((w) => `${t('ticket.words')}: ${w}`)].join('\n'),
+  };
 }

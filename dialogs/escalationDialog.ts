@@ -89,7 +89,6 @@ export class EscalationDialog extends WaterfallDialog {
       record.ticketId = ticket.id;
       this.services.events?.outcome('escalated');
       await step.context.sendActivity(tr('escalation.created', { id: ticket.id }));
-      this.services.onTicketChange?.();
     } catch (err) {
       const correlationId = randomUUID().slice(0, 8);
       this.services.log?.('error', 'ticket creation failed', { correlationId, error: (err as Error).message });

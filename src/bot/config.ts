@@ -15,6 +15,10 @@ export interface BotConfig {
   helpdeskChannelId?: string;
   helpdeskLocale: string;
   escalationWebhookUrl?: string;
+  /** Signs every webhook POST (HMAC-SHA256) and authenticates status updates coming back. */
+  escalationWebhookSecret?: string;
+  /** How long conversation state, user references and resolved tickets are kept, in days (RETENTION_DAYS). */
+  retentionDays: number;
   allowedTenantIds: string[];
   /** Also emit the Bot Framework handoff.initiate event on escalation (contact-center channels). Off by default. */
   handoffEvent: boolean;
@@ -73,6 +77,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     deliveryRetryBaseMs: Number(env.DELIVERY_RETRY_BASE_MS ?? 2000),
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 256 * 1024),
     conversationLease: storage === 'blob',
+    retentionDays: Number(env.RETENTION_DAYS ?? 30),
     authEnv: { ...env },
   };
   if (!Number.isInteger(config.maxBodyBytes) || config.maxBodyBytes <= 0)
@@ -96,5 +101,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   if (channelId) config.helpdeskChannelId = channelId;
   const webhook = opt(env.ESCALATION_WEBHOOK_URL);
   if (webhook) config.escalationWebhookUrl = webhook;
+  const webhookSecret = opt(env.ESCALATION_WEBHOOK_SECRET);
+  if (webhookSecret) config.escalationWebhookSecret = webhookSecret;
+  if (!Number.isFinite(config.retentionDays) || config.retentionDays <= 0)
+    throw new ConfigError(`RETENTION_DAYS must be a positive number of days, got "${env.RETENTION_DAYS}"`);
   return config;
 }

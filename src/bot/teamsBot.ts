@@ -25,6 +25,7 @@ import { log } from '../server/log';
 import { BotConfig } from './config';
 import { Helpdesk } from './helpdesk';
 import { BotEvents } from './metrics';
+import { PersonalData } from './personalData';
 
 /**
  * The Teams handler: welcome on install, mentions in channels and group chats, locale per turn, the transcript,
@@ -43,6 +44,7 @@ export class EnrollmentBot extends TeamsActivityHandler {
     escalation: EscalationService,
     private readonly helpdesk?: Helpdesk,
     events?: BotEvents,
+    personalData?: PersonalData,
   ) {
     super();
     this.services = {
@@ -50,7 +52,7 @@ export class EnrollmentBot extends TeamsActivityHandler {
       conversationData: conversationState.createProperty<ConversationData>('conversationData'),
       userProfile: userState.createProperty<UserProfile>('userProfile'),
       escalation,
-      onTicketChange: () => this.helpdesk?.afterChange(),
+      ...(personalData ? { personalData } : {}),
       log,
       ...(events ? { events } : {}),
     };
@@ -70,7 +72,7 @@ export class EnrollmentBot extends TeamsActivityHandler {
     });
 
     this.onConversationUpdate(async (context, next) => {
-      if (this.helpdesk) await this.helpdesk.rememberTeam(context).then((saved) => saved && this.helpdesk?.afterChange());
+      if (this.helpdesk) await this.helpdesk.rememberTeam(context);
       await next();
     });
 
