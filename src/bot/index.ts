@@ -34,7 +34,7 @@ import {
   Roster,
   TicketActions,
   UserReferences,
-} from './helpdesk';
+} from './helpdesk/index';
 import { PersonalData } from './personalData';
 import { Retention } from '../core/retention';
 import { Metrics } from './metrics';

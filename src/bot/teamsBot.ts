@@ -23,7 +23,7 @@ import { appendTranscript, TranscriptEntry } from '../core/escalation/ticket';
 import { SymptomRecognizer } from '../core/nlu/recognizer';
 import { log } from '../server/log';
 import { BotConfig } from './config';
-import { Helpdesk } from './helpdesk';
+import { Helpdesk } from './helpdesk/index';
 import { BotEvents } from './metrics';
 import { PersonalData } from './personalData';
 
