@@ -1,4 +1,4 @@
-import { TurnContext } from 'botbuilder';
+import { TeamsInfo, TurnContext } from 'botbuilder';
 import { Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { randomUUID } from 'crypto';
 import { choicesCard, offerPersonCard } from '../cards';
@@ -79,8 +79,9 @@ export class EscalationDialog extends WaterfallDialog {
     const data = await this.services.conversationData.get(step.context, {});
     const record = data.record!;
     try {
+      const upn = await upnOf(step.context);
       const ticket = await this.services.escalation.create({
-        requester: requesterOf(step.context),
+        requester: { ...requesterOf(step.context), ...(upn ? { upn } : {}) },
         requesterConversation: TurnContext.getConversationReference(step.context.activity),
         record,
         ...(typeof vals(step).description === 'string' ? { description: vals(step).description as string } : {}),
@@ -126,6 +127,15 @@ export class FactsDialog extends WaterfallDialog {
     if (result && record) recordAnswer(record, result.question, answerOf(result));
     return step.replaceDialog(FACTS_DIALOG, { index: (vals(step).index as number) + 1 });
   }
+}
+
+/** The requester's UPN from the Teams roster (the chat deep link needs it); undefined if Teams can't say, quickly. */
+async function upnOf(context: TurnContext): Promise<string | undefined> {
+  const userId = context.activity.from?.id;
+  if (context.activity.channelId !== 'msteams' || !userId) return undefined;
+  const lookup = TeamsInfo.getMember(context, userId).then((m) => m.userPrincipalName || undefined);
+  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3000).unref());
+  return Promise.race([lookup, timeout]).catch(() => undefined);
 }
 
 export function requesterOf(context: TurnContext): { name: string; id: string; aadObjectId?: string; tenantId?: string; locale: string } {

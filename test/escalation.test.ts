@@ -1,4 +1,7 @@
+import { createHmac } from 'crypto';
 import * as fs from 'fs';
+import * as http from 'http';
+import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { Activity } from 'botbuilder';
@@ -100,6 +103,7 @@ describe('escalation to the helpdesk team over HTTP', () => {
   beforeAll(async () => {
     await connector.start();
     connector.rosters.set(TEAM, new Set([AGENT.id]));
+    connector.upns.set('29:user-1', 'ana.garcia@contoso.example');
   });
   afterAll(() => connector.stop());
   beforeEach(() => {
@@ -133,7 +137,7 @@ describe('escalation to the helpdesk team over HTTP', () => {
     expect(assign.status).toBe(200);
     const assigned = JSON.parse(assign.text) as { type: string; value: unknown };
     expect(assigned.type).toBe('application/vnd.microsoft.card.adaptive');
-    expect(cardToText(assigned.value).text).toContain(en('ticket.assignedTo', { name: AGENT.name }));
+    expect(cardToText(assigned.value).text).toContain(en('ticket.assignedTo', { name: `<at>${AGENT.name}</at>` }));
     await eventually(() => connector.updated.find((u) => u.conversationId === thread.id));
     const toUser = await eventually(() => connector.received.find((a) => a.conversationId === 'conv-ana'));
     expect(toUser.text).toBe(translator('es')('escalation.assigned', { id, agent: AGENT.name }));
@@ -438,7 +442,7 @@ describe('escalation hardening over HTTP', () => {
     connector.rosterFail = { status: 403, count: 1 };
     expect(await act(url, AGENT, 'assign', { ticket: id })).toMatchObject({ value: en('ticket.tryAgain') });
     const assigned = await act(url, AGENT, 'assign', { ticket: id });
-    expect(cardToText(assigned.value).text).toContain(en('ticket.assignedTo', { name: AGENT.name }));
+    expect(cardToText(assigned.value).text).toContain(en('ticket.assignedTo', { name: `<at>${AGENT.name}</at>` }));
 
     connector.rosterFail = { status: 429, count: 1, retryAfter: 1 };
     const before = connector.rosterCalls.length;
@@ -513,5 +517,140 @@ describe('escalation hardening over HTTP', () => {
     connector.received.splice(0);
     await post(`${url}/api/messages`, { ...teamsMessage(connector.url, 'conv-eve', 'en-US', { text: 'forget it' }), from: OUTSIDER });
     expect(connector.received.map(visibleText)).not.toContain(en('agent.notAgent'));
+  });
+});
+
+describe('a Teams-native helpdesk over HTTP: mentions, the requester UPN, the signed ITSM round trip', () => {
+  const connector = new FakeConnector();
+  const en = translator('en');
+  const es = translator('es');
+  const SECRET = 'test-only-webhook-secret';
+  const apps: App[] = [];
+  const itsm: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+  let itsmServer: http.Server;
+  let itsmUrl = '';
+
+  beforeAll(async () => {
+    await connector.start();
+    connector.rosters.set(TEAM, new Set([AGENT.id]));
+    connector.upns.set('29:user-1', 'ana.garcia@contoso.example');
+    itsmServer = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        itsm.push({ headers: req.headers, body });
+        res.writeHead(200);
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((r) => itsmServer.listen(0, '127.0.0.1', r));
+    itsmUrl = `http://127.0.0.1:${(itsmServer.address() as AddressInfo).port}/itsm`;
+  });
+  afterAll(async () => {
+    await connector.stop();
+    await new Promise<void>((r) => {
+      itsmServer.close(() => r());
+      itsmServer.closeAllConnections();
+    });
+  });
+  beforeEach(() => {
+    connector.received.splice(0);
+    connector.created.splice(0);
+    connector.updated.splice(0);
+    itsm.splice(0);
+  });
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await stopApp(app);
+  });
+
+  async function startInTeam(env: NodeJS.ProcessEnv): Promise<string> {
+    const started = await start({ STORAGE: 'memory', DELIVERY_RETRY_BASE_MS: '20', ...env });
+    apps.push(started.app);
+    await post(`${started.url}/api/messages`, installInTeam(connector.url, TEAM));
+    return started.url;
+  }
+  type Entity = { type: string; text: string; mentioned: Record<string, string> };
+  const entitiesOf = (card: unknown): Entity[] => ((card as { msteams?: { entities?: Entity[] } }).msteams?.entities ?? []) as Entity[];
+  const postedCard = (i = 0): unknown => (connector.created[i]!.params.activity as Partial<Activity>).attachments![0]!.content;
+
+  it('a new ticket mentions the helpdesk channel (or the HELPDESK_TAG tag), and an assigned one its assignee', async () => {
+    const url = await startInTeam({});
+    const id = await escalateInSpanish(url, connector, 'conv-ana');
+    await eventually(() => connector.created[0]);
+    const card = postedCard();
+    expect(entitiesOf(card)).toEqual([
+      expect.objectContaining({
+        type: 'mention',
+        text: '<at>General</at>',
+        mentioned: expect.objectContaining({ id: TEAM, conversationIdentityType: 'channel' }),
+      }),
+    ]);
+    expect(cardToText(card).text).toContain(`<at>General</at> ${en('ticket.newTicket')}`);
+
+    await post(`${url}/api/messages`, cardAction(connector.url, TEAM, AGENT, 'assign', { ticket: id }));
+    const updated = (await eventually(() => connector.updated[0])).attachments![0]!.content;
+    expect(entitiesOf(updated)).toEqual([
+      { type: 'mention', text: `<at>${AGENT.name}</at>`, mentioned: { id: AGENT.id, name: AGENT.name } },
+    ]);
+    expect(cardToText(updated).text).toContain(en('ticket.assignedTo', { name: `<at>${AGENT.name}</at>` }));
+    await stopApp(apps.splice(0, 1)[0]!);
+
+    connector.created.splice(0);
+    const tagged = await startInTeam({ HELPDESK_TAG: 'tag-id-1|Intune helpdesk' });
+    await escalateInSpanish(tagged, connector, 'conv-ana-2');
+    await eventually(() => connector.created[0]);
+    expect(entitiesOf(postedCard())).toEqual([
+      { type: 'mention', text: '<at>Intune helpdesk</at>', mentioned: { id: 'tag-id-1', name: 'Intune helpdesk', type: 'tag' } },
+    ]);
+  });
+
+  it('the requester UPN (from Teams at escalation) is on the ticket, in the chat deep link and in the signed webhook payload', async () => {
+    const url = await startInTeam({ ESCALATION_WEBHOOK_URL: itsmUrl, ESCALATION_WEBHOOK_SECRET: SECRET });
+    const id = await escalateInSpanish(url, connector, 'conv-ana');
+    await eventually(() => connector.created[0]);
+    const chat = cardToText(postedCard()).buttons.find((b) => b.title === en('ticket.chat'));
+    expect(chat?.url).toBe('https://teams.microsoft.com/l/chat/0/0?users=ana.garcia%40contoso.example');
+    const delivered = await eventually(() => itsm[0]);
+    const payload = JSON.parse(delivered.body) as { ticket: { id: string; requester: { upn?: string } }; summary: { title: string } };
+    expect(payload.ticket).toMatchObject({ id, requester: { upn: 'ana.garcia@contoso.example' } });
+    expect(payload.summary.title).toContain(id);
+    const ts = String(delivered.headers['x-signature-timestamp']);
+    const expected = createHmac('sha256', SECRET).update(`${ts}.${delivered.body}`).digest('hex');
+    expect(delivered.headers['x-signature']).toBe(`sha256=${expected}`);
+    expect(Math.abs(Date.now() / 1000 - Number(ts))).toBeLessThan(60);
+  });
+
+  it('a status update signed by the ITSM resolves the ticket (card updated, user told); unsigned, tampered, stale or replayed ones change nothing', async () => {
+    const url = await startInTeam({ ESCALATION_WEBHOOK_URL: itsmUrl, ESCALATION_WEBHOOK_SECRET: SECRET });
+    const id = await escalateInSpanish(url, connector, 'conv-itsm');
+    await eventually(() => connector.created[0]);
+    connector.received.splice(0);
+    const send = (body: string, headers: Record<string, string>): Promise<Response> =>
+      fetch(`${url}/api/itsm/tickets/${encodeURIComponent(id)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+    const sign = (body: string, ts = Math.floor(Date.now() / 1000)): Record<string, string> => ({
+      'x-signature-timestamp': String(ts),
+      'x-signature': `sha256=${createHmac('sha256', SECRET).update(`${ts}.${body}`).digest('hex')}`,
+    });
+    const body = JSON.stringify({ ticketId: id, status: 'resolved', note: 'Licencia asignada en el portal.', by: 'Service Desk' });
+
+    expect((await send(body, {})).status).toBe(401);
+    expect((await send(body.replace('asignada', 'robada'), sign(body))).status).toBe(401);
+    expect((await send(body, sign(body, Math.floor(Date.now() / 1000) - 3600))).status).toBe(401);
+    expect((await send(body, { ...sign(body), 'x-signature': 'sha256=00' })).status).toBe(401);
+    await expect(apps[0]!.runtime.escalation.tickets.get(id)).resolves.toMatchObject({ status: 'open' });
+
+    const headers = sign(body);
+    const ok = await send(body, headers);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ id, status: 'resolved' });
+    expect((await send(body, headers)).status).toBe(401);
+    const told = await eventually(() => connector.received.find((a) => a.conversationId === 'conv-itsm'));
+    expect(told.text).toBe(es('escalation.resolved', { id, agent: 'Service Desk', note: 'Licencia asignada en el portal.' }));
+    const updated = await eventually(() => connector.updated[0]);
+    expect(cardToText(updated.attachments![0]!.content).text).toContain('Licencia asignada en el portal.');
   });
 });

@@ -14,6 +14,8 @@ export interface BotConfig {
   helpdeskTeamId?: string;
   helpdeskChannelId?: string;
   helpdeskLocale: string;
+  /** HELPDESK_TAG: the Teams tag mentioned on every new ticket, as "<tag id>" or "<tag id>|<tag name>". */
+  helpdeskTag?: { id: string; name: string };
   escalationWebhookUrl?: string;
   /** Signs every webhook POST (HMAC-SHA256) and authenticates status updates coming back. */
   escalationWebhookSecret?: string;
@@ -101,6 +103,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   if (channelId) config.helpdeskChannelId = channelId;
   const webhook = opt(env.ESCALATION_WEBHOOK_URL);
   if (webhook) config.escalationWebhookUrl = webhook;
+  const tag = opt(env.HELPDESK_TAG);
+  if (tag) {
+    const [id = '', name] = tag.split('|').map((s) => s.trim());
+    if (!id) throw new ConfigError(`HELPDESK_TAG must be "<tag id>" or "<tag id>|<tag name>", got "${env.HELPDESK_TAG}"`);
+    config.helpdeskTag = { id, name: name || 'Helpdesk' };
+  }
   const webhookSecret = opt(env.ESCALATION_WEBHOOK_SECRET);
   if (webhookSecret) config.escalationWebhookSecret = webhookSecret;
   if (!Number.isFinite(config.retentionDays) || config.retentionDays <= 0)

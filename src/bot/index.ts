@@ -206,7 +206,7 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
   const escalation = new EscalationService(tickets, outbox, { handoffEvent: config.handoffEvent });
   const roster = config.helpdeskTeamId ? new Roster(config.helpdeskTeamId) : undefined;
   const users = new UserReferences(storage, proactive);
-  const helpdesk = new Helpdesk(team, roster, users, new TicketActions(config, escalation, roster), outbox);
+  const helpdesk = new Helpdesk(team, roster, users, new TicketActions(config, escalation, roster, team), outbox);
   const retention = new Retention(storage, tickets, { days: config.retentionDays });
   const personalData = new PersonalData(retention, users);
   adapter.use(personalData.middleware());

@@ -2,6 +2,7 @@ import * as restify from 'restify';
 import type { Activity } from 'botbuilder';
 import { BotConfig } from '../bot/config';
 import { BotRuntime, createBot } from '../bot';
+import { registerItsmRoutes } from './itsm';
 import { log } from './log';
 
 export interface App {
@@ -47,6 +48,8 @@ export function createApp(config: BotConfig, runtime: BotRuntime = createBot(con
       if (!res.headersSent) res.send(500, { error: 'The activity could not be processed.' });
     }
   });
+
+  registerItsmRoutes(server, config, runtime);
 
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, cb: () => void) => {
     // Malformed JSON (400) and bodies over the limit (413) keep restify's status, with a clear message.

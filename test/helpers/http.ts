@@ -22,6 +22,8 @@ export class FakeConnector {
   rosterFail?: { status: number; count: number; retryAfter?: number };
   /** The time of every roster look-up. */
   readonly rosterCalls: number[] = [];
+  /** User principal names the member look-up of a 1:1 chat answers with (TeamsInfo.getMember). */
+  readonly upns = new Map<string, string>();
   private server?: http.Server;
   url = '';
 
@@ -79,6 +81,8 @@ export class FakeConnector {
           }
           const members = this.rosters.get(parts[3]!);
           if (members?.has(parts[5])) return json(200, { id: parts[5], name: parts[5] });
+          const upn = this.upns.get(parts[5]);
+          if (!members && upn) return json(200, { id: parts[5], name: parts[5], userPrincipalName: upn });
           return json(404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
         }
         res.writeHead(404);

@@ -1,24 +1,18 @@
-import { createHmac } from 'crypto';
 import { CardFactory, EventFactory } from 'botbuilder';
 import { ConnectorClient } from 'botframework-connector';
 import { ticketCard, ticketSummary } from '../../../cards/ticket';
 import { Delivery, DeliveryError, DeliveryHandler, DeliveryKind } from '../../core/escalation/outbox';
 import { Ticket } from '../../core/escalation/ticket';
 import { TicketStore } from '../../core/escalation/ticketStore';
+import { webhookSignature } from '../../core/escalation/webhookSignature';
 import { translator } from '../../core/knowledge/locales';
 import { log } from '../../server/log';
 import { BotConfig } from '../config';
 import { asDeliveryError, ProactiveTurns } from './proactive';
-import { channelReference, HelpdeskTeamReference } from './team';
+import { channelReference, HelpdeskTeam, helpdeskAlert, HelpdeskTeamReference } from './team';
 
 /** A delivery whose ticket is missing this long after it was queued is dropped (the ticket was never stored). */
 const MISSING_TICKET_GRACE_MS = 2 * 60 * 1000;
-
-/** Headers of a signed webhook POST: the timestamp, and HMAC-SHA256 of "<timestamp>.<body>" with the shared secret. */
-export function webhookSignature(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
-  const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-  return { 'x-signature-timestamp': String(timestamp), 'x-signature': `sha256=${signature}` };
-}
 
 /**
  * What the outbox delivers, each through the one proactive path: the ticket card posted to and updated in the
@@ -54,8 +48,9 @@ export class Deliveries {
     throw new DeliveryError(`ticket ${d.ticketId} not found`, { drop: !(age < MISSING_TICKET_GRACE_MS) });
   }
 
-  private cardFor(ticket: Ticket): ReturnType<typeof CardFactory.adaptiveCard> {
-    return CardFactory.adaptiveCard(ticketCard(translator(this.config.helpdeskLocale), ticket));
+  private cardFor(ticket: Ticket, team: HelpdeskTeam): ReturnType<typeof CardFactory.adaptiveCard> {
+    const alert = helpdeskAlert(this.config, team);
+    return CardFactory.adaptiveCard(ticketCard(translator(this.config.helpdeskLocale), ticket, alert ? { alert } : {}));
   }
 
   /**
@@ -91,7 +86,7 @@ export class Deliveries {
           isGroup: true,
           bot: { id: team.botId, name: '' },
           channelData: { channel: { id: team.channelId }, ...(team.tenantId ? { tenant: { id: team.tenantId } } : {}) },
-          activity: { type: 'message', attachments: [this.cardFor(ticket)] } as never,
+          activity: { type: 'message', attachments: [this.cardFor(ticket, team)] } as never,
           ...(team.tenantId ? { tenantId: team.tenantId } : {}),
         } as never);
         message = { conversationId: created.id, activityId: created.activityId ?? '' };
@@ -115,7 +110,7 @@ export class Deliveries {
     const { conversationId, activityId } = ticket.channelMessage;
     await this.proactive
       .run(channelReference(team, conversationId), async (context) => {
-        await context.updateActivity({ type: 'message', id: activityId, attachments: [this.cardFor(ticket)] });
+        await context.updateActivity({ type: 'message', id: activityId, attachments: [this.cardFor(ticket, team)] });
       })
       .catch((err) => {
         throw asDeliveryError(err);

@@ -6,7 +6,7 @@ import { HelpdeskTeamReference } from './team';
 import { TicketActions } from './ticketActions';
 import { UserReferences } from './users';
 
-export { Deliveries, webhookSignature } from './deliveries';
+export { Deliveries } from './deliveries';
 export { isProactiveTurn, ProactiveTurns } from './proactive';
 export { Roster, RosterUnavailableError } from './roster';
 export { HelpdeskTeamReference } from './team';

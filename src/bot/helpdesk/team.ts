@@ -1,4 +1,5 @@
 import { ConversationReference, TurnContext } from 'botbuilder';
+import { HelpdeskAlert } from '../../../cards/ticket';
 import { KeyValueStore } from '../../core/storage';
 import { log } from '../../server/log';
 import { BotConfig } from '../config';
@@ -12,7 +13,15 @@ export interface HelpdeskTeam {
   serviceUrl: string;
   tenantId?: string;
   botId: string;
+  /** The channel's name as Teams gave it (General when it is the team's default channel). */
+  channelName?: string;
   savedAt: string;
+}
+
+/** Whom a new ticket mentions: the HELPDESK_TAG tag, else the helpdesk channel. */
+export function helpdeskAlert(config: BotConfig, team: HelpdeskTeam | undefined): HelpdeskAlert | undefined {
+  if (config.helpdeskTag) return { kind: 'tag', ...config.helpdeskTag };
+  return team ? { kind: 'channel', id: team.channelId, name: team.channelName ?? 'General' } : undefined;
 }
 
 /** A conversation in the helpdesk team (its channel, or a thread in it), for proactive turns. */
@@ -38,14 +47,18 @@ export class HelpdeskTeamReference {
 
   /** When the bot is added to (or hears from) the helpdesk team, keeps the reference. True when it did. */
   async remember(context: TurnContext): Promise<boolean> {
-    const channelData = context.activity.channelData as { team?: { id?: string }; tenant?: { id?: string } } | undefined;
+    const channelData = context.activity.channelData as
+      { team?: { id?: string }; tenant?: { id?: string }; channel?: { id?: string; name?: string } } | undefined;
     const team = channelData?.team;
     if (!this.config.helpdeskTeamId || team?.id !== this.config.helpdeskTeamId) return false;
     const tenantId = channelData?.tenant?.id ?? context.activity.conversation?.tenantId;
+    const channelId = this.config.helpdeskChannelId ?? team.id;
+    const channelName = channelData?.channel?.id === channelId ? channelData.channel.name : channelId === team.id ? 'General' : undefined;
     const value: HelpdeskTeam = {
       teamId: team.id,
       // In Teams the General channel's id is the team id.
-      channelId: this.config.helpdeskChannelId ?? team.id,
+      channelId,
+      ...(channelName ? { channelName } : {}),
       serviceUrl: context.activity.serviceUrl,
       botId: context.activity.recipient.id,
       savedAt: new Date().toISOString(),

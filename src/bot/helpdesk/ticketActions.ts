@@ -6,6 +6,7 @@ import { translator } from '../../core/knowledge/locales';
 import { log } from '../../server/log';
 import { BotConfig } from '../config';
 import { Roster, RosterUnavailableError } from './roster';
+import { helpdeskAlert, HelpdeskTeamReference } from './team';
 
 const message = (text: string): AdaptiveCardInvokeResponse => ({
   statusCode: 200,
@@ -23,6 +24,7 @@ export class TicketActions {
     private readonly config: BotConfig,
     private readonly escalation: EscalationService,
     private readonly roster: Roster | undefined,
+    private readonly team: HelpdeskTeamReference,
   ) {}
 
   async handle(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
@@ -44,10 +46,11 @@ export class TicketActions {
     if (typeof data.ticket !== 'string') return message(t('ticket.notFound'));
     const current = await this.escalation.tickets.get(data.ticket);
     if (!current) return message(t('ticket.notFound'));
+    const alert = helpdeskAlert(this.config, await this.team.get());
     const card = (ticket: Ticket): AdaptiveCardInvokeResponse => ({
       statusCode: 200,
       type: 'application/vnd.microsoft.card.adaptive',
-      value: ticketCard(t, ticket) as never,
+      value: ticketCard(t, ticket, alert ? { alert } : {}) as never,
     });
     if (verb === 'refresh') return card(current);
     const agent: Person = {

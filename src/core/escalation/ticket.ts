@@ -12,6 +12,8 @@ export interface Person {
 export interface Requester extends Person {
   tenantId?: string;
   locale: string;
+  /** The user principal name (Teams' roster at escalation): what Teams' chat deep link and the ITSM need. */
+  upn?: string;
 }
 
 export interface TranscriptEntry {
