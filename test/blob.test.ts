@@ -287,7 +287,9 @@ describe('STORAGE=blob against Azurite', () => {
     // An agent assigns it on B.
     const assign = await post(`${b.url}/api/messages`, cardAction(connector.url, TEAM, AGENT, 'assign', { ticket: id }));
     expect(assign.status).toBe(200);
-    expect(cardToText((JSON.parse(assign.text) as { value: unknown }).value).text).toContain(en('ticket.assignedTo', { name: `<at>${AGENT.name}</at>` }));
+    expect(cardToText((JSON.parse(assign.text) as { value: unknown }).value).text).toContain(
+      en('ticket.assignedTo', { name: `<at>${AGENT.name}</at>` }),
+    );
 
     // A refresh on A shows it assigned.
     const refresh = await post(`${a.url}/api/messages`, cardAction(connector.url, TEAM, AGENT, 'refresh', { ticket: id }));
