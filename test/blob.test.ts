@@ -296,11 +296,11 @@ describe('STORAGE=blob against Azurite', () => {
     expect(refresh.status).toBe(200);
     const refreshed = JSON.parse(refresh.text) as { type: string; value: unknown };
     expect(refreshed.type).toBe('application/vnd.microsoft.card.adaptive');
-    expect(cardToText(refreshed.value).text).toContain(`Assigned to ${AGENT.name}`);
+    expect(cardToText(refreshed.value).text).toContain(`Assigned to <at>${AGENT.name}</at>`);
 
     // Another agent pressing "Assign to me" on A gets the card as it is: Marco holds it.
     const late = await post(`${a.url}/api/messages`, cardAction(connector.url, TEAM, AGENT_2, 'assign', { ticket: id }));
-    expect(cardToText((JSON.parse(late.text) as { value: unknown }).value).text).toContain(`Assigned to ${AGENT.name}`);
+    expect(cardToText((JSON.parse(late.text) as { value: unknown }).value).text).toContain(`Assigned to <at>${AGENT.name}</at>`);
 
     // The card in the channel is updated and the user hears it, in Spanish.
     await eventually(() => connector.updated.find((u) => u.conversationId === thread.id), 15_000);
