@@ -20,7 +20,7 @@ interface Reply {
   attachments?: { content?: unknown }[];
 }
 
-export type Phase = 'capacity' | 'paced';
+export type Phase = 'capacity' | 'paced' | 'escalation';
 
 export interface LoadFigures {
   mode: 'ours' | 'echo';
@@ -43,6 +43,16 @@ export interface LoadFigures {
   cpuMsPerTurn: number;
   /** The Node options the bot process ran with (BENCH_NODE_FLAGS). */
   nodeFlags: string[];
+  /** The slowest turn, and how many took longer than 2 s (all turns; escalationOver2s: the escalating conversations'). */
+  maxMs: number;
+  over2s: number;
+  escalationOver2s: number;
+  /** Escalation phase: tickets created (the user got their id), and per second of the measured part. */
+  tickets: number;
+  ticketsPerSecond: number;
+  /** Escalation phase: the turns of the escalating conversations alone (p99, slowest), beside all turns'. */
+  escalationP99: number;
+  escalationMaxMs: number;
 }
 
 const quantile = (xs: number[], q: number): number => {
@@ -59,6 +69,11 @@ function connector(): Promise<{ url: string; replies: Map<string, Reply[]>; call
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
+      // Roster look-ups: nobody is in the helpdesk team (every load user is an employee).
+      if (/\/members\//.test(req.url ?? '')) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        return res.end('{"error":{"code":"MemberNotFoundInConversation"}}');
+      }
       const m = /\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
       if (m) {
         const a = JSON.parse(body) as Reply & { type?: string };
@@ -121,12 +136,16 @@ interface PhaseOptions {
   conversations: number;
   /** Think time between a reply and the user's next message: [min, max] ms, uniform. */
   thinkMs: [number, number];
+  /** Every n-th conversation asks for a person and ends with a ticket (0: none). */
+  escalateEvery: number;
 }
 
 const PHASES: Record<Phase, PhaseOptions> = {
-  capacity: { conversations: 10, thinkMs: [0, 0] },
-  paced: { conversations: 1, thinkMs: [500, 1500] },
+  capacity: { conversations: 10, thinkMs: [0, 0], escalateEvery: 0 },
+  paced: { conversations: 1, thinkMs: [500, 1500], escalateEvery: 0 },
+  escalation: { conversations: 10, thinkMs: [0, 0], escalateEvery: 10 },
 };
+const BENCH_TEAM = '19:bench-helpdesk@thread.tacv2';
 
 /**
  * Node flags for both bot processes, echo and ours alike: BENCH_NODE_FLAGS, e.g. "--max-old-space-size=150" to
@@ -145,11 +164,12 @@ const SERVER_SCRIPT = fs.existsSync(path.join(__dirname, 'loadServer.js'))
   : fromRoot('dist', 'bench', 'loadServer.js');
 
 export async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase, flags = botNodeFlags()): Promise<LoadFigures> {
-  const { conversations, thinkMs } = PHASES[phase];
+  const { conversations, thinkMs, escalateEvery } = PHASES[phase];
+  if (escalateEvery && mode !== 'ours') throw new Error('the escalation phase runs our bot only');
   const conn = await connector();
   const child = spawn(process.execPath, [...flags, SERVER_SCRIPT, mode, '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...(escalateEvery ? { HELPDESK_TEAM_ID: BENCH_TEAM } : {}) },
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
@@ -188,19 +208,40 @@ export async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase
     });
 
   const latencies: number[] = [];
+  const escalationLatencies: number[] = [];
   let errors = 0;
+  let tickets = 0;
   const think = (): Promise<void> | undefined => {
     const ms = thinkMs[0] + Math.random() * (thinkMs[1] - thinkMs[0]);
     return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined;
   };
-  const turn = async (conversation: string, payload: Record<string, unknown>): Promise<Reply[]> => {
+  const turn = async (conversation: string, payload: Record<string, unknown>, escalating = false): Promise<Reply[]> => {
     await think();
     conn.replies.set(conversation, []);
     const t0 = process.hrtime.bigint();
     const status = await send(conversation, payload);
-    latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    latencies.push(ms);
+    if (escalating) escalationLatencies.push(ms);
     if (status !== 200) errors++;
     return conn.replies.get(conversation) ?? [];
+  };
+
+  /** A user who describes the problem, answers "don't know", then asks for a person: the ticket. */
+  const escTurn = (id: string, payload: Record<string, unknown>): Promise<Reply[]> => turn(id, payload, true);
+  const escalate = async (id: string): Promise<void> => {
+    let replies = await escTurn(id, { text: 'my iPhone says Workplace Join failed' });
+    for (let k = 0; k < 8 && buttonsOf(replies).some((b) => b.answer === 'dontknow'); k++) {
+      replies = await escTurn(id, { value: buttonsOf(replies).find((b) => b.answer === 'dontknow')! });
+    }
+    replies = await escTurn(id, { text: 'talk to a person' });
+    replies = await escTurn(id, { text: 'yes' });
+    replies = await escTurn(id, { value: buttonsOf(replies).find((b) => b.action === 'skip') ?? { action: 'skip' } });
+    for (let k = 0; k < 4 && buttonsOf(replies).some((b) => b.answer === 'dontknow'); k++) {
+      replies = await escTurn(id, { value: buttonsOf(replies).find((b) => b.answer === 'dontknow')! });
+    }
+    if (replies.some((r) => /IOS-\d+/.test(r.text ?? ''))) tickets++;
+    else errors++;
   };
 
   /** One user's whole conversation (ours), or the same number of turns (echo). */
@@ -231,13 +272,28 @@ export async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase
   };
 
   const user = async (i: number): Promise<void> => {
-    for (let c = 0; c < conversations; c++) await conversation(`${mode}-${i}-${c}`);
+    for (let c = 0; c < conversations; c++) {
+      const id = `${mode}-${i}-${c}`;
+      // Spread over the run: user i escalates its (i mod n)-th conversation, so not every user at the same moment.
+      await (escalateEvery && (i + c) % escalateEvery === 0 ? escalate(id) : conversation(id));
+    }
   };
 
+  if (escalateEvery) {
+    // The bot installed in the helpdesk team, so tickets are posted to its channel (the fake connector accepts it).
+    await send('install', {
+      type: 'conversationUpdate',
+      membersAdded: [{ id: '28:bot', name: 'bot' }],
+      conversation: { id: BENCH_TEAM, conversationType: 'channel', isGroup: true },
+      channelData: { team: { id: BENCH_TEAM }, tenant: { id: 'tenant-1' } },
+    });
+  }
   // Warm-up (JIT, model load) before measuring, without think time.
-  await Promise.all(Array.from({ length: 5 }, (_, i) => conversation(`${mode}-warmup-${i}`)));
+  await Promise.all(Array.from({ length: 5 }, (_, i) => (escalateEvery && i === 0 ? escalate : conversation)(`${mode}-warmup-${i}`)));
   latencies.length = 0;
+  escalationLatencies.length = 0;
   errors = 0;
+  tickets = 0;
   const callsBefore = conn.calls();
   const cpuBefore = cpuMs(child.pid!);
   const started = process.hrtime.bigint();
@@ -262,6 +318,13 @@ export async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase
     connectorCallsPerTurn: (conn.calls() - callsBefore) / latencies.length,
     cpuMsPerTurn: cpu / latencies.length,
     nodeFlags: flags,
+    maxMs: Math.max(0, ...latencies),
+    over2s: latencies.filter((ms) => ms > 2000).length,
+    tickets,
+    ticketsPerSecond: tickets / seconds,
+    escalationP99: quantile(escalationLatencies, 0.99),
+    escalationMaxMs: Math.max(0, ...escalationLatencies),
+    escalationOver2s: escalationLatencies.filter((ms) => ms > 2000).length,
   };
 }
 
@@ -281,6 +344,7 @@ export async function benchLoad(
     for (const phase of ['capacity', 'paced'] as const) {
       for (const mode of order) figures.push({ ...(await runMode(mode, users, phase, flags)), round });
     }
+    figures.push({ ...(await runMode('ours', users, 'escalation', flags)), round });
   }
   return figures;
 }
@@ -293,6 +357,7 @@ const median = (xs: number[]): number => {
 
 export function printLoad(figures: LoadFigures[]): string {
   const pick = (mode: LoadFigures['mode'], phase: Phase): LoadFigures[] => figures.filter((f) => f.mode === mode && f.phase === phase);
+  const escalation = pick('ours', 'escalation');
   const row = (f: LoadFigures): string =>
     `${String(f.round ?? 1).padStart(5)}  ${f.phase.padEnd(8)}  ${f.mode.padEnd(4)}  ${String(f.users).padStart(5)}  ${String(f.turns).padStart(5)}  ${f.turnsPerSecond.toFixed(0).padStart(7)}  ${f.p50.toFixed(1).padStart(7)}  ${f.p99.toFixed(1).padStart(7)}  ${f.peakRssMb.toFixed(0).padStart(11)}  ${f.connectorCallsPerTurn.toFixed(2).padStart(10)}  ${f.cpuMsPerTurn.toFixed(2).padStart(11)}  ${String(f.errors).padStart(6)}`;
   const ours = pick('ours', 'capacity');
@@ -316,6 +381,12 @@ export function printLoad(figures: LoadFigures[]): string {
     `CPU per turn, echo/ours (capacity), per round: ${cpuRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(cpuRatios).toFixed(2)} (the same comparison, less sensitive to the shared cores)`,
     `p99 of ours at 100 users (paced), median of rounds: ${p99.toFixed(1)} ms (rounds: ${paced.map((f) => f.p99.toFixed(1)).join(', ')})  target < 50 ms: ${verdict(p99 < 50)}`,
     `peak RSS of ours: paced ${rssPaced.toFixed(0)} MB, capacity ${rssCapacity.toFixed(0)} MB  target < 200 MB: paced ${verdict(rssPaced < 200)}, capacity ${verdict(rssCapacity < 200)}`,
+    ...(escalation.length
+      ? [
+          `escalation (no think time, every ${PHASES.escalation.escalateEvery}th conversation ends in a ticket), per round: ${escalation.map((f) => `${f.tickets} tickets, ${f.ticketsPerSecond.toFixed(1)} tickets/s; escalating conversations' turns p99 ${f.escalationP99.toFixed(0)} ms, slowest ${f.escalationMaxMs.toFixed(0)} ms; all turns p99 ${f.p99.toFixed(0)} ms, slowest ${f.maxMs.toFixed(0)} ms`).join('; ')}`,
+          `turns past 2 s in the escalation phase: escalating conversations ${escalation.reduce((n, f) => n + f.escalationOver2s, 0)}  target 0: ${verdict(escalation.every((f) => f.escalationOver2s === 0))}; all turns ${escalation.reduce((n, f) => n + f.over2s, 0)} (the first messages of 100 users arriving at once queue for the CPU in every phase)`,
+        ]
+      : []),
     `errors: ${errors}  target 0: ${verdict(errors === 0)}`,
   ].join('\n');
 }

@@ -22,7 +22,15 @@ function echoServer(): restify.Server {
   return server;
 }
 
-const server = mode === 'echo' ? echoServer() : createApp(readConfig({ STORAGE: 'memory', PORT: port, LOG_LEVEL: 'warn' })).server;
+function ourServer(): restify.Server {
+  // The escalation phase names a helpdesk team (HELPDESK_TEAM_ID), so tickets are delivered as in production.
+  const helpdesk = process.env.HELPDESK_TEAM_ID ? { HELPDESK_TEAM_ID: process.env.HELPDESK_TEAM_ID } : {};
+  const app = createApp(readConfig({ STORAGE: 'memory', PORT: port, LOG_LEVEL: 'warn', ...helpdesk }));
+  app.runtime.startDelivery();
+  return app.server;
+}
+
+const server = mode === 'echo' ? echoServer() : ourServer();
 server.listen(Number(port), '127.0.0.1', () => {
   process.stdout.write(`ready ${(server.address() as { port: number }).port}\n`);
 });

@@ -25,14 +25,20 @@ export function sampleTicket(): Ticket {
       { symptom: 'server-connection-failed', cause: 'dns-cname', outcome: 'not-fixed', at: at(21) },
     ],
     personRequested: { at: at(22), reason: 'asked' },
-    ticketId: 'IOS-1042',
+    ticketId: 'IOS-48213377',
   };
   const title = es('knowledge:symptoms.server-connection-failed.title');
   return {
-    id: 'IOS-1042',
+    id: 'IOS-48213377',
     status: 'open',
     version: 1,
-    requester: { id: '29:1a2b3c', name: 'Ana García', aadObjectId: '6f1c2d3e-0000-4a5b-8c9d-1e2f3a4b5c6d', locale: 'es' },
+    requester: {
+      id: '29:1a2b3c',
+      name: 'Ana García',
+      aadObjectId: '6f1c2d3e-0000-4a5b-8c9d-1e2f3a4b5c6d',
+      upn: 'ana.garcia@contoso.example',
+      locale: 'es',
+    },
     requesterConversation: {},
     record,
     description: 'Es mi iPhone de trabajo, el de mi compañera sí se inscribió ayer. Viajo mañana y necesito el correo.',

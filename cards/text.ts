@@ -16,6 +16,11 @@ export function cardToText(card: unknown): { text: string; buttons: TextButton[]
       case 'TextBlock':
         lines.push(String(el.text ?? ''));
         return;
+      case 'RichTextBlock':
+        lines.push(
+          ((el.inlines as { text?: string }[] | undefined) ?? []).map((i) => (typeof i === 'string' ? i : (i.text ?? ''))).join(''),
+        );
+        return;
       case 'FactSet':
         for (const f of (el.facts as { title: string; value: string }[]) ?? []) lines.push(`${f.title}: ${f.value}`);
         return;

@@ -7,14 +7,43 @@ import { AdaptiveCardJson, expand } from './index';
 const STATUS_COLOR = { open: 'Attention', assigned: 'Accent', resolved: 'Good' } as const;
 const TRANSCRIPT_LINES = 8;
 
-/** Teams deep link to a 1:1 chat with the requester (by AAD object id, the form Teams accepts). */
+/** Teams deep link to a 1:1 chat with the requester: Teams takes the user's UPN there (no link without it). */
 export function chatDeepLink(ticket: Ticket): string {
-  const user = ticket.requester.aadObjectId;
+  const user = ticket.requester.upn;
   return user ? `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(user)}` : '';
 }
 
-/** The ticket card posted to the helpdesk channel, in HELPDESK_LOCALE, with the agents' Universal Actions. */
-export function ticketCard(t: Translate, ticket: Ticket): AdaptiveCardJson {
+/** Who a new ticket alerts in the helpdesk channel: a Teams tag (HELPDESK_TAG), or the channel itself. */
+export type HelpdeskAlert = { kind: 'tag'; id: string; name: string } | { kind: 'channel'; id: string; name: string };
+
+export interface TicketCardOptions {
+  /** Mentioned on the card while the ticket waits for an agent (open). */
+  alert?: HelpdeskAlert;
+}
+
+type MentionEntity = { type: 'mention'; text: string; mentioned: Record<string, string> };
+
+function alertMention(alert: HelpdeskAlert): MentionEntity {
+  const text = `<at>${alert.name}</at>`;
+  return alert.kind === 'tag'
+    ? { type: 'mention', text, mentioned: { id: alert.id, name: alert.name, type: 'tag' } }
+    : {
+        type: 'mention',
+        text,
+        mentioned: {
+          id: alert.id,
+          displayName: alert.name,
+          conversationIdentityType: 'channel',
+          'conversationIdentityType@odata.type': '#Microsoft.Teams.GraphSvc.conversationIdentityType',
+        },
+      };
+}
+
+/**
+ * The ticket card posted to the helpdesk channel, in HELPDESK_LOCALE, with the agents' Universal Actions. An open
+ * ticket mentions the helpdesk (options.alert); an assigned one mentions its assignee.
+ */
+export function ticketCard(t: Translate, ticket: Ticket, options: TicketCardOptions = {}): AdaptiveCardJson {
   const r = ticket.record;
   const answerText = (q: string, value: string): string => {
     const question = getQuestion(q);
@@ -23,18 +52,24 @@ export function ticketCard(t: Translate, ticket: Ticket): AdaptiveCardJson {
     return value;
   };
   const markInferred = (q: QuestionId, v: string): string => (isInferred(r.answers[q]) ? t('questions.inferred', { value: v }) : v);
+  // What people typed (names, free-text answers, their words, the transcript) is shown as TextRuns, which Teams
+  // never renders as markdown; FactSet values and TextBlocks do, so only the catalog's own texts go there.
+  const answered = loadCatalog().questions.filter((q) => r.answers[q.id]);
+  const isClosed = (q: string, value: string): boolean => value === DONT_KNOW || !!getQuestion(q)?.answers.includes(value);
   const facts = [
-    { title: t('ticket.requester'), value: ticket.requester.name },
     { title: t('ticket.language'), value: ticket.requester.locale },
     { title: t('ticket.symptom'), value: r.symptom ? t(`knowledge:symptoms.${r.symptom}.title`) : t('ticket.notRecognized') },
-    ...loadCatalog()
-      .questions.filter((q) => r.answers[q.id])
-      .map((q) => ({
-        title: t(`knowledge:questions.${q.id}.prompt`),
-        value: markInferred(q.id, answerText(q.id, r.answers[q.id]!.value)),
-      })),
+    ...answered
+      .filter((q) => isClosed(q.id, r.answers[q.id]!.value))
+      .map((q) => ({ title: t(`knowledge:questions.${q.id}.prompt`), value: markInferred(q.id, answerText(q.id, r.answers[q.id]!.value)) })),
     { title: t('ticket.created'), value: ticket.createdAt.replace('T', ' ').slice(0, 16) + ' UTC' },
   ];
+  const typedFacts = [
+    { title: t('ticket.requester'), value: ticket.requester.name },
+    ...answered
+      .filter((q) => !isClosed(q.id, r.answers[q.id]!.value))
+      .map((q) => ({ title: t(`knowledge:questions.${q.id}.prompt`), value: r.answers[q.id]!.value.slice(0, 1000) })),
+  ].map((f) => ({ title: `${f.title}: `, value: f.value }));
   const words = [r.description, ticket.description].filter((w): w is string => !!w).map((text) => ({ text: text.slice(0, 1000) }));
   const causes = r.attempts.length
     ? r.attempts.map((a) => ({ text: `• ${t(`knowledge:causes.${a.symptom}.${a.cause}.title`)}: ${t(`ticket.outcome.${a.outcome}`)}` }))
@@ -43,13 +78,29 @@ export function ticketCard(t: Translate, ticket: Ticket): AdaptiveCardJson {
     .slice(-TRANSCRIPT_LINES)
     .map((e) => ({ text: `${e.from === 'user' ? '👤' : '🤖'} ${e.text.replace(/\s+/g, ' ').slice(0, 160)}` }));
   const status = ticket.status;
+  const mentions: MentionEntity[] = [];
+  let alertText = '';
+  if (status === 'open' && options.alert) {
+    const mention = alertMention(options.alert);
+    mentions.push(mention);
+    alertText = `🔔 ${mention.text} ${t('ticket.newTicket')}`;
+  }
+  let assignment = '';
+  if (ticket.assignee && status !== 'open') {
+    const text = `<at>${ticket.assignee.name}</at>`;
+    mentions.push({ type: 'mention', text, mentioned: { id: ticket.assignee.id, name: ticket.assignee.name } });
+    assignment = t('ticket.assignedTo', { name: text });
+  }
   return expand('ticket', {
     id: ticket.id,
     symptomTitle: r.symptom ? t(`knowledge:symptoms.${r.symptom}.title`) : t('ticket.notRecognized'),
     statusLabel: t(`ticket.status.${status}`),
     statusColor: STATUS_COLOR[status],
-    assignment: ticket.assignee && status !== 'open' ? t('ticket.assignedTo', { name: ticket.assignee.name }) : '',
+    assignment,
+    alertText,
+    mentions,
     facts,
+    typedFacts,
     wordsLabel: t('ticket.words'),
     words: words.length ? words : [{ text: '–' }],
     causesLabel: t('ticket.causes'),
@@ -69,4 +120,14 @@ export function ticketCard(t: Translate, ticket: Ticket): AdaptiveCardJson {
     chatUrl: chatDeepLink(ticket),
     refreshUserIds: [ticket.assignee?.id, ticket.resolution?.by.id].filter((x): x is string => !!x),
   });
+}
+
+/** The ticket in a few plain-text lines, for the ITSM webhook (what users typed is carried as is, never as markup). */
+export function ticketSummary(t: Translate, ticket: Ticket): { title: string; text: string } {
+  const symptom = ticket.record.symptom ? t(`knowledge:symptoms.${ticket.record.symptom}.title`) : t('ticket.notRecognized');
+  const words = [ticket.record.description, ticket.description].filter((w): w is string => !!w);
+  return {
+    title: `${ticket.id} · ${symptom}`,
+    text: [`${t('ticket.requester')}: ${ticket.requester.name}`, ...words.map((w) => `${t('ticket.words')}: ${w}`)].join('\n'),
+  };
 }

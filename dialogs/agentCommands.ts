@@ -1,7 +1,7 @@
 import { supportedLocales, translator } from '../src/core/knowledge/locales';
 import { normalize } from '../src/core/nlu/text';
 
-export type AgentCommand = 'flows' | 'startFlow' | 'sendFlow' | 'tickets';
+export type AgentCommand = 'flows' | 'startFlow' | 'sendFlow' | 'tickets' | 'forgetUser';
 export interface AgentCommandMatch {
   command: AgentCommand;
   /** What follows the command word: the problem, and for sendFlow the user (a mention). */
@@ -9,7 +9,7 @@ export interface AgentCommandMatch {
 }
 
 const WHOLE: AgentCommand[] = ['flows', 'tickets'];
-const PREFIX: AgentCommand[] = ['startFlow', 'sendFlow'];
+const PREFIX: AgentCommand[] = ['startFlow', 'sendFlow', 'forgetUser'];
 let table: { phrase: string; command: AgentCommand }[] | undefined;
 
 function phrases(): { phrase: string; command: AgentCommand }[] {
@@ -27,7 +27,7 @@ function phrases(): { phrase: string; command: AgentCommand }[] {
 
 /**
  * Helpdesk agent commands, in any language: "flows" and "tickets" as the whole message, "start <problem>" and
- * "send <problem> to @user" as a prefix. Whether the sender may use them is decided by the caller.
+ * "send <problem> to @user", "forget @user" (delete that user's data) as a prefix. Whether the sender may use them is decided by the caller.
  */
 export function matchAgentCommand(text: string): AgentCommandMatch | undefined {
   const n = normalize(text);

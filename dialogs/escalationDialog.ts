@@ -1,4 +1,4 @@
-import { TurnContext } from 'botbuilder';
+import { TeamsInfo, TurnContext } from 'botbuilder';
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { randomUUID } from 'crypto';
 import { completeForTicket } from '../src/core/diagnostics/inference';
@@ -82,8 +82,9 @@ export class EscalationDialog extends WaterfallDialog<EscalationOptions> {
     const { description } = scratch<Scratch>(step);
     completeForTicket(record);
     try {
+      const upn = await upnOf(step.context);
       const ticket = await this.services.escalation.create({
-        requester: requesterOf(step.context),
+        requester: { ...requesterOf(step.context), ...(upn ? { upn } : {}) },
         requesterConversation: TurnContext.getConversationReference(step.context.activity),
         record,
         ...(description ? { description } : {}),
@@ -92,7 +93,6 @@ export class EscalationDialog extends WaterfallDialog<EscalationOptions> {
       record.ticketId = ticket.id;
       this.services.events?.outcome('escalated');
       await step.context.sendActivity(tr('escalation.created', { id: ticket.id }));
-      this.services.onTicketChange?.();
     } catch (err) {
       const correlationId = randomUUID().slice(0, 8);
       this.services.log?.('error', 'ticket creation failed', { correlationId, error: (err as Error).message });
@@ -100,6 +100,15 @@ export class EscalationDialog extends WaterfallDialog<EscalationOptions> {
     }
     return step.endDialog();
   }
+}
+
+/** The requester's UPN from the Teams roster (the chat deep link needs it); undefined if Teams can't say, quickly. */
+async function upnOf(context: TurnContext): Promise<string | undefined> {
+  const userId = context.activity.from?.id;
+  if (context.activity.channelId !== 'msteams' || !userId) return undefined;
+  const lookup = TeamsInfo.getMember(context, userId).then((m) => m.userPrincipalName || undefined);
+  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3000).unref());
+  return Promise.race([lookup, timeout]).catch(() => undefined);
 }
 
 export function requesterOf(context: TurnContext): { name: string; id: string; aadObjectId?: string; tenantId?: string; locale: string } {

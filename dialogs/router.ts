@@ -168,7 +168,7 @@ export class ConversationRouter {
     const role = this.options.roleOf ? await this.options.roleOf(dc.context) : 'user';
     if (role !== 'agent') {
       // "start …" from a user is only an agent command when it names a problem; otherwise it is just text.
-      if (match.command === 'flows' || match.command === 'tickets' || symptom) {
+      if (match.command === 'flows' || match.command === 'tickets' || (match.command === 'forgetUser' && mentions.length > 0) || symptom) {
         await dc.context.sendActivity(tr('agent.notAgent'));
         return true;
       }
@@ -195,6 +195,16 @@ export class ConversationRouter {
         await dc.cancelAllDialogs();
         await this.begin(dc, { symptom });
         return true;
+      case 'forgetUser': {
+        const target = mentions[0]?.mentioned;
+        if (!target || !this.services.personalData) {
+          await dc.context.sendActivity(tr('agent.forgetUsage'));
+          return true;
+        }
+        const { tickets } = await this.services.personalData.forgetUser(target.id);
+        await dc.context.sendActivity(tr('agent.forgotten', { user: target.name, tickets }));
+        return true;
+      }
       case 'sendFlow': {
         const target = mentions[0]?.mentioned;
         if (!symptom || !target || !this.options.sendFlow) {

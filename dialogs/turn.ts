@@ -31,8 +31,8 @@ export interface BotServices {
   conversationData: StatePropertyAccessor<ConversationData>;
   userProfile: StatePropertyAccessor<UserProfile>;
   escalation: EscalationService;
-  /** Called after a ticket is created or changed: starts background delivery (never awaited by the turn). */
-  onTicketChange?: () => void;
+  /** Deletes one user's data on an agent's request (their state, reference, 1:1 chat and tickets). */
+  personalData?: { forgetUser(userId: string): Promise<{ items: number; tickets: number }> };
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   /** Optional observer for metrics: recognitions and how flows end. */
   events?: {

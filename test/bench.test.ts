@@ -27,3 +27,16 @@ describe('load bench: Node flags of the bot processes (BENCH_NODE_FLAGS)', () =>
     expect(figures.turns).toBe(2 * 10 * 7);
   }, 60_000);
 });
+
+describe('load bench: the escalation phase', () => {
+  it('runs our bot installed in a helpdesk team, every tenth conversation ending in a ticket, and counts the tickets', async () => {
+    const figures = await runMode('ours', 2, 'escalation', []);
+    expect(figures.errors).toBe(0);
+    expect(figures.tickets).toBe(2);
+    expect(figures.ticketsPerSecond).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('is for our bot only', async () => {
+    await expect(runMode('echo', 1, 'escalation', [])).rejects.toThrow(/our bot only/);
+  });
+});

@@ -9,6 +9,7 @@ import { readConfig } from '../src/bot/config';
 import { FileStorage } from '../src/bot/fileStorage';
 import { Outbox } from '../src/core/escalation/outbox';
 import { EscalationService } from '../src/core/escalation/service';
+import { CUT_MARK } from '../src/core/escalation/ticket';
 import { TicketStore } from '../src/core/escalation/ticketStore';
 import { eventually } from './helpers/http';
 import { SlowStorage } from './helpers/storage';
@@ -25,7 +26,9 @@ describe('tickets', () => {
     const store = makeStore();
     const service = new EscalationService(new TicketStore(store), new Outbox(store, {}));
     const [a, b] = await Promise.all([service.create(draft()), service.create(draft())]);
-    expect([a.id, b.id].sort()).toEqual(['IOS-1001', 'IOS-1002']);
+    expect(a.id).toMatch(/^IOS-\d{8}$/);
+    expect(b.id).toMatch(/^IOS-\d{8}$/);
+    expect(a.id).not.toBe(b.id);
     const results = await Promise.all([
       service.assign(a.id, { id: '29:marco', name: 'Marco' }),
       service.assign(a.id, { id: '29:lucia', name: 'Lucía' }),
@@ -35,15 +38,49 @@ describe('tickets', () => {
     expect(await service.tickets.list((t) => t.status === 'open')).toHaveLength(1);
   });
 
-  it('the first tickets of two instances created at the same moment get distinct ids, and the index lists them all', async () => {
-    // Two instances (two TicketStores) on one storage whose reads are slow: both read "no counter yet" before
-    // either writes, the race that "create if absent" settles.
+  it('tickets of two instances created at the same moment get distinct ids, and the index lists them all', async () => {
+    // Two instances (two TicketStores) on one storage whose reads are slow: no shared counter, no lost index entry.
     const slow = new SlowStorage(20);
     const one = new EscalationService(new TicketStore(slow), new Outbox(slow, {}));
     const two = new EscalationService(new TicketStore(slow), new Outbox(slow, {}));
-    const tickets = await Promise.all([one.create(draft()), two.create(draft()), one.create(draft()), two.create(draft())]);
-    expect(tickets.map((t) => t.id).sort()).toEqual(['IOS-1001', 'IOS-1002', 'IOS-1003', 'IOS-1004']);
-    expect((await one.tickets.list()).map((t) => t.id).sort()).toEqual(['IOS-1001', 'IOS-1002', 'IOS-1003', 'IOS-1004']);
+    const tickets = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? one : two).create(draft())));
+    const ids = tickets.map((t) => t.id).sort();
+    expect(new Set(ids).size).toBe(12);
+    expect((await one.tickets.list()).map((t) => t.id).sort()).toEqual(ids);
+    expect(await slow.inner.read(['tickets/counter'])).toEqual({});
+  });
+
+  it('the same escalation created again (a retry, on either instance, even at the same moment) is one ticket', async () => {
+    const slow = new SlowStorage(20);
+    const one = new EscalationService(new TicketStore(slow), new Outbox(slow, {}));
+    const two = new EscalationService(new TicketStore(slow), new Outbox(slow, {}));
+    const input = draft();
+    const [a, b] = await Promise.all([one.create(input), two.create(input)]);
+    const c = await one.create(input);
+    expect(b.id).toBe(a.id);
+    expect(c.id).toBe(a.id);
+    expect(await one.tickets.list()).toHaveLength(1);
+  });
+
+  it('what the user typed is stored bounded to 2,000 characters and marked as cut', async () => {
+    const store = new MemoryStorage();
+    const service = new EscalationService(new TicketStore(store), new Outbox(store, {}));
+    const long = 'x'.repeat(100_000);
+    const input = draft();
+    input.record.description = long;
+    input.record.answers['error-message'] = { value: long, raw: long, source: 'message', at: new Date().toISOString() };
+    const ticket = await service.create({ ...input, description: long, transcript: [{ from: 'user', text: long, at: '' }] });
+    const stored = (await service.tickets.get(ticket.id))!;
+    for (const text of [
+      stored.description!,
+      stored.record.description!,
+      stored.record.answers['error-message']!.value,
+      stored.transcript[0]!.text,
+    ]) {
+      expect(text).toHaveLength(2000);
+      expect(text.endsWith(CUT_MARK)).toBe(true);
+    }
+    expect(JSON.stringify(stored).length).toBeLessThan(12_000);
   });
 
   it('status transitions: resolve needs a note, reopen only when resolved', async () => {
@@ -96,7 +133,7 @@ describe('ITSM webhook from the durable outbox', () => {
           return res.end();
         }
         const key = req.headers['idempotency-key'] as string;
-        expect(JSON.parse(body)).toMatchObject({ idempotencyKey: key, ticket: { id: 'IOS-1001' } });
+        expect(JSON.parse(body)).toMatchObject({ idempotencyKey: key, ticket: { id: expect.stringMatching(/^IOS-\d{8}$/) } });
         accepted.set(key, (accepted.get(key) ?? 0) + 1);
         res.writeHead(200);
         res.end('{}');
@@ -113,7 +150,6 @@ describe('ITSM webhook from the durable outbox', () => {
     first.startDelivery(10);
     const ticket = await first.escalation.create(draft());
     await first.escalation.assign(ticket.id, { id: '29:a', name: 'A' });
-    first.helpdesk.afterChange();
     await eventually(() => refused >= 3);
     await first.stop();
     expect(accepted.size).toBe(0);
@@ -124,7 +160,7 @@ describe('ITSM webhook from the durable outbox', () => {
     await eventually(() => accepted.size === 2);
     await new Promise((r) => setTimeout(r, 200));
     await second.stop();
-    expect([...accepted.keys()].sort()).toEqual(['IOS-1001:v1:webhook', 'IOS-1001:v2:webhook']);
+    expect([...accepted.keys()].sort()).toEqual([`${ticket.id}:v1:webhook`, `${ticket.id}:v2:webhook`]);
     expect([...accepted.values()]).toEqual([1, 1]);
     await new Promise<void>((r) => server.close(() => r()));
   });

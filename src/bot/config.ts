@@ -23,7 +23,13 @@ export interface BotConfig {
   helpdeskTeamId?: string;
   helpdeskChannelId?: string;
   helpdeskLocale: string;
+  /** HELPDESK_TAG: the Teams tag mentioned on every new ticket, as "<tag id>" or "<tag id>|<tag name>". */
+  helpdeskTag?: { id: string; name: string };
   escalationWebhookUrl?: string;
+  /** Signs every webhook POST (HMAC-SHA256) and authenticates status updates coming back. */
+  escalationWebhookSecret?: string;
+  /** How long conversation state, user references and resolved tickets are kept, in days (RETENTION_DAYS). */
+  retentionDays: number;
   allowedTenantIds: string[];
   /** Also emit the Bot Framework handoff.initiate event on escalation (contact-center channels). Off by default. */
   handoffEvent: boolean;
@@ -96,6 +102,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 256 * 1024),
     storageTimeoutMs: Number(env.STORAGE_TIMEOUT_MS ?? 2000),
     conversationLease: storage === 'blob',
+    retentionDays: Number(env.RETENTION_DAYS ?? 30),
     authEnv: { ...env },
   };
   if (!Number.isInteger(config.maxBodyBytes) || config.maxBodyBytes <= 0)
@@ -139,5 +146,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   if (channelId) config.helpdeskChannelId = channelId;
   const webhook = opt(env.ESCALATION_WEBHOOK_URL);
   if (webhook) config.escalationWebhookUrl = webhook;
+  const tag = opt(env.HELPDESK_TAG);
+  if (tag) {
+    const [id = '', name] = tag.split('|').map((s) => s.trim());
+    if (!id) throw new ConfigError(`HELPDESK_TAG must be "<tag id>" or "<tag id>|<tag name>", got "${env.HELPDESK_TAG}"`);
+    config.helpdeskTag = { id, name: name || 'Helpdesk' };
+  }
+  const webhookSecret = opt(env.ESCALATION_WEBHOOK_SECRET);
+  if (webhookSecret) config.escalationWebhookSecret = webhookSecret;
+  if (!Number.isFinite(config.retentionDays) || config.retentionDays <= 0)
+    throw new ConfigError(`RETENTION_DAYS must be a positive number of days, got "${env.RETENTION_DAYS}"`);
   return config;
 }

@@ -9,7 +9,18 @@ import { BotCloudAdapter, ChannelAuthentication } from './adapter';
 import { BotConfig } from './config';
 import { leasePerConversation, serializePerConversation } from './conversationTurns';
 import { createStorage } from './createStorage';
-import { Helpdesk } from './helpdesk';
+import {
+  Deliveries,
+  Helpdesk,
+  HelpdeskTeamReference,
+  isProactiveTurn,
+  ProactiveTurns,
+  Roster,
+  TicketActions,
+  UserReferences,
+} from './helpdesk/index';
+import { PersonalData } from './personalData';
+import { Retention } from '../core/retention';
 import { Metrics } from './metrics';
 import { GuardedConversationState, LightUserState } from './state';
 import { tenantFilter } from './tenantFilter';
@@ -29,6 +40,8 @@ export interface BotRuntime {
   recognizer: SymptomRecognizer;
   escalation: EscalationService;
   helpdesk: Helpdesk;
+  retention: Retention;
+  personalData: PersonalData;
   metrics: Metrics;
   /** Delivers what the outbox holds now, and keeps retrying on a timer until stop(). */
   startDelivery(intervalMs?: number): void;
@@ -48,20 +61,41 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
   if (config.conversationLease) adapter.use(leasePerConversation(new Leases(storage)));
   adapter.use(new ShowTypingMiddleware(1000, 3000));
   adapter.use(tenantFilter(config.allowedTenantIds, (context) => adapter.isIncoming(context)));
-  adapter.onTurnError = turnError(metrics);
-  const handlers: ConstructorParameters<typeof Outbox>[1] = {};
-  const outbox = new Outbox(storage, handlers, {
+  adapter.onTurnError = turnError(metrics, isProactiveTurn);
+  // Escalation: the delivery handlers are built first and given to the outbox, which drains on every enqueue.
+  const tickets = new TicketStore(storage);
+  const proactive = new ProactiveTurns(adapter, config.appId);
+  const team = new HelpdeskTeamReference(config, storage);
+  const deliveries = new Deliveries(config, tickets, team, proactive);
+  const outbox = new Outbox(storage, deliveries.handlers(), {
     baseDelayMs: config.deliveryRetryBaseMs,
-    onError: (d, err) =>
-      log('warn', 'delivery failed, will retry', { kind: d.kind, ticket: d.ticketId, attempt: d.attempts + 1, error: err.message }),
+    onError: (d, err) => {
+      metrics.deliveryFailed(d.kind);
+      log('warn', 'delivery failed, will retry', { kind: d.kind, ticket: d.ticketId, attempt: d.attempts + 1, error: err.message });
+    },
+    onDrop: (d, err) => {
+      metrics.deliveryFailed(d.kind);
+      log('error', 'delivery given up', { kind: d.kind, ticket: d.ticketId, attempts: d.attempts, error: err.message });
+    },
+    onDrainError: (err) => log('error', 'outbox drain failed', { error: err.message }),
   });
-  const escalation = new EscalationService(new TicketStore(storage), outbox, { handoffEvent: config.handoffEvent });
-  const helpdesk = new Helpdesk(adapter, config, storage, escalation);
-  Object.assign(handlers, helpdesk.handlers());
-  const drain = (): void => {
-    outbox.drain().catch((err: Error) => log('error', 'outbox drain failed', { error: err.message }));
+  const escalation = new EscalationService(tickets, outbox, { handoffEvent: config.handoffEvent });
+  const roster = config.helpdeskTeamId ? new Roster(config.helpdeskTeamId) : undefined;
+  const users = new UserReferences(storage, proactive);
+  const helpdesk = new Helpdesk(team, roster, users, new TicketActions(config, escalation, roster, team), outbox);
+  const retention = new Retention(storage, tickets, { days: config.retentionDays });
+  const personalData = new PersonalData(retention, users);
+  adapter.use(personalData.middleware());
+  const drain = (): void => outbox.kick();
+  const flushRetention = (): void => {
+    retention.flush().catch((err: Error) => log('warn', 'retention: could not note used items, will retry', { error: err.message }));
   };
-  helpdesk.afterChange = drain;
+  const sweepRetention = (): void => {
+    retention
+      .sweep()
+      .then((r) => (r.items || r.tickets) && log('info', 'retention sweep', { ...r }))
+      .catch((err: Error) => log('error', 'retention sweep failed', { error: err.message }));
+  };
   const bot = new EnrollmentBot(
     new GuardedConversationState(storage),
     new LightUserState(storage),
@@ -70,8 +104,9 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     escalation,
     helpdesk,
     metrics,
+    personalData,
   );
-  let timer: NodeJS.Timeout | undefined;
+  const timers: NodeJS.Timeout[] = [];
   return {
     adapter,
     bot,
@@ -79,16 +114,19 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     recognizer,
     escalation,
     helpdesk,
+    retention,
+    personalData,
     metrics,
     startDelivery(intervalMs = 2000) {
       drain();
-      timer ??= setInterval(drain, intervalMs);
-      timer.unref();
+      if (timers.length) return;
+      timers.push(setInterval(drain, intervalMs), setInterval(flushRetention, 10_000), setInterval(sweepRetention, 60 * 60 * 1000));
+      for (const t of timers) t.unref();
     },
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
+      for (const t of timers.splice(0)) clearInterval(t);
       await outbox.drain().catch(() => 0);
+      await retention.flush().catch(() => undefined);
     },
   };
 }

@@ -23,8 +23,9 @@ import { appendTranscript, TranscriptEntry } from '../core/escalation/ticket';
 import { SymptomRecognizer } from '../core/nlu/recognizer';
 import { log } from '../server/log';
 import { BotConfig } from './config';
-import { Helpdesk } from './helpdesk';
+import { Helpdesk } from './helpdesk/index';
 import { BotEvents } from './metrics';
+import { PersonalData } from './personalData';
 
 /** The Action.Execute verb of Start on a card dropped by the messaging extension (cards/templates/startFlow.json). */
 export const START_FLOW_VERB = 'startFlow';
@@ -55,6 +56,7 @@ export class EnrollmentBot extends TeamsActivityHandler {
     escalation: EscalationService,
     private readonly helpdesk?: Helpdesk,
     events?: BotEvents,
+    personalData?: PersonalData,
   ) {
     super();
     this.services = {
@@ -62,7 +64,7 @@ export class EnrollmentBot extends TeamsActivityHandler {
       conversationData: conversationState.createProperty<ConversationData>('conversationData'),
       userProfile: userState.createProperty<UserProfile>('userProfile'),
       escalation,
-      onTicketChange: () => this.helpdesk?.afterChange(),
+      ...(personalData ? { personalData } : {}),
       log,
       ...(events ? { events } : {}),
     };
@@ -82,7 +84,7 @@ export class EnrollmentBot extends TeamsActivityHandler {
     });
 
     this.onConversationUpdate(async (context, next) => {
-      if (this.helpdesk) await this.helpdesk.rememberTeam(context).then((saved) => saved && this.helpdesk?.afterChange());
+      if (this.helpdesk) await this.helpdesk.rememberTeam(context);
       await next();
     });
 

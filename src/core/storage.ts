@@ -48,3 +48,72 @@ export async function updateItem<T extends StoreItem, R>(
     }
   }
 }
+
+/**
+ * A list of ids spread over a fixed number of items (shards), so that adding or removing one id read-modify-writes
+ * one shard, not a list every writer shares. Listing reads every shard in one read.
+ * `legacyKey`: a single-item list kept by an earlier version; its ids are still listed and removed.
+ */
+export class ShardedIndex {
+  private legacySeen = false;
+
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly prefix: string,
+    private readonly shards = 16,
+    private readonly legacyKey?: string,
+  ) {}
+
+  private shardKey(id: string): string {
+    let h = 0;
+    for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
+    return `${this.prefix}/${h % this.shards}`;
+  }
+
+  private byShard(ids: string[]): Map<string, string[]> {
+    const groups = new Map<string, string[]>();
+    for (const id of ids) groups.set(this.shardKey(id), [...(groups.get(this.shardKey(id)) ?? []), id]);
+    return groups;
+  }
+
+  async add(ids: string[]): Promise<void> {
+    await Promise.all(
+      [...this.byShard(ids)].map(([key, group]) =>
+        updateItem<IndexItem, void>(this.store, key, (i) => {
+          const have = new Set(i?.ids ?? []);
+          const missing = group.filter((id) => !have.has(id));
+          return missing.length ? { value: { ids: [...(i?.ids ?? []), ...missing] }, result: undefined } : { result: undefined };
+        }),
+      ),
+    );
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    const drop = (key: string, group: string[]): Promise<void> =>
+      updateItem<IndexItem, void>(this.store, key, (i) =>
+        i && group.some((id) => i.ids.includes(id))
+          ? { value: { ids: i.ids.filter((x) => !group.includes(x)) }, result: undefined }
+          : { result: undefined },
+      );
+    await Promise.all([...this.byShard(ids)].map(([key, group]) => drop(key, group)));
+    if (this.legacyKey && this.legacySeen) await drop(this.legacyKey, ids);
+  }
+
+  /** The storage keys of the shards. */
+  keys(): string[] {
+    return Array.from({ length: this.shards }, (_, i) => `${this.prefix}/${i}`);
+  }
+
+  async all(): Promise<string[]> {
+    const keys = this.keys();
+    const items = await this.store.read(this.legacyKey ? [this.legacyKey, ...keys] : keys);
+    const legacy = this.legacyKey ? ((items[this.legacyKey] as IndexItem | undefined)?.ids ?? []) : [];
+    if (legacy.length) this.legacySeen = true;
+    const ids = [...legacy, ...keys.flatMap((k) => (items[k] as IndexItem | undefined)?.ids ?? [])];
+    return [...new Set(ids)];
+  }
+}
+
+interface IndexItem extends StoreItem {
+  ids: string[];
+}

@@ -3,6 +3,7 @@ import type { Activity } from 'botbuilder';
 import { BotConfig } from '../bot/config';
 import { BotRuntime, createBot } from '../bot';
 import { readJsonBody } from './body';
+import { registerItsmRoutes } from './itsm';
 import { log } from './log';
 import { metricsAccess } from './metricsAccess';
 
@@ -87,6 +88,8 @@ export function createApp(config: BotConfig, runtime: BotRuntime = createBot(con
       if (!res.headersSent) res.send(500, { error: 'The activity could not be processed.' });
     }
   });
+
+  registerItsmRoutes(server, config, runtime);
 
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, cb: () => void) => {
     // Routes and methods that do not exist (404, 405).

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'http';
 
-/** A request body read as JSON, or the status and reason it was refused with. */
-export type JsonBody = { ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; error: string };
+/** A request body read as JSON (and the text it was parsed from, for signatures), or the status and reason it was refused with. */
+export type JsonBody = { ok: true; value: unknown; raw: string } | { ok: false; status: 400 | 413 | 415; error: string };
 
 /**
  * Reads a JSON request body within `maxBytes`, in memory only. Everything that could make reading it cost more
@@ -61,7 +61,7 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Js
       const text = Buffer.concat(chunks, size).toString('utf8');
       if (!text.trim()) return done({ ok: false, status: 400, error: 'the body is empty' });
       try {
-        done({ ok: true, value: JSON.parse(text) as unknown });
+        done({ ok: true, value: JSON.parse(text) as unknown, raw: text });
       } catch {
         done({ ok: false, status: 400, error: 'the body is not valid JSON' });
       }

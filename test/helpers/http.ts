@@ -18,6 +18,12 @@ export class FakeConnector {
   failNext?: { status: number; count: number; retryAfter?: number };
   /** Every send attempt into a conversation, failed or not, with its time. */
   readonly attempts: number[] = [];
+  /** Fault injection for roster look-ups: the next `count` answer this status (and Retry-After, in seconds). */
+  rosterFail?: { status: number; count: number; retryAfter?: number };
+  /** The time of every roster look-up. */
+  readonly rosterCalls: number[] = [];
+  /** User principal names the member look-up of a 1:1 chat answers with (TeamsInfo.getMember). */
+  readonly upns = new Map<string, string>();
   private server?: http.Server;
   url = '';
 
@@ -64,8 +70,19 @@ export class FakeConnector {
         }
         // GET /v3/conversations/{teamId}/members/{userId} → roster check
         if (req.method === 'GET' && parts[2] === 'conversations' && parts[4] === 'members' && parts[5]) {
+          this.rosterCalls.push(Date.now());
+          if (this.rosterFail && this.rosterFail.count > 0) {
+            this.rosterFail.count--;
+            res.writeHead(this.rosterFail.status, {
+              'content-type': 'application/json',
+              ...(this.rosterFail.retryAfter ? { 'retry-after': String(this.rosterFail.retryAfter) } : {}),
+            });
+            return res.end(JSON.stringify({ error: { code: 'ServiceError', message: 'roster unavailable' } }));
+          }
           const members = this.rosters.get(parts[3]!);
           if (members?.has(parts[5])) return json(200, { id: parts[5], name: parts[5] });
+          const upn = this.upns.get(parts[5]);
+          if (!members && upn) return json(200, { id: parts[5], name: parts[5], userPrincipalName: upn });
           return json(404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
         }
         res.writeHead(404);

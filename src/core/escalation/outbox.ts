@@ -1,5 +1,4 @@
-import { randomUUID } from 'crypto';
-import { isEtagConflict, KeyValueStore, StoreItem, updateItem } from '../storage';
+import { ABSENT_ETAG, isEtagConflict, KeyValueStore, ShardedIndex, StoreItem } from '../storage';
 
 /** What has to reach the outside world after a ticket changes. */
 export type DeliveryKind = 'channel-post' | 'channel-update' | 'user-notify' | 'webhook' | 'handoff';
@@ -18,19 +17,31 @@ export interface Delivery {
   createdAt: string;
   /** An instance is sending it until then (a lease, so a crashed instance's claim expires). */
   claimedUntil?: number;
-  /** Delivered: kept for a while as a tombstone, so a slower instance's stale claim fails on the eTag. */
-  deliveredAt?: number;
 }
 
 export type DeliveryHandler = (delivery: Delivery) => Promise<void>;
+export type NewDelivery = Omit<Delivery, 'id' | 'attempts' | 'nextAttemptAt' | 'createdAt'>;
 
-const INDEX_KEY = 'outbox/index';
+/**
+ * A failed delivery, as handlers report it: `retryAfterMs` when the receiver said when to come back (429/503
+ * Retry-After), `drop` when trying again cannot help (its ticket no longer exists).
+ */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly options: { retryAfterMs?: number; drop?: boolean } = {},
+  ) {
+    super(message);
+  }
+  get retryAfterMs(): number | undefined {
+    return this.options.retryAfterMs;
+  }
+}
+
 /** How long a claimed delivery stays reserved for the instance sending it. */
 const CLAIM_MS = 60_000;
+/** The delivery's item: its id is its idempotency key, so enqueueing the same delivery twice stores it once. */
 const itemKey = (id: string): string => `outbox/${id}`;
-interface Index extends StoreItem {
-  ids: string[];
-}
 
 export interface OutboxOptions {
   /** First retry delay; doubles each attempt up to maxDelayMs. */
@@ -39,19 +50,26 @@ export interface OutboxOptions {
   /** After this many failed attempts a delivery is dropped and reported through onDrop. */
   maxAttempts?: number;
   now?: () => number;
-  onDrop?: (delivery: Delivery) => void;
+  /** A delivery given up on (attempts exhausted, or its ticket is gone). */
+  onDrop?: (delivery: Delivery, error: Error) => void;
+  /** A delivery that failed and will be retried. */
   onError?: (delivery: Delivery, error: Error) => void;
+  /** A drain that failed as a whole (storage unreachable): retried by the next drain. */
+  onDrainError?: (error: Error) => void;
 }
 
 /**
  * A durable outbox: deliveries are stored before anything is sent, retried with exponential backoff, and removed
  * only once delivered, so nothing is lost across a restart and the user's turn never waits for the network.
+ * Enqueueing starts a drain in the background; a timer (startDelivery) drains what is due for a retry.
  */
 export class Outbox {
   private draining?: Promise<number>;
+  private again = false;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly now: () => number;
+  private readonly index: ShardedIndex;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -61,75 +79,86 @@ export class Outbox {
     this.baseDelayMs = options.baseDelayMs ?? 1000;
     this.maxDelayMs = options.maxDelayMs ?? 5 * 60 * 1000;
     this.now = options.now ?? Date.now;
+    this.index = new ShardedIndex(store, 'outbox/index', 16, 'outbox/index');
   }
 
-  async enqueue(items: Omit<Delivery, 'id' | 'attempts' | 'nextAttemptAt' | 'createdAt'>[]): Promise<void> {
-    const deliveries = items
+  /**
+   * Stores the deliveries (each "if absent", under its idempotency key: enqueueing again is harmless), indexes
+   * them, and starts delivering in the background. Throws if they could not be stored.
+   */
+  async enqueue(items: NewDelivery[]): Promise<void> {
+    const deliveries: Delivery[] = items
       .filter((i) => this.handlers[i.kind])
-      .map((i) => ({ ...i, id: randomUUID(), attempts: 0, nextAttemptAt: this.now(), createdAt: new Date(this.now()).toISOString() }));
+      .map((i) => ({
+        ...i,
+        id: i.idempotencyKey.replace(/[^A-Za-z0-9._-]/g, '_'),
+        attempts: 0,
+        nextAttemptAt: this.now(),
+        createdAt: new Date(this.now()).toISOString(),
+      }));
     if (deliveries.length === 0) return;
-    await this.store.write(Object.fromEntries(deliveries.map((d) => [itemKey(d.id), { ...d, eTag: '*' }])));
-    await updateItem<Index, void>(this.store, INDEX_KEY, (i) => ({
-      value: { ids: [...(i?.ids ?? []), ...deliveries.map((d) => d.id)] },
-      result: undefined,
-    }));
+    await Promise.all(
+      deliveries.map(async (d) => {
+        try {
+          await this.store.write({ [itemKey(d.id)]: { ...d, eTag: ABSENT_ETAG } });
+        } catch (err) {
+          if (!isEtagConflict(err)) throw err;
+        }
+      }),
+    );
+    await this.index.add(deliveries.map((d) => d.id));
+    this.kick();
   }
 
   async pending(): Promise<Delivery[]> {
-    const ids = ((await this.store.read([INDEX_KEY]))[INDEX_KEY] as Index | undefined)?.ids ?? [];
+    const ids = await this.index.all();
     if (ids.length === 0) return [];
     const items = await this.store.read(ids.map(itemKey));
     return ids
       .map((id) => items[itemKey(id)] as (Delivery & StoreItem) | undefined)
-      .filter((d): d is Delivery & StoreItem => !!d && d.deliveredAt === undefined);
+      .filter((d): d is Delivery & StoreItem => !!d)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   /** Sends every delivery that is due, in order of creation. One drain at a time. Returns how many succeeded. */
   drain(): Promise<number> {
-    this.draining ??= this.drainOnce().finally(() => {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      let delivered = 0;
+      do {
+        this.again = false;
+        delivered += await this.drainOnce();
+      } while (this.again);
+      return delivered;
+    })().finally(() => {
       this.draining = undefined;
     });
     return this.draining;
   }
 
-  /** Makes every pending delivery due now (e.g. when the helpdesk team becomes reachable). */
+  /** Starts a drain in the background (errors go to onDrainError). */
+  kick(): void {
+    this.drain().catch((err: Error) => this.options.onDrainError?.(err));
+  }
+
+  /** Makes every pending delivery due now (e.g. when the helpdesk team becomes reachable), and delivers. */
   async retryNow(filter: (d: Delivery) => boolean = () => true): Promise<void> {
     const due = (await this.pending()).filter(filter);
     if (due.length)
       await this.store.write(Object.fromEntries(due.map((d) => [itemKey(d.id), { ...d, nextAttemptAt: this.now(), eTag: '*' }])));
+    this.kick();
   }
 
-  private readonly tombstones: { id: string; at: number }[] = [];
-
-  /**
-   * Marks a delivery done and takes it out of the index. A delivered item stays a few minutes as a tombstone:
-   * deleting it at once would let an instance holding a stale read "claim" it again on storages that accept a
-   * precondition on a missing item (botbuilder's MemoryStorage does).
-   */
-  private async remove(id: string, delivered?: Delivery & StoreItem): Promise<void> {
-    if (delivered) {
-      const { eTag: _e, ...rest } = delivered;
-      await this.store.write({ [itemKey(id)]: { ...rest, deliveredAt: this.now(), eTag: '*' } });
-      this.tombstones.push({ id, at: this.now() });
-    } else {
-      await this.store.delete([itemKey(id)]);
-    }
-    await updateItem<Index, void>(this.store, INDEX_KEY, (i) => ({
-      value: { ids: (i?.ids ?? []).filter((x) => x !== id) },
-      result: undefined,
-    }));
-  }
-
-  private async sweepTombstones(): Promise<void> {
-    const old = this.tombstones.filter((t) => t.at < this.now() - 5 * 60_000);
-    if (old.length === 0) return;
-    await this.store.delete(old.map((t) => itemKey(t.id)));
-    this.tombstones.splice(0, old.length);
+  private async remove(id: string): Promise<void> {
+    await this.store.delete([itemKey(id)]);
+    await this.index.remove([id]);
   }
 
   private async drainOnce(): Promise<number> {
     let delivered = 0;
-    await this.sweepTombstones();
     for (const d of await this.pending()) {
       if (d.nextAttemptAt > this.now() || (d.claimedUntil ?? 0) > this.now()) continue;
       // Claim it with its eTag first: of several instances draining at once, only one sends it.
@@ -141,30 +170,31 @@ export class Outbox {
       }
       const handler = this.handlers[d.kind];
       try {
-        if (!handler) throw new Error(`no handler for ${d.kind}`);
+        if (!handler) throw new DeliveryError(`no handler for ${d.kind}`, { drop: true });
         await handler(d);
-        await this.store.delete([itemKey(d.id)]);
-        await updateItem<Index, void>(this.store, INDEX_KEY, (i) => ({
-          value: { ids: (i?.ids ?? []).filter((x) => x !== d.id) },
-          result: undefined,
-        }));
-        delivered++;
       } catch (err) {
-        const attempts = d.attempts + 1;
-        if (attempts >= (this.options.maxAttempts ?? 100)) {
-          await this.remove(d.id);
-          this.options.onDrop?.({ ...d, attempts, lastError: (err as Error).message });
-          continue;
-        }
-        const retryAfter = (err as { retryAfterMs?: number }).retryAfterMs;
-        const delay = retryAfter ?? Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempts - 1));
-        const { eTag: _e, ...rest } = d as Delivery & StoreItem;
-        await this.store.write({
-          [itemKey(d.id)]: { ...rest, attempts, nextAttemptAt: this.now() + delay, lastError: (err as Error).message, eTag: '*' },
-        });
-        this.options.onError?.(d, err as Error);
+        await this.failed(d as Delivery & StoreItem, err as Error);
+        continue;
       }
+      await this.remove(d.id);
+      delivered++;
     }
     return delivered;
+  }
+
+  private async failed(d: Delivery & StoreItem, error: Error): Promise<void> {
+    const attempts = d.attempts + 1;
+    const { eTag: _e, ...rest } = d;
+    if ((error instanceof DeliveryError && error.options.drop) || attempts >= (this.options.maxAttempts ?? 100)) {
+      await this.remove(d.id);
+      this.options.onDrop?.({ ...rest, attempts, lastError: error.message }, error);
+      return;
+    }
+    const retryAfter = (error as { retryAfterMs?: number }).retryAfterMs;
+    const delay = retryAfter ?? Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempts - 1));
+    await this.store.write({
+      [itemKey(d.id)]: { ...rest, claimedUntil: 0, attempts, nextAttemptAt: this.now() + delay, lastError: error.message, eTag: '*' },
+    });
+    this.options.onError?.(d, error);
   }
 }

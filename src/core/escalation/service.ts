@@ -1,7 +1,7 @@
 import { DiagnosticRecord } from '../diagnostics/record';
-import { Outbox } from './outbox';
-import { assign, Person, reopen, Requester, resolve, Ticket, TranscriptEntry, TransitionResult } from './ticket';
-import { TicketStore } from './ticketStore';
+import { NewDelivery, Outbox } from './outbox';
+import { assign, boundText, Person, reopen, Requester, resolve, Ticket, TranscriptEntry, TransitionResult } from './ticket';
+import { TicketStore, ticketIdFor } from './ticketStore';
 
 export interface NewTicket {
   requester: Requester;
@@ -9,6 +9,20 @@ export interface NewTicket {
   record: DiagnosticRecord;
   description?: string;
   transcript: TranscriptEntry[];
+}
+
+/** Ids tried for one record before giving up (each a different hash; another record holding all of them is absurd). */
+const ID_ATTEMPTS = 5;
+
+/** The record as stored on a ticket: every piece of the user's text bounded (and marked when cut). */
+function boundedRecord(record: DiagnosticRecord): DiagnosticRecord {
+  const answers = Object.fromEntries(
+    Object.entries(record.answers).map(([q, a]) => [
+      q,
+      a ? { ...a, value: boundText(a.value), ...(a.raw !== undefined ? { raw: boundText(a.raw) } : {}) } : a,
+    ]),
+  ) as DiagnosticRecord['answers'];
+  return { ...record, answers, ...(record.description ? { description: boundText(record.description) } : {}) };
 }
 
 /**
@@ -22,27 +36,48 @@ export class EscalationService {
     private readonly options: { handoffEvent?: boolean } = {},
   ) {}
 
+  /**
+   * Creates the ticket of a record, or returns the one already created for it (a retry never makes a second
+   * ticket). Its first deliveries are stored before the ticket: if they cannot be, nothing is created and this
+   * throws; if the ticket then cannot be stored, those deliveries find no ticket and are dropped. A ticket that
+   * exists therefore always has its deliveries.
+   */
   async create(input: NewTicket, now = new Date()): Promise<Ticket> {
     const at = now.toISOString();
-    const ticket = await this.tickets.create({
-      status: 'open',
-      version: 1,
-      requester: input.requester,
-      requesterConversation: input.requesterConversation,
-      record: input.record,
-      ...(input.description ? { description: input.description.slice(0, 4000) } : {}),
-      transcript: input.transcript,
-      history: [{ at, status: 'open' }],
-      createdAt: at,
-      updatedAt: at,
-    });
+    for (let salt = 0; salt < ID_ATTEMPTS; salt++) {
+      const id = ticketIdFor(input.record.id, salt);
+      const existing = await this.tickets.get(id);
+      if (existing?.record.id === input.record.id) return existing;
+      if (existing) continue;
+      const ticket: Ticket = {
+        id,
+        status: 'open',
+        version: 1,
+        requester: input.requester,
+        requesterConversation: input.requesterConversation,
+        record: boundedRecord(input.record),
+        ...(input.description ? { description: boundText(input.description) } : {}),
+        transcript: input.transcript.map((e) => ({ ...e, text: boundText(e.text) })),
+        history: [{ at, status: 'open' }],
+        createdAt: at,
+        updatedAt: at,
+      };
+      await this.outbox.enqueue(this.firstDeliveries(ticket));
+      if ((await this.tickets.insert(ticket)) === 'created') return ticket;
+      // Someone stored a ticket under this id in between: the same record (a retry on another instance) or another.
+      const raced = await this.tickets.get(id);
+      if (raced?.record.id === input.record.id) return raced;
+    }
+    throw new Error(`no free ticket id for record ${input.record.id}`);
+  }
+
+  private firstDeliveries(ticket: Ticket): NewDelivery[] {
     const key = (kind: string): string => `${ticket.id}:v${ticket.version}:${kind}`;
-    await this.outbox.enqueue([
+    return [
       { kind: 'channel-post', ticketId: ticket.id, idempotencyKey: key('channel-post') },
       { kind: 'webhook', ticketId: ticket.id, idempotencyKey: key('webhook') },
       ...(this.options.handoffEvent ? [{ kind: 'handoff' as const, ticketId: ticket.id, idempotencyKey: key('handoff') }] : []),
-    ]);
-    return ticket;
+    ];
   }
 
   assign(id: string, agent: Person): Promise<TransitionResult | undefined> {

@@ -12,6 +12,8 @@ export interface Person {
 export interface Requester extends Person {
   tenantId?: string;
   locale: string;
+  /** The user principal name (Teams' roster at escalation): what Teams' chat deep link and the ITSM need. */
+  upn?: string;
 }
 
 export interface TranscriptEntry {
@@ -46,12 +48,27 @@ export interface Ticket {
   updatedAt: string;
   /** The ticket card in the helpdesk channel, once posted. */
   channelMessage?: { conversationId: string; activityId: string };
+  /**
+   * Set just before the card is posted: a later attempt that finds it without `channelMessage` knows a post may
+   * have reached Teams (the process stopped before recording it) and does not post a second card.
+   */
+  channelPostStartedAt?: string;
 }
 
 export const TRANSCRIPT_LIMIT = 50;
+/** The longest piece of user text kept (a message, a description, a typed answer). */
+export const USER_TEXT_LIMIT = 2000;
+/** Appended to user text cut at USER_TEXT_LIMIT, so nobody takes it for the whole message. */
+export const CUT_MARK = ' […]';
+
+/** User text bounded to USER_TEXT_LIMIT characters, marked when cut. */
+export function boundText(text: string, limit = USER_TEXT_LIMIT): string {
+  if (text.length <= limit) return text;
+  return text.slice(0, limit - CUT_MARK.length) + CUT_MARK;
+}
 
 export function appendTranscript(transcript: TranscriptEntry[], entry: TranscriptEntry): TranscriptEntry[] {
-  const next = [...transcript, { ...entry, text: entry.text.slice(0, 2000) }];
+  const next = [...transcript, { ...entry, text: boundText(entry.text) }];
   return next.slice(-TRANSCRIPT_LIMIT);
 }
 
@@ -75,7 +92,7 @@ export function assign(ticket: Ticket, agent: Person, now = new Date()): Transit
 /** open/assigned → resolved, with the agent's note for the user. */
 export function resolve(ticket: Ticket, agent: Person, note: string, now = new Date()): TransitionResult {
   if (ticket.status === 'resolved') return { ok: false, reason: 'already-resolved', ticket };
-  const clean = note.trim().slice(0, 2000);
+  const clean = boundText(note.trim());
   if (!clean) return { ok: false, reason: 'missing-note', ticket };
   const at = now.toISOString();
   return {

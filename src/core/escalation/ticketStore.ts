@@ -1,49 +1,48 @@
-import { ABSENT_ETAG, KeyValueStore, StoreItem, updateItem } from '../storage';
+import { createHash } from 'crypto';
+import { ABSENT_ETAG, isEtagConflict, KeyValueStore, ShardedIndex, StoreItem, updateItem } from '../storage';
 import { Ticket, TransitionResult } from './ticket';
 
-const COUNTER_KEY = 'tickets/counter';
-const INDEX_KEY = 'tickets/index';
 const ticketKey = (id: string): string => `tickets/${id}`;
-/** The first ticket is IOS-1001. */
-const FIRST_NUMBER = 1001;
-
-interface Counter extends StoreItem {
-  next: number;
-}
-interface Index extends StoreItem {
-  ids: string[];
-}
 type StoredTicket = Ticket & StoreItem;
 
-/** Tickets in the configured storage, with optimistic concurrency on every change. */
+/**
+ * The ticket id of a diagnostic record: "IOS-" and eight digits taken from a hash of the record id (and `salt`, to
+ * move off an id another record already holds). No shared counter: instances never coordinate to hand out an id, and
+ * a retry of the same escalation arrives at the same id, so it can never make a second ticket.
+ */
+export function ticketIdFor(recordId: string, salt = 0, prefix = 'IOS'): string {
+  const digest = createHash('sha256')
+    .update(salt ? `${recordId}#${salt}` : recordId)
+    .digest();
+  return `${prefix}-${10_000_000 + (digest.readUInt32BE(0) % 90_000_000)}`;
+}
+
+/** Tickets in the configured storage: one item per ticket, a sharded index to list them, eTags on every change. */
 export class TicketStore {
-  /**
-   * Creations are serialised within the process, which spares conflicts on the counter. Across processes, the
-   * counter and the index are changed with eTags (created "if absent"), so two instances never hand out one id.
-   */
-  private creating: Promise<unknown> = Promise.resolve();
+  private readonly index: ShardedIndex;
 
-  constructor(
-    private readonly store: KeyValueStore,
-    private readonly prefix = 'IOS',
-  ) {}
-
-  /** Allocates the next short human id (IOS-1001, IOS-1002…) and stores the ticket under it. */
-  create(draft: Omit<Ticket, 'id'>): Promise<Ticket> {
-    const run = this.creating.then(() => this.createNow(draft));
-    this.creating = run.catch(() => undefined);
-    return run;
+  constructor(private readonly store: KeyValueStore) {
+    this.index = new ShardedIndex(store, 'tickets/index', 16, 'tickets/index');
   }
 
-  private async createNow(draft: Omit<Ticket, 'id'>): Promise<Ticket> {
-    const number = await updateItem<Counter, number>(this.store, COUNTER_KEY, (c) => {
-      const n = c?.next ?? FIRST_NUMBER;
-      return { value: { next: n + 1 }, result: n };
-    });
-    const ticket: Ticket = { ...draft, id: `${this.prefix}-${number}` };
-    await this.store.write({ [ticketKey(ticket.id)]: { ...ticket, eTag: ABSENT_ETAG } });
-    await updateItem<Index, void>(this.store, INDEX_KEY, (i) => ({ value: { ids: [...(i?.ids ?? []), ticket.id] }, result: undefined }));
-    return ticket;
+  /**
+   * Stores a new ticket "if absent". Returns 'exists' when a ticket is already stored under that id (the caller
+   * decides whether it is the same escalation or another one). Indexing failures are not the creation's: the
+   * ticket exists, and `ensureIndexed` (called by its first delivery) repairs the index.
+   */
+  async insert(ticket: Ticket): Promise<'created' | 'exists'> {
+    try {
+      await this.store.write({ [ticketKey(ticket.id)]: { ...ticket, eTag: ABSENT_ETAG } });
+    } catch (err) {
+      if (isEtagConflict(err)) return 'exists';
+      throw err;
+    }
+    await this.ensureIndexed(ticket.id).catch(() => undefined);
+    return 'created';
+  }
+
+  ensureIndexed(id: string): Promise<void> {
+    return this.index.add([id]);
   }
 
   async get(id: string): Promise<Ticket | undefined> {
@@ -67,21 +66,27 @@ export class TicketStore {
     });
   }
 
-  /** Records where the ticket card was posted (no status change). */
-  async setChannelMessage(id: string, channelMessage: Ticket['channelMessage']): Promise<void> {
+  /** Changes bookkeeping fields of a ticket (no status change, no version change). */
+  async annotate(id: string, fields: Pick<Ticket, 'channelMessage' | 'channelPostStartedAt'>): Promise<void> {
     await updateItem<StoredTicket, void>(this.store, ticketKey(id), (current) =>
-      current ? { value: { ...current, channelMessage } as StoredTicket, result: undefined } : { result: undefined },
+      current ? { value: { ...current, ...fields } as StoredTicket, result: undefined } : { result: undefined },
     );
   }
 
   async list(filter: (t: Ticket) => boolean = () => true): Promise<Ticket[]> {
-    const index = (await this.store.read([INDEX_KEY]))[INDEX_KEY] as Index | undefined;
-    const ids = index?.ids ?? [];
+    const ids = await this.index.all();
     const items = ids.length ? await this.store.read(ids.map(ticketKey)) : {};
     return ids
       .map((id) => items[ticketKey(id)] as StoredTicket | undefined)
       .filter((t): t is StoredTicket => !!t)
       .map(({ eTag: _e, ...t }) => t as Ticket)
       .filter(filter);
+  }
+
+  /** Deletes tickets (retention, or a user's request) and takes them out of the index. */
+  async delete(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.store.delete(ids.map(ticketKey));
+    await this.index.remove(ids);
   }
 }

@@ -1,0 +1,192 @@
+import { CardFactory, EventFactory } from 'botbuilder';
+import { ConnectorClient } from 'botframework-connector';
+import { ticketCard, ticketSummary } from '../../../cards/ticket';
+import { Delivery, DeliveryError, DeliveryHandler, DeliveryKind } from '../../core/escalation/outbox';
+import { Ticket } from '../../core/escalation/ticket';
+import { TicketStore } from '../../core/escalation/ticketStore';
+import { webhookSignature } from '../../core/escalation/webhookSignature';
+import { translator } from '../../core/knowledge/locales';
+import { log } from '../../server/log';
+import { BotConfig } from '../config';
+import { asDeliveryError, ProactiveTurns } from './proactive';
+import { channelReference, HelpdeskTeam, helpdeskAlert, HelpdeskTeamReference } from './team';
+
+/** A delivery whose ticket is missing this long after it was queued is dropped (the ticket was never stored). */
+const MISSING_TICKET_GRACE_MS = 2 * 60 * 1000;
+
+/**
+ * What the outbox delivers, each through the one proactive path: the ticket card posted to and updated in the
+ * helpdesk channel, the requester's notifications, the ITSM webhook, the handoff event.
+ */
+export class Deliveries {
+  /** Cards this process posted whose bookkeeping failed: the retry records them instead of posting again. */
+  private readonly posted = new Map<string, { conversationId: string; activityId: string }>();
+
+  constructor(
+    private readonly config: BotConfig,
+    private readonly tickets: TicketStore,
+    private readonly team: HelpdeskTeamReference,
+    private readonly proactive: ProactiveTurns,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
+
+  handlers(): Partial<Record<DeliveryKind, DeliveryHandler>> {
+    const handlers: Partial<Record<DeliveryKind, DeliveryHandler>> = {
+      'channel-post': (d) => this.postToChannel(d),
+      'channel-update': (d) => this.updateInChannel(d),
+      'user-notify': (d) => this.notifyUser(d),
+      handoff: (d) => this.handoff(d),
+    };
+    if (this.config.escalationWebhookUrl) handlers.webhook = (d) => this.webhook(d);
+    return handlers;
+  }
+
+  private async ticket(d: Delivery): Promise<Ticket> {
+    const t = await this.tickets.get(d.ticketId);
+    if (t) return t;
+    const age = Date.now() - Date.parse(d.createdAt);
+    throw new DeliveryError(`ticket ${d.ticketId} not found`, { drop: !(age < MISSING_TICKET_GRACE_MS) });
+  }
+
+  private cardFor(ticket: Ticket, team: HelpdeskTeam): ReturnType<typeof CardFactory.adaptiveCard> {
+    const alert = helpdeskAlert(this.config, team);
+    return CardFactory.adaptiveCard(ticketCard(translator(this.config.helpdeskLocale), ticket, alert ? { alert } : {}));
+  }
+
+  /**
+   * One card per ticket: the intent is recorded on the ticket before posting. A retry that finds the card
+   * recorded, or posted by this process, only does the bookkeeping; one that finds the intent without the card
+   * (the process stopped while posting) does not post a second card.
+   */
+  private async postToChannel(d: Delivery): Promise<void> {
+    const ticket = await this.ticket(d);
+    await this.tickets.ensureIndexed(ticket.id);
+    if (ticket.channelMessage) return;
+    const posted = this.posted.get(ticket.id);
+    if (posted) {
+      await this.tickets.annotate(ticket.id, { channelMessage: posted });
+      this.posted.delete(ticket.id);
+      return;
+    }
+    if (ticket.channelPostStartedAt) {
+      log('error', 'ticket card: a post was under way when its process stopped; not posting a second card', {
+        ticket: ticket.id,
+        since: ticket.channelPostStartedAt,
+      });
+      return;
+    }
+    const team = await this.team.get();
+    if (!team) throw new DeliveryError('helpdesk channel unknown: install the bot in the HELPDESK_TEAM_ID team');
+    await this.tickets.annotate(ticket.id, { channelPostStartedAt: new Date().toISOString() });
+    let message: { conversationId: string; activityId: string } | undefined;
+    try {
+      await this.proactive.run(channelReference(team, team.channelId), async (context) => {
+        const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+        const created = await client.conversations.createConversation({
+          isGroup: true,
+          bot: { id: team.botId, name: '' },
+          channelData: { channel: { id: team.channelId }, ...(team.tenantId ? { tenant: { id: team.tenantId } } : {}) },
+          activity: { type: 'message', attachments: [this.cardFor(ticket, team)] } as never,
+          ...(team.tenantId ? { tenantId: team.tenantId } : {}),
+        } as never);
+        message = { conversationId: created.id, activityId: created.activityId ?? '' };
+      });
+    } catch (err) {
+      // Teams answered with an error: nothing was posted, the retry may post.
+      if ((err as { statusCode?: number }).statusCode) await this.tickets.annotate(ticket.id, { channelPostStartedAt: undefined });
+      throw asDeliveryError(err);
+    }
+    this.posted.set(ticket.id, message!);
+    await this.tickets.annotate(ticket.id, { channelMessage: message! });
+    this.posted.delete(ticket.id);
+    log('info', 'ticket posted to the helpdesk channel', { ticket: ticket.id });
+  }
+
+  private async updateInChannel(d: Delivery): Promise<void> {
+    const ticket = await this.ticket(d);
+    const team = await this.team.get();
+    // Not posted yet: the pending post will show the latest state.
+    if (!ticket.channelMessage || !team) return;
+    const { conversationId, activityId } = ticket.channelMessage;
+    await this.proactive
+      .run(channelReference(team, conversationId), async (context) => {
+        await context.updateActivity({ type: 'message', id: activityId, attachments: [this.cardFor(ticket, team)] });
+      })
+      .catch((err) => {
+        throw asDeliveryError(err);
+      });
+  }
+
+  private async notifyUser(d: Delivery): Promise<void> {
+    const ticket = await this.ticket(d);
+    const t = translator(ticket.requester.locale);
+    const agent = ticket.resolution?.by.name ?? ticket.assignee?.name ?? '';
+    const text =
+      d.event === 'assigned'
+        ? t('escalation.assigned', { id: ticket.id, agent })
+        : d.event === 'resolved'
+          ? t('escalation.resolved', { id: ticket.id, agent, note: ticket.resolution?.note ?? '' })
+          : t('escalation.reopened', { id: ticket.id });
+    await this.proactive
+      .run(ticket.requesterConversation as never, async (context) => {
+        await context.sendActivity(text);
+      })
+      .catch((err) => {
+        throw asDeliveryError(err);
+      });
+  }
+
+  private async webhook(d: Delivery): Promise<void> {
+    const ticket = await this.ticket(d);
+    const body = JSON.stringify({
+      idempotencyKey: d.idempotencyKey,
+      event: d.event ?? 'created',
+      ticket: { ...ticket, requesterConversation: undefined, channelPostStartedAt: undefined },
+      summary: ticketSummary(translator(this.config.helpdeskLocale), ticket),
+    });
+    const secret = this.config.escalationWebhookSecret;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.config.escalationWebhookUrl!, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': d.idempotencyKey,
+          ...(secret ? webhookSignature(secret, body) : {}),
+        },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (err) {
+      throw new DeliveryError(`webhook unreachable: ${(err as Error).message}`);
+    }
+    if (!res.ok) {
+      const retryAfter = Number(res.headers.get('retry-after'));
+      throw new DeliveryError(`webhook answered ${res.status}`, {
+        ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+      });
+    }
+  }
+
+  /** Bot Framework handoff.initiate, for channels that route to a contact center (HANDOFF_EVENT=on). */
+  private async handoff(d: Delivery): Promise<void> {
+    const ticket = await this.ticket(d);
+    await this.proactive
+      .run(ticket.requesterConversation as never, async (context) => {
+        const transcript = {
+          activities: ticket.transcript.map((e) => ({
+            type: 'message',
+            text: e.text,
+            timestamp: e.at,
+            from: { id: e.from, role: e.from },
+          })),
+        };
+        await context.sendActivity(
+          EventFactory.createHandoffInitiation(context, { ticketId: ticket.id, record: ticket.record }, transcript as never),
+        );
+      })
+      .catch((err) => {
+        throw asDeliveryError(err);
+      });
+  }
+}
