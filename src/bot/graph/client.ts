@@ -41,6 +41,8 @@ export class GraphClient {
   /** Graph said 429: no request before this time (Retry-After), on any turn. */
   private blockedUntil = 0;
   private token?: { token: string; expiresOnTimestamp: number };
+  /** The token request in flight: concurrent requests share it. */
+  private pendingToken?: Promise<string>;
 
   constructor(private readonly options: GraphClientOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
@@ -76,11 +78,16 @@ export class GraphClient {
   }
 
   private async bearer(): Promise<string> {
-    if (this.token && this.token.expiresOnTimestamp - 60_000 > this.now()) return this.token.token;
-    const t = await this.options.credential.getToken(this.scope);
-    if (!t) throw new GraphError('failed', 'no token');
-    this.token = t;
-    return t.token;
+    if (this.token && this.token.expiresOnTimestamp - 60_000 > Date.now()) return this.token.token;
+    this.pendingToken ??= this.options.credential
+      .getToken(this.scope)
+      .then((t) => {
+        if (!t) throw new GraphError('failed', 'no token');
+        this.token = t;
+        return t.token;
+      })
+      .finally(() => (this.pendingToken = undefined));
+    return this.pendingToken;
   }
 
   private async request(url: string, deadline: number, retried = false): Promise<unknown> {
