@@ -4,6 +4,7 @@ import { DiagnosticRecord, newRecord, prefill, Role } from '../src/core/diagnost
 import { getSymptom, isSymptomId, SymptomId } from '../src/core/knowledge/catalog';
 import { Entities } from '../src/core/nlu/entities';
 import { MAX_TEXT_LENGTH } from '../src/core/nlu/text';
+import { collectEvidence, skipQuestions } from './evidence';
 import { PREREQUISITES_DIALOG } from './prerequisitesDialog';
 import { TROUBLESHOOT_DIALOG, TroubleshootResult } from './troubleshootDialog';
 import { BotServices, cardActivity, ConversationData, messageText, submitData, t, turnLocale, vals } from './turn';
@@ -108,6 +109,11 @@ export class MainDialog extends WaterfallDialog {
     prefill(record, symptom, identified.entities, identified.text);
     // "Got it: …" travels with the first question: one message instead of three.
     const lead = t(step.context)('recognize.recognized', { title: t(step.context)(`knowledge:symptoms.${symptom.id}.title`) });
+    await collectEvidence(step.context, this.services, record);
+    if (skipQuestions(record, vals(step).role as Role)) {
+      await step.context.sendActivity(lead);
+      return step.next();
+    }
     return step.beginDialog(PREREQUISITES_DIALOG, { lead });
   }
 

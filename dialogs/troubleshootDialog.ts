@@ -1,7 +1,8 @@
 import { Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { causeCard, offerPersonCard, ratingCard } from '../cards';
-import { causePlan, DiagnosticRecord, recordOutcome } from '../src/core/diagnostics/record';
+import { DiagnosticRecord, recordOutcome } from '../src/core/diagnostics/record';
 import { normalize } from '../src/core/nlu/text';
+import { evidencePlan, presentEvidence } from './evidence';
 import { BotServices, cardActivity, messageText, submitData, t, turnLocale, vals } from './turn';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot-loop';
@@ -32,7 +33,7 @@ export class TroubleshootDialog extends WaterfallDialog {
   private async show(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const record = await this.record(step);
     if (!record?.symptom) return step.endDialog();
-    const plan = causePlan(record.symptom);
+    const plan = evidencePlan({ ...record, symptom: record.symptom });
     const index = ((step.options ?? {}) as Partial<LoopOptions>).index ?? 0;
     const tr = t(step.context);
     const current = plan[index];
@@ -45,6 +46,10 @@ export class TroubleshootDialog extends WaterfallDialog {
       await step.context.sendActivity(tr('cause.relatedSymptom', { title: tr(`knowledge:symptoms.${current.symptom}.title`) }));
     }
     recordOutcome(record, current.symptom, current.cause, 'pending');
+    if (await presentEvidence(step.context, record, current, index + 1)) {
+      vals(step).index = index;
+      return Dialog.EndOfTurn;
+    }
     const card = causeCard(tr, {
       ...current,
       position: index + 1,
@@ -61,7 +66,7 @@ export class TroubleshootDialog extends WaterfallDialog {
     const record = await this.record(step);
     if (!record?.symptom) return step.endDialog();
     const index = vals(step).index as number;
-    const current = causePlan(record.symptom)[index]!;
+    const current = evidencePlan({ ...record, symptom: record.symptom })[index]!;
     const tr = t(step.context);
     const outcome = this.readOutcome(step, record, current);
     if (outcome === 'stale') {

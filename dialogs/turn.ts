@@ -1,5 +1,6 @@
 import { Activity, Attachment, CardFactory, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { AdaptiveCardJson } from '../cards';
+import type { EvidenceSource } from '../src/core/diagnostics/evidence';
 import { DiagnosticRecord } from '../src/core/diagnostics/record';
 import { EscalationService } from '../src/core/escalation/service';
 import { TranscriptEntry } from '../src/core/escalation/ticket';
@@ -35,6 +36,8 @@ export interface BotServices {
   /** Called after a ticket is created or changed: starts background delivery (never awaited by the turn). */
   onTicketChange?: () => void;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  /** Evidence from the tenant (GRAPH_EVIDENCE=on): checks the likely causes before anyone is asked. */
+  evidence?: EvidenceSource;
   /** Optional observer for metrics: recognitions and how flows end. */
   events?: { recognized(intent: string): void; outcome(kind: 'fixed' | 'escalated' | 'abandoned'): void };
 }

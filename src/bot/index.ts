@@ -25,6 +25,7 @@ import { BotConfig, ConfigError } from './config';
 import { FileStorage } from './fileStorage';
 import { ResilientStorage, StorageUnavailableError } from './resilientStorage';
 import { ConnectorClients } from './connectors';
+import { createGraphEvidence } from './graph';
 import { Helpdesk } from './helpdesk';
 import { Metrics } from './metrics';
 import { GuardedConversationState, LightUserState } from './state';
@@ -193,6 +194,7 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     helpdesk,
     metrics,
   );
+  bot.services.evidence = createGraphEvidence(config, log);
   let timer: NodeJS.Timeout | undefined;
   return {
     adapter,
