@@ -214,7 +214,8 @@ export class FakeGraph {
         url,
         this.depTokens.map((t) => ({ '@odata.type': '#microsoft.graph.depOnboardingSetting', ...t })),
       );
-    if (p === '/v1.0/organization') return this.page(url, [{ id: 'org', mobileDeviceManagementAuthority: this.mdmAuthority }]);
+    if ((m = p.match(/^\/v1\.0\/organization\/([^/]+)$/)))
+      return { value: { '@odata.type': '#microsoft.graph.organization', id: m[1], mobileDeviceManagementAuthority: this.mdmAuthority } };
     return undefined;
   }
 }

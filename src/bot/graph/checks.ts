@@ -34,9 +34,9 @@ export const CHECK_PERMISSIONS: Record<CheckId, string> = {
   'ade-token': 'DeviceManagementServiceConfig.Read.All',
 };
 
-/** Permissions of the supporting look-ups. */
-export const GROUPS_PERMISSION = 'GroupMember.Read.All';
-export const ORGANIZATION_PERMISSION = 'Organization.Read.All';
+/** Permissions of the supporting look-ups: the user's groups (which limit applies), the MDM authority. */
+export const GROUPS_PERMISSION = 'User.Read.All';
+export const ORGANIZATION_PERMISSION = 'DeviceManagementServiceConfig.Read.All';
 
 export interface CheckContext {
   client: GraphClient;
@@ -262,13 +262,14 @@ export const CHECKS: Record<CheckId, (ctx: CheckContext) => Promise<CheckResult>
 
 const MDM_AUTHORITY: Record<string, EvidenceFacts['mdmAuthority']> = { intune: 'intune', sccm: 'configmgr', office365: 'm365' };
 
-/** The tenant's MDM authority (organization.mobileDeviceManagementAuthority), when readable. */
-export async function mdmAuthority(ctx: CheckContext): Promise<EvidenceFacts['mdmAuthority']> {
-  const orgs = await ctx.tenant('organization', () =>
-    ctx.client.getAll<{ mobileDeviceManagementAuthority?: string }>(
-      '/v1.0/organization?$select=id,mobileDeviceManagementAuthority',
-      ctx.deadline,
-    ),
+/** The tenant's MDM authority (the Intune organization's mobileDeviceManagementAuthority), when readable. */
+export async function mdmAuthority(ctx: CheckContext, tenantId: string): Promise<EvidenceFacts['mdmAuthority']> {
+  const body = await ctx.tenant('organization', () =>
+    ctx.client.get<Record<string, unknown>>(`/v1.0/organization/${enc(tenantId)}?$select=id,mobileDeviceManagementAuthority`, ctx.deadline),
   );
-  return MDM_AUTHORITY[orgs[0]?.mobileDeviceManagementAuthority ?? ''];
+  // The documented example wraps the object in "value"; accept both forms.
+  const org = (body.value && typeof body.value === 'object' && !Array.isArray(body.value) ? body.value : body) as {
+    mobileDeviceManagementAuthority?: string;
+  };
+  return MDM_AUTHORITY[org.mobileDeviceManagementAuthority ?? ''];
 }

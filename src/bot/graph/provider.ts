@@ -97,7 +97,7 @@ export class GraphEvidence implements EvidenceSource {
       ),
       // The MDM authority only saves a question: best effort within the same budget, never logged as a problem.
       Promise.race([
-        mdmAuthority(ctx).then(
+        (tenant ? mdmAuthority(ctx, tenant) : Promise.reject(new Error('no tenant'))).then(
           (a) => (authority = a),
           () => undefined,
         ),
