@@ -111,6 +111,49 @@ describe('evidence from Microsoft Graph in the conversation, over HTTP', () => {
     expect(health.status).toBe(200);
   });
 
+  it('device limit reached: the employee goes straight to the steps, with what was counted', async () => {
+    graph.users.set(USER, {
+      ...licensedUser(),
+      managedDevices: Array.from({ length: 15 }, (_, i) => ({ id: `d${i}`, operatingSystem: 'iOS' })),
+    });
+    const { url } = await start({ GRAPH_EVIDENCE: 'on', GRAPH_ENDPOINT: graph.url });
+    const replies = await sender(url, 'conv-cap')({ text: 'Device Cap Reached' });
+    expect(replies.some(hasAction('answer'))).toBe(false);
+    expect(replies.map(visibleText)).toContain(t('evidence.deviceLimitFix', { devices: 15, limit: 15 }));
+    expect(visibleText(replies.find(hasAction('outcome')))).toContain(t('knowledge:causes.device-cap-reached.too-many-devices.title'));
+  });
+
+  it('an expired APNs certificate: the employee hears that only IT can renew it, with the handoff on the card', async () => {
+    graph.users.set(USER, licensedUser());
+    graph.apns = { expirationDateTime: '2021-03-01T00:00:00Z' };
+    const { url } = await start({ GRAPH_EVIDENCE: 'on', GRAPH_ENDPOINT: graph.url });
+    const replies = await sender(url, 'conv-apns')({ text: 'NoEnrollmentPolicy' });
+    const offer = replies.find(hasAction('person'));
+    expect(visibleText(offer)).toContain(t('evidence.employee.apns-certificate.title'));
+    expect(replies.some(hasAction('outcome'))).toBe(false);
+  });
+
+  it('an agent running a flow sees the tenant-wide evidence beside the cause, and no per-user check is made about them', async () => {
+    graph.users.set(USER, unlicensedUser());
+    graph.apns = { expirationDateTime: '2021-03-01T00:00:00Z' };
+    const { url } = await start({ GRAPH_EVIDENCE: 'on', GRAPH_ENDPOINT: graph.url, HELPDESK_TEAM_ID: 'team-helpdesk' });
+    const send = async (payload: { text?: string; value?: unknown }): Promise<Partial<Activity>[]> => {
+      const activity = teamsMessage(connector.url, 'conv-agent', 'en-US', payload);
+      activity.channelData = { tenant: { id: 'tenant-1' }, team: { id: 'team-helpdesk' } };
+      const res = await post(`${url}/api/messages`, activity);
+      expect(res.status).toBe(200);
+      return connector.take();
+    };
+    let replies = await send({ text: 'NoEnrollmentPolicy' });
+    for (let i = 0; i < 10 && !replies.some(hasAction('outcome')); i++) {
+      replies = await send({ value: buttonData(replies.find(hasAction('answer')), (d) => d.answer === 'dontknow') });
+    }
+    const line = replies.map(visibleText).find((x) => x.includes(t('evidence.status.confirmed')));
+    expect(line).toContain('2021-03-01 00:00 UTC');
+    expect(visibleText(replies.find(hasAction('outcome')))).toContain(t('knowledge:causes.noenrollmentpolicy.apns-certificate.title'));
+    expect(graph.graphRequests(`/v1.0/users/${USER}`)).toHaveLength(0);
+  });
+
   it('with GRAPH_EVIDENCE off (the default), nothing changes and Graph is never called', async () => {
     graph.users.set(USER, unlicensedUser());
     const { app, url } = await start({ GRAPH_ENDPOINT: graph.url });
