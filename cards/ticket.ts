@@ -29,7 +29,7 @@ export function ticketCard(t: Translate, ticket: Ticket): AdaptiveCardJson {
     ...loadCatalog()
       .questions.filter((q) => r.answers[q.id])
       .map((q) => ({ title: t(`knowledge:questions.${q.id}.prompt`), value: answerText(q.id, r.answers[q.id]!.value) })),
-    ...evidenceFacts(t, r.evidence?.checks ?? []),
+    ...evidenceFacts(t, r.evidence),
     { title: t('ticket.created'), value: ticket.createdAt.replace('T', ' ').slice(0, 16) + ' UTC' },
   ];
   const words = [r.description, ticket.description].filter((w): w is string => !!w).map((text) => ({ text: text.slice(0, 1000) }));

@@ -85,6 +85,9 @@ describe('evidence from Microsoft Graph in the conversation, over HTTP', () => {
     expect(text).toContain(t('evidence.ticketLabel', { check: t('evidence.check.license') }));
     expect(text).toContain(t('evidence.status.confirmed'));
     expect(text).toContain('UTC');
+    // The MDM authority the tenant answered travels too.
+    expect(text).toContain(t('evidence.facts.mdmAuthority'));
+    expect(text).toContain(t('knowledge:questions.mdm-authority.answers.intune'));
   });
 
   it('a licensed user: the license cause is still shown, said to be probably not the cause', async () => {
