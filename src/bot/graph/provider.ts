@@ -87,7 +87,7 @@ export class GraphEvidence implements EvidenceSource {
       tenant: (key, load) => this.cache.get(`t/${tenant}/${key}`, this.tenantTtlMs, load),
       user: (key, load) => this.cache.get(`u/${tenant}/${request.user.aadObjectId}/${key}`, this.userTtlMs, load),
     };
-    let authority: Awaited<ReturnType<typeof mdmAuthority>>;
+    let authority: EvidenceSet['facts']['mdmAuthority'];
     const [checks] = await Promise.all([
       runWithinBudget(
         request.checks,
@@ -106,7 +106,7 @@ export class GraphEvidence implements EvidenceSource {
     ]);
     const devices = checks.find((c) => c.check === 'device-limit')?.seen.devices;
     const facts: EvidenceSet['facts'] = {};
-    if (authority!) facts.mdmAuthority = authority;
+    if (authority) facts.mdmAuthority = authority;
     if (typeof devices === 'number') facts.enrolledDevices = devices;
     this.options.log('info', 'graph evidence', {
       ms: this.now() - started,
