@@ -2,6 +2,7 @@ import { DONT_KNOW, getQuestion, loadCatalog, QuestionId } from '../src/core/kno
 import { isInferred } from '../src/core/diagnostics/record';
 import { Translate } from '../src/core/knowledge/locales';
 import { Ticket } from '../src/core/escalation/ticket';
+import { evidenceFacts } from './evidence';
 import { AdaptiveCardJson, expand } from './index';
 
 const STATUS_COLOR = { open: 'Attention', assigned: 'Accent', resolved: 'Good' } as const;
@@ -62,6 +63,7 @@ export function ticketCard(t: Translate, ticket: Ticket, options: TicketCardOpti
     ...answered
       .filter((q) => isClosed(q.id, r.answers[q.id]!.value))
       .map((q) => ({ title: t(`knowledge:questions.${q.id}.prompt`), value: markInferred(q.id, answerText(q.id, r.answers[q.id]!.value)) })),
+    ...evidenceFacts(t, r.evidence),
     { title: t('ticket.created'), value: ticket.createdAt.replace('T', ' ').slice(0, 16) + ' UTC' },
   ];
   const typedFacts = [

@@ -16,8 +16,12 @@ export interface EscalationOptions {
   reason: EscalationReason;
   /** The user already said yes (pressed "Talk to a person" on an offer): no confirmation. */
   confirmed?: boolean;
-  /** Why the bot offers a person, when it does so on its own: the last fix failed, or it couldn't tell. */
-  offer?: 'exhausted' | 'unclear';
+  /**
+   * Why the bot offers a person, when it does so on its own: the last fix failed, it couldn't tell, or the tenant's
+   * evidence confirmed a cause only IT can fix (evidenceCheck names the check).
+   */
+  offer?: 'exhausted' | 'unclear' | 'evidence';
+  evidenceCheck?: string;
 }
 
 interface Scratch {
@@ -27,6 +31,10 @@ interface Scratch {
 /** The wording of the confirmation: asked by the user, or offered by the bot (and why). */
 function confirmation(options: EscalationOptions): Omit<OfferOptions, 'record'> {
   if (options.offer === 'exhausted') return { title: 'cause.lastFixFailed', body: 'cause.offerPerson', yes: 'cause.person' };
+  if (options.offer === 'evidence' && options.evidenceCheck) {
+    const k = `evidence.employee.${options.evidenceCheck}`;
+    return { title: `${k}.title`, body: `${k}.body`, yes: 'evidence.send' };
+  }
   if (options.offer === 'unclear') return { title: 'cause.unclear', body: 'cause.offerPerson', yes: 'cause.person' };
   if (options.reason === 'not-understood') return { title: 'recognize.stillNotUnderstood', body: 'cause.offerPerson', yes: 'cause.person' };
   return { title: 'escalation.confirmTitle', body: 'escalation.confirmBody', yes: 'escalation.yes' };

@@ -9,6 +9,7 @@ import { DID_YOU_MEAN_DIALOG, DidYouMeanOptions, DidYouMeanResult } from './didY
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
 import { QUESTION_LOOP_DIALOG, QuestionLoopOptions } from './questionLoopDialog';
 import { RATING_DIALOG, RatingOptions } from './ratingDialog';
+import { collectEvidence, skipQuestions } from './evidence';
 import { TROUBLESHOOT_DIALOG, TroubleshootResult } from './troubleshootDialog';
 import { BotServices, cardActivity, ConversationData, messageText, scratch, t, turnLocale } from './turn';
 
@@ -108,6 +109,12 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     // "Got it: …" travels with the first question: one message instead of three.
     const tr = t(step.context);
     const lead = tr('recognize.recognized', { title: tr(`knowledge:symptoms.${symptom.id}.title`) });
+    await collectEvidence(step.context, this.services, record);
+    // Evidence already names the cause (GRAPH_EVIDENCE): no question would change the answer.
+    if (skipQuestions(record, s.role)) {
+      await step.context.sendActivity(lead);
+      return step.next();
+    }
     return step.beginDialog(QUESTION_LOOP_DIALOG, { set: 'prerequisites', lead } satisfies QuestionLoopOptions);
   }
 
@@ -116,13 +123,19 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
   }
 
   private async finish(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
-    const { outcome } = step.result as TroubleshootResult;
+    const { outcome, check } = step.result as TroubleshootResult;
     const record = (await this.services.conversationData.get(step.context, {})).record;
     switch (outcome) {
       case 'fixed':
         return step.replaceDialog(RATING_DIALOG, { record: record?.id ?? '' } satisfies RatingOptions);
       case 'person':
         return step.replaceDialog(ESCALATION_DIALOG, { reason: 'asked' } satisfies EscalationOptions);
+      case 'evidence':
+        return step.replaceDialog(ESCALATION_DIALOG, {
+          reason: 'asked',
+          offer: 'evidence',
+          ...(check ? { evidenceCheck: check } : {}),
+        } satisfies EscalationOptions);
       case 'handoff':
         return step.replaceDialog(ESCALATION_DIALOG, { reason: 'asked', confirmed: true } satisfies EscalationOptions);
       case 'exhausted':

@@ -1,8 +1,10 @@
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
+import type { CheckId } from '../src/core/diagnostics/evidence';
 import { inferAnswers } from '../src/core/diagnostics/inference';
-import { causePlan, DiagnosticRecord, recordOutcome } from '../src/core/diagnostics/record';
+import { DiagnosticRecord, recordOutcome } from '../src/core/diagnostics/record';
 import { CAUSE_DIALOG, CauseOptions, CauseResult } from './causeDialog';
 import { BotServices, scratch, t } from './turn';
+import { evidencePlan, presentEvidence } from './evidence';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot-loop';
 
@@ -18,7 +20,8 @@ interface Scratch {
  * How the troubleshooting of a case ended: fixed; the user asked for a person; every known fix failed
  * ("exhausted"); or it stayed unclear whether the fix worked.
  */
-export type TroubleshootResult = { outcome: 'fixed' | 'person' | 'handoff' | 'exhausted' | 'unclear' };
+/** How the causes ended; "evidence": the tenant confirmed a cause only IT can fix (check names it), offered to IT. */
+export type TroubleshootResult = { outcome: 'fixed' | 'person' | 'handoff' | 'exhausted' | 'unclear' | 'evidence'; check?: CheckId };
 
 /**
  * The causes to try, one at a time (CauseDialog): the symptom's own, then those of related symptoms. "Didn't help"
@@ -40,7 +43,7 @@ export class TroubleshootDialog extends WaterfallDialog<LoopOptions> {
     const record = await this.record(step);
     if (!record?.symptom) return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);
     inferAnswers(record);
-    const plan = causePlan(record.symptom, record);
+    const plan = evidencePlan({ ...record, symptom: record.symptom });
     const index = step.options?.index ?? 0;
     const current = plan[index];
     if (!current) return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);
@@ -53,6 +56,9 @@ export class TroubleshootDialog extends WaterfallDialog<LoopOptions> {
         : tr('cause.nextCause')
       : undefined;
     recordOutcome(record, current.symptom, current.cause, 'pending');
+    // What the tenant's evidence says about this cause; a confirmed cause only IT can fix is offered to IT at once.
+    const offer = await presentEvidence(step.context, record, current, index + 1);
+    if (offer) return step.endDialog({ outcome: 'evidence', check: offer } satisfies TroubleshootResult);
     return step.beginDialog(CAUSE_DIALOG, {
       symptom: current.symptom,
       cause: current.cause,
@@ -67,7 +73,7 @@ export class TroubleshootDialog extends WaterfallDialog<LoopOptions> {
     const record = await this.record(step);
     const result = step.result as CauseResult;
     const index = scratch<Scratch>(step).index ?? 0;
-    const plan = record?.symptom ? causePlan(record.symptom, record) : [];
+    const plan = record?.symptom ? evidencePlan({ ...record, symptom: record.symptom }) : [];
     const current = plan[index];
     if (!record || !current) return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);
     switch (result) {

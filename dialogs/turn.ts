@@ -1,6 +1,7 @@
 import { Activity, Attachment, CardFactory, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { AdaptiveCardJson } from '../cards';
 import { readAction, ReadAction } from '../cards/actions';
+import type { EvidenceSource } from '../src/core/diagnostics/evidence';
 import { DiagnosticRecord } from '../src/core/diagnostics/record';
 import { EscalationService } from '../src/core/escalation/service';
 import { TranscriptEntry } from '../src/core/escalation/ticket';
@@ -34,6 +35,8 @@ export interface BotServices {
   /** Deletes one user's data on an agent's request (their state, reference, 1:1 chat and tickets). */
   personalData?: { forgetUser(userId: string): Promise<{ items: number; tickets: number }> };
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  /** Evidence from the tenant (GRAPH_EVIDENCE=on): checks the likely causes before anyone is asked. */
+  evidence?: EvidenceSource;
   /** Optional observer for metrics: recognitions and how flows end. */
   events?: {
     recognized(intent: string): void;

@@ -53,6 +53,8 @@ export interface BotConfig {
    * and the parameterized authentication keys (ToBotFromChannelOpenIdMetadataUrl, …).
    */
   authEnv: Record<string, string | undefined>;
+  /** GRAPH_EVIDENCE=on: check likely causes in Microsoft Graph (GRAPH_ENDPOINT, default the global cloud). */
+  graphEvidence?: { endpoint: string };
 }
 
 /** Loads ./.env (if present) into process.env without overriding variables already set. */
@@ -156,5 +158,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   if (webhookSecret) config.escalationWebhookSecret = webhookSecret;
   if (!Number.isFinite(config.retentionDays) || config.retentionDays <= 0)
     throw new ConfigError(`RETENTION_DAYS must be a positive number of days, got "${env.RETENTION_DAYS}"`);
+  // Evidence from Microsoft Graph (docs/graph-evidence.md).
+  const graph = opt(env.GRAPH_EVIDENCE)?.toLowerCase() ?? 'off';
+  if (!['on', 'off'].includes(graph)) throw new ConfigError(`GRAPH_EVIDENCE must be on or off, got "${env.GRAPH_EVIDENCE}"`);
+  const graphEndpoint = (opt(env.GRAPH_ENDPOINT) ?? 'https://graph.microsoft.com').replace(/\/+$/, '');
+  // https, or http on loopback only (a local fake Graph): the bot's token must never travel in clear text.
+  if (!/^(https:\/\/[^/\s]+|http:\/\/(127\.0\.0\.1|localhost)(:\d+)?)$/.test(graphEndpoint))
+    throw new ConfigError(`GRAPH_ENDPOINT must be the Graph root URL, such as https://graph.microsoft.com, got "${env.GRAPH_ENDPOINT}"`);
+  if (graph === 'on') config.graphEvidence = { endpoint: graphEndpoint };
   return config;
 }

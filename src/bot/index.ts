@@ -21,6 +21,7 @@ import {
 } from './helpdesk/index';
 import { PersonalData } from './personalData';
 import { Retention } from '../core/retention';
+import { createGraphEvidence } from './graph';
 import { Metrics } from './metrics';
 import { GuardedConversationState, LightUserState } from './state';
 import { tenantFilter } from './tenantFilter';
@@ -106,6 +107,7 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     metrics,
     personalData,
   );
+  bot.services.evidence = createGraphEvidence(config, log);
   const timers: NodeJS.Timeout[] = [];
   return {
     adapter,

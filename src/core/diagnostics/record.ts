@@ -11,6 +11,7 @@ import {
   SymptomId,
 } from '../knowledge/catalog';
 import { Entities } from '../nlu/entities';
+import type { EvidenceSet } from './evidence';
 
 /** Who is asking: an employee with a device problem, or a helpdesk agent working a case. */
 export type Role = 'user' | 'agent';
@@ -61,6 +62,8 @@ export interface DiagnosticRecord {
   closedAt?: string;
   /** The helpdesk ticket this case was escalated to. */
   ticketId?: string;
+  /** What the tenant showed about the likely causes (GRAPH_EVIDENCE), collected once the symptom is known. */
+  evidence?: EvidenceSet;
 }
 
 export function newRecord(role: Role, locale: string, now = new Date()): DiagnosticRecord {
