@@ -20,9 +20,10 @@ mkdir -p "$dest"
 dest=$(cd "$dest" && pwd)
 
 # Read at run time: the package files (npm prune and npm start), the launchers, the compiled server, the NLU
-# models, the catalog, the locale texts and the card templates.
+# models, the catalog, the emoji of typed replies, the locale texts and the card templates.
 for item in package.json package-lock.json .npmrc scripts/start.cjs scripts/prepare.cjs scripts/healthcheck.cjs \
-  dist/src dist/cards dist/dialogs dist/models src/core/knowledge/catalog.json locales cards/templates; do
+  dist/src dist/cards dist/dialogs dist/models src/core/knowledge/catalog.json src/core/replies/emoji.json locales \
+  cards/templates; do
   mkdir -p "$dest/$(dirname "$item")"
   cp -R "$src/$item" "$dest/$item"
 done

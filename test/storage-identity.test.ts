@@ -182,7 +182,7 @@ describe('STORAGE=blob with a managed identity, against Azurite with OAuth', () 
 
     const first = await startBot('identity-user-assigned', { AZURE_CLIENT_ID: 'client-of-the-bot' });
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
-    let replies = await say(first.url, { text: 'my iPhone says device cap reached' });
+    let replies = await say(first.url, { text: 'my iPhone says connection to the server could not be established' });
     const question = replies.find(isCard('answer'));
     expect(visibleText(question)).toMatch(new RegExp(t('questions.progress', { current: 1, total: '\\d+' })));
     expect(identity.requests.length).toBeGreaterThan(0);
@@ -191,11 +191,11 @@ describe('STORAGE=blob with a managed identity, against Azurite with OAuth', () 
     await stopChild(first.child);
 
     // A fresh process (no AZURE_CLIENT_ID: DefaultAzureCredential, which finds the same managed identity) reads the
-    // saved conversation from the container: the next answer gets question 2.
+    // saved conversation from the container: the answer to its question gets the first cause card.
     const before = identity.requests.length;
     const second = await startBot('identity-default', {});
     replies = await say(second.url, { value: buttonData(question, (d) => d.action === 'answer' && d.answer !== 'dontknow') });
-    expect(replies.map(visibleText).join('\n')).toMatch(new RegExp(t('questions.progress', { current: 2, total: '\\d+' })));
+    expect(replies.some(isCard('outcome'))).toBe(true);
     expect(identity.requests.slice(before).some((r) => r.clientId === null)).toBe(true);
     await stopChild(second.child);
   }, 60_000);
