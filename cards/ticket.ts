@@ -62,7 +62,10 @@ export function ticketCard(t: Translate, ticket: Ticket, options: TicketCardOpti
     { title: t('ticket.symptom'), value: r.symptom ? t(`knowledge:symptoms.${r.symptom}.title`) : t('ticket.notRecognized') },
     ...answered
       .filter((q) => isClosed(q.id, r.answers[q.id]!.value))
-      .map((q) => ({ title: t(`knowledge:questions.${q.id}.prompt`), value: markInferred(q.id, answerText(q.id, r.answers[q.id]!.value)) })),
+      .map((q) => ({
+        title: t(`knowledge:questions.${q.id}.prompt`),
+        value: markInferred(q.id, answerText(q.id, r.answers[q.id]!.value)),
+      })),
     ...evidenceFacts(t, r.evidence),
     { title: t('ticket.created'), value: ticket.createdAt.replace('T', ' ').slice(0, 16) + ' UTC' },
   ];

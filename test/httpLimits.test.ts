@@ -278,7 +278,10 @@ describe('slow dependencies', () => {
       connector.take();
       connector.failNext = { status: 429, count: 1, retryAfter: 20 };
       const started = Date.now();
-      const res = await post(`${url}/api/messages`, teamsMessage(connector.url, 'conv-throttled', 'en-US', { text: 'Connection to the server could not be established' }));
+      const res = await post(
+        `${url}/api/messages`,
+        teamsMessage(connector.url, 'conv-throttled', 'en-US', { text: 'Connection to the server could not be established' }),
+      );
       // Teams gives up on a request after 15 s; waiting out the Retry-After would take 20.
       expect(res.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(15_000);

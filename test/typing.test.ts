@@ -163,7 +163,11 @@ describe.each(['en', 'es', 'it'])('typing only, no button, in %s', (locale) => {
     expect(ticket.record.attempts.every((a) => a.outcome === 'not-fixed')).toBe(true);
     expect(ticket.record.answers['enrollment-method']?.value).toBe('company-portal');
     // All eight prerequisite facts travel with the ticket, answered or inferred.
-    expect(Object.keys(ticket.record.answers).sort()).toEqual(loadCatalog().questions.map((q) => q.id).sort());
+    expect(Object.keys(ticket.record.answers).sort()).toEqual(
+      loadCatalog()
+        .questions.map((q) => q.id)
+        .sort(),
+    );
     await stopApp(app);
   });
 
