@@ -349,6 +349,25 @@ describe('a conversation saved by an earlier version of the bot', () => {
   });
 });
 
+describe('"didn\'t help" typed at a cause card', () => {
+  it.each([
+    ['en-US', 'didnt help'],
+    ['es-ES', 'no ayudó'],
+    ['it-IT', 'non mi ha aiutato'],
+  ])('%s "%s" moves to the next cause, not to the help card', async (locale, typed) => {
+    const convo = new Conversation(locale);
+    const t = translator(locale.slice(0, 2));
+    const { card } = await answerAllDontKnow(
+      convo,
+      await convo.send('Profile Installation Failed. Connection to the server could not be established.'),
+    );
+    const r = await convo.send(typed);
+    expect(r.map(visibleText).join('\n')).not.toContain(t('help.title'));
+    expect(visibleText(r[0])).toBe(t('cause.nextCause'));
+    expect(visibleText(r.find(isCauseCard))).not.toEqual(visibleText(card));
+  });
+});
+
 describe('a turn that fails in the dialogs', () => {
   it('resets the dialog stack, keeps the record and its answers, never shows the generic failure, and the next message works', async () => {
     const storage = new (class extends MemoryStorage {

@@ -56,6 +56,18 @@ describe('replies people typed that the bot misread', () => {
     expect(readConfirmation(text, locale)).toBe(answer);
   });
 
+  it.each([
+    ['en', 'didnt help'],
+    ['en', "it didn't help"],
+    ['es', 'no ayudó'],
+    ['es', 'no me ayudó'],
+    ['it', 'non mi ha aiutato'],
+  ])('%s "%s" is an answer, not the help command', (locale, text) => {
+    expect(readCommand(text, locale)).toBeUndefined();
+    expect(readOutcome(text, locale)).toBe('not-fixed');
+    expect(readCommand(locale === 'en' ? 'help' : locale === 'es' ? 'ayuda' : 'aiuto', locale)).toBe('help');
+  });
+
   it('asking for a person is understood inside a sentence, not when negated, and not in a problem description', () => {
     expect(readCommand('parla con una persona', 'it')).toBe('person');
     expect(readCommand('can I talk to a person please', 'en')).toBe('person');

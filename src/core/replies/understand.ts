@@ -174,7 +174,8 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
   const candidates: CommandReading[] = [];
   for (const f of phrases) {
     const [kind, language] = f.kind.split(':') as [Command, string | undefined];
-    if (kind === 'person' && negated(f)) continue;
+    // "didn't help", "no ayudó", "non voglio una persona": a negated help or person is an answer, not a command.
+    if ((kind === 'person' || kind === 'help') && negated(f)) continue;
     const inside = kind === 'person' && f.end > f.start && !has(cues, 'domain');
     if (whole || inside) candidates.push(language ? { command: 'language', locale: language } : { command: kind });
   }
@@ -191,7 +192,7 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
     if (has(cues, 'human') && !has(cues, 'helpQuestion') && cues.found.every((f) => f.kind === 'human' || f.kind === 'scope'))
       candidates.push({ command: 'person' });
   }
-  if (has(cues, 'helpQuestion') && !has(cues, 'domain') && unexplained(lex, words, cues.found).length === 0)
+  if (of('helpQuestion').some((h) => !negated(h)) && !has(cues, 'domain') && unexplained(lex, words, cues.found).length === 0)
     candidates.push({ command: 'help' });
   candidates.sort((a, b) => PRIORITY.indexOf(a.command) - PRIORITY.indexOf(b.command));
   return candidates[0];
