@@ -27,7 +27,7 @@ function main(): void {
   const { server, runtime } = app;
   runtime.startDelivery();
   server.listen(config.port, () => {
-    const auth = config.appId ? 'on (MicrosoftAppId set)' : 'off (no MicrosoftAppId: local use / Bot Framework Emulator)';
+    const auth = config.appId ? 'on (MicrosoftAppId set)' : 'off (no MicrosoftAppId: local use, e.g. the Microsoft 365 Agents Playground)';
     log('info', 'bot listening', { url: `http://localhost:${config.port}/api/messages`, storage: config.storage, authentication: auth });
     process.stdout.write(`Bot ready on http://localhost:${config.port}/api/messages (authentication ${auth}, storage ${config.storage})\n`);
   });
