@@ -49,6 +49,30 @@ function telemetryEnv(port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.Proce
 const spansOf = (envelopes: Envelope[]): Envelope[] =>
   envelopes.filter((e) => e.data?.baseType === 'RemoteDependencyData' || e.data?.baseType === 'RequestData');
 
+/**
+ * Installs the bot in the helpdesk team, then a Spanish user asks for a person, describes the problem (with the
+ * marker) and answers what is missing: returns the ticket id the bot gives.
+ */
+async function escalate(url: string, conversation: string): Promise<string | undefined> {
+  expect((await post(`${url}/api/messages`, installInTeam(connector.url, TEAM))).status).toBe(200);
+  const say = async (payload: { text?: string; value?: unknown }): Promise<Partial<Activity>[]> => {
+    expect((await post(`${url}/api/messages`, teamsMessage(connector.url, conversation, 'es-ES', payload))).status).toBe(200);
+    const mine = connector.received.filter((a) => a.conversationId === conversation);
+    for (const a of mine) connector.received.splice(connector.received.indexOf(a), 1);
+    return mine;
+  };
+  await say({ text: 'Se alcanzó el límite de dispositivos en mi iPhone' });
+  expect(visibleText((await say({ text: 'hablar con una persona' }))[0])).toContain(translator('es')('escalation.confirmTitle'));
+  await say({ text: 'sí' });
+  let replies = await say({ text: `Necesito el móvil para un viaje el lunes ${MARKER}` });
+  const question = (rs: Partial<Activity>[]): Partial<Activity> | undefined =>
+    rs.find((a) => buttons(a).some((b) => (b.data as { action?: string })?.action === 'answer'));
+  for (let i = 0; i < 5 && question(replies); i++) {
+    replies = await say({ value: buttonData(question(replies), (d) => d.answer === 'company-portal' || d.answer === 'dontknow') });
+  }
+  return /IOS-\d+/.exec(replies.find((a) => /IOS-\d+/.test(a.text ?? ''))?.text ?? '')?.[0];
+}
+
 let dir = '';
 const ingestion = { server: undefined as unknown as https.Server, url: '', envelopes: [] as Envelope[], bodies: [] as string[] };
 const connector = new FakeConnector();
@@ -128,6 +152,36 @@ describe('Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING)', () => {
     expect(loaded.filter((m) => /@opentelemetry|monitor-opentelemetry/.test(m))).toEqual([]);
   });
 
+  it('off by default in the running server: an escalation and its deliveries load nothing of OpenTelemetry', async () => {
+    // A module preloaded into the bot's process writes the modules it has loaded when the process exits.
+    const probe = path.join(dir, 'modules-at-exit.js');
+    const loadedFile = path.join(dir, 'modules-loaded.json');
+    fs.writeFileSync(
+      probe,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(loadedFile)}, JSON.stringify(Object.keys(require.cache))));`,
+    );
+    const port = await freePort();
+    const bot = runNode('telemetry-off-bot', ['--require', probe, SERVER], {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      STORAGE: 'memory',
+      HELPDESK_TEAM_ID: TEAM,
+    });
+    children.push(bot);
+    const cardsBefore = connector.created.length;
+    try {
+      await waitForOutput(bot, /Bot ready on/);
+      expect(await escalate(`http://127.0.0.1:${port}`, 'conv-telemetry-off')).toMatch(/^IOS-\d+$/);
+      // The ticket card reached the helpdesk channel: the outbox delivered.
+      await eventually(() => connector.created.length > cardsBefore, 15_000);
+    } finally {
+      await stopChild(bot);
+    }
+    const loaded = JSON.parse(fs.readFileSync(loadedFile, 'utf8')) as string[];
+    expect(loaded.some((m) => m.includes(`${path.sep}dialogs${path.sep}escalationDialog.js`))).toBe(true);
+    expect(loaded.filter((m) => /@opentelemetry|monitor-opentelemetry/.test(m))).toEqual([]);
+  }, 60_000);
+
   it('on: one span per turn with the correlation id of the logs, storage calls as child spans, metrics and logs; no message text', async () => {
     const port = await freePort();
     const bot = runNode('telemetry-bot', [SERVER], telemetryEnv(port));
@@ -206,26 +260,7 @@ describe('Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING)', () => {
     children.push(bot);
     try {
       await waitForOutput(bot, /Bot ready on/);
-      const url = `http://127.0.0.1:${port}`;
-      expect((await post(`${url}/api/messages`, installInTeam(connector.url, TEAM))).status).toBe(200);
-      const conversation = 'conv-telemetry-escalation';
-      const say = async (payload: { text?: string; value?: unknown }): Promise<Partial<Activity>[]> => {
-        expect((await post(`${url}/api/messages`, teamsMessage(connector.url, conversation, 'es-ES', payload))).status).toBe(200);
-        const mine = connector.received.filter((a) => a.conversationId === conversation);
-        for (const a of mine) connector.received.splice(connector.received.indexOf(a), 1);
-        return mine;
-      };
-      await say({ text: 'Se alcanzó el límite de dispositivos en mi iPhone' });
-      expect(visibleText((await say({ text: 'hablar con una persona' }))[0])).toContain(translator('es')('escalation.confirmTitle'));
-      await say({ text: 'sí' });
-      let replies = await say({ text: `Necesito el móvil para un viaje el lunes ${MARKER}` });
-      const question = (rs: Partial<Activity>[]): Partial<Activity> | undefined =>
-        rs.find((a) => buttons(a).some((b) => (b.data as { action?: string })?.action === 'answer'));
-      for (let i = 0; i < 5 && question(replies); i++) {
-        replies = await say({ value: buttonData(question(replies), (d) => d.answer === 'company-portal' || d.answer === 'dontknow') });
-      }
-      const ticketId = /IOS-\d+/.exec(replies.find((a) => /IOS-\d+/.test(a.text ?? ''))?.text ?? '')?.[0];
-      expect(ticketId).toBeDefined();
+      expect(await escalate(`http://127.0.0.1:${port}`, 'conv-telemetry-escalation')).toMatch(/^IOS-\d+$/);
       // The card reaches the helpdesk channel and the webhook is delivered on its second attempt.
       await eventually(() => connector.created.length > 0 && webhookCalls >= 2, 15_000);
     } finally {
