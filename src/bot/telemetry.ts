@@ -161,7 +161,8 @@ export function withEscalationSpans(config: Config, service: EscalationService):
  * The outbox's handlers with a span per delivery ("delivery <kind>"): each the root of its own trace (a delivery runs
  * after the turn that queued it, often on a timer, and may be retried), of kind CONSUMER (work taken from a queue,
  * shown as a request in Application Insights), with the kind, the ticket id, the attempt and the outcome: delivered,
- * retry (failed, the outbox tries again) or dropped (trying again cannot help). Unchanged when telemetry is off.
+ * retry (failed: the outbox tries again while it has attempts left) or dropped (its ticket is gone, trying again
+ * cannot help). Unchanged when telemetry is off.
  */
 export function withDeliverySpans(
   config: Config,
