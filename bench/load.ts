@@ -163,13 +163,20 @@ const SERVER_SCRIPT = fs.existsSync(path.join(__dirname, 'loadServer.js'))
   ? path.join(__dirname, 'loadServer.js')
   : fromRoot('dist', 'bench', 'loadServer.js');
 
-export async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase, flags = botNodeFlags()): Promise<LoadFigures> {
+/** `env`: more of the bot process's environment (the telemetry phase's connection string). */
+export async function runMode(
+  mode: 'ours' | 'echo',
+  users: number,
+  phase: Phase,
+  flags = botNodeFlags(),
+  env: NodeJS.ProcessEnv = {},
+): Promise<LoadFigures> {
   const { conversations, thinkMs, escalateEvery } = PHASES[phase];
   if (escalateEvery && mode !== 'ours') throw new Error('the escalation phase runs our bot only');
   const conn = await connector();
   const child = spawn(process.execPath, [...flags, SERVER_SCRIPT, mode, '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: 'warn', ...(escalateEvery ? { HELPDESK_TEAM_ID: BENCH_TEAM } : {}) },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...(escalateEvery ? { HELPDESK_TEAM_ID: BENCH_TEAM } : {}), ...env },
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
@@ -301,7 +308,10 @@ export async function runMode(mode: 'ours' | 'echo', users: number, phase: Phase
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = cpuMs(child.pid!) - cpuBefore;
   const rss = peakRssMb(child.pid!);
+  // Stopped before the next run starts (ours exports what telemetry it still holds, when on).
+  const exited = child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined;
   child.kill('SIGTERM');
+  await exited;
   agent.destroy();
   conn.close();
   return {

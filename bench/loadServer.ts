@@ -1,16 +1,23 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- the bot's modules load after telemetry starts, as in src/server */
 /**
  * Child process of the load benchmark: `node dist/bench/loadServer.js ours|echo <port>`.
  * "ours" is the real bot (createApp, memory storage); "echo" is a minimal bot on the same restify + CloudAdapter
- * stack, the ceiling of the stack itself. Prints "ready" when listening.
+ * stack, the ceiling of the stack itself. Prints "ready" when listening. With APPLICATIONINSIGHTS_CONNECTION_STRING
+ * (the telemetry phase), ours starts telemetry before anything else loads, as src/server/index.ts does, and
+ * exports what it still holds when told to stop.
  */
-import * as restify from 'restify';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import { readConfig } from '../src/bot/config';
-import { createApp } from '../src/server/app';
+import type * as Restify from 'restify';
+import type * as Botbuilder from 'botbuilder';
+import type * as Config from '../src/bot/config';
+import type * as App from '../src/server/app';
+import type * as TelemetryModule from '../src/bot/telemetry';
 
 const [mode = 'ours', port = '0'] = process.argv.slice(2);
+let telemetry: TelemetryModule.Telemetry | undefined;
 
-function echoServer(): restify.Server {
+function echoServer(): Restify.Server {
+  const restify = require('restify') as typeof Restify;
+  const { CloudAdapter, ConfigurationBotFrameworkAuthentication } = require('botbuilder') as typeof Botbuilder;
   const server = restify.createServer();
   server.use(restify.plugins.bodyParser({ mapParams: false }));
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
@@ -22,10 +29,15 @@ function echoServer(): restify.Server {
   return server;
 }
 
-function ourServer(): restify.Server {
+function ourServer(): Restify.Server {
+  const connectionString = process.env.APPLICATIONINSIGHTS_CONNECTION_STRING;
+  telemetry = (require('../src/bot/telemetry') as typeof TelemetryModule).startTelemetry(connectionString);
+  const { readConfig } = require('../src/bot/config') as typeof Config;
+  const { createApp } = require('../src/server/app') as typeof App;
   // The escalation phase names a helpdesk team (HELPDESK_TEAM_ID), so tickets are delivered as in production.
   const helpdesk = process.env.HELPDESK_TEAM_ID ? { HELPDESK_TEAM_ID: process.env.HELPDESK_TEAM_ID } : {};
-  const app = createApp(readConfig({ STORAGE: 'memory', PORT: port, LOG_LEVEL: 'warn', ...helpdesk }));
+  const appInsights = connectionString ? { APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString } : {};
+  const app = createApp(readConfig({ STORAGE: 'memory', PORT: port, LOG_LEVEL: 'warn', ...helpdesk, ...appInsights }));
   app.runtime.startDelivery();
   return app.server;
 }
@@ -34,4 +46,6 @@ const server = mode === 'echo' ? echoServer() : ourServer();
 server.listen(Number(port), '127.0.0.1', () => {
   process.stdout.write(`ready ${(server.address() as { port: number }).port}\n`);
 });
-process.on('SIGTERM', () => process.exit(0));
+process.on('SIGTERM', () => {
+  void (telemetry?.stop() ?? Promise.resolve()).finally(() => process.exit(0));
+});

@@ -3,6 +3,7 @@
  * The bench itself (npm run bench) measures; these tests only check that what it is told is what it runs.
  */
 import { botNodeFlags, runMode } from '../bench/load';
+import { benchTelemetry, printTelemetry } from '../bench/telemetry';
 
 describe('load bench: Node flags of the bot processes (BENCH_NODE_FLAGS)', () => {
   it('takes several options separated by spaces, and none by default', () => {
@@ -38,5 +39,25 @@ describe('load bench: the escalation phase', () => {
 
   it('is for our bot only', async () => {
     await expect(runMode('echo', 1, 'escalation', [])).rejects.toThrow(/our bot only/);
+  });
+});
+
+describe('load bench: the telemetry phase', () => {
+  it('runs our bot with telemetry on (sending to a local ingestion endpoint) and off under the same load, and reports the ratio', async () => {
+    const figures = await benchTelemetry(2, 1);
+    const on = figures.filter((f) => f.telemetry === 'on');
+    const off = figures.filter((f) => f.telemetry === 'off');
+    expect(on).toHaveLength(1);
+    expect(off).toHaveLength(1);
+    expect(figures.every((f) => f.errors === 0 && f.turns > 0)).toBe(true);
+    expect(on[0]!.turns).toBe(off[0]!.turns);
+    // Telemetry really was on in one run and off in the other.
+    expect(on[0]!.items).toBeGreaterThan(on[0]!.turns);
+    expect(off[0]!.items).toBe(0);
+    expect(printTelemetry(figures)).toMatch(/CPU per turn, on\/off, per round: \d+\.\d\d; median \d+\.\d\d/);
+  }, 120_000);
+
+  it('is skipped with BENCH_TELEMETRY_ROUNDS=0', async () => {
+    expect(await benchTelemetry(2, 0)).toEqual([]);
   });
 });

@@ -27,7 +27,7 @@ import { GuardedConversationState, LightUserState } from './state';
 import { tenantFilter } from './tenantFilter';
 import { EnrollmentBot } from './teamsBot';
 import { turnError } from './turnError';
-import { turnSpans } from './telemetry';
+import { turnSpans, withDeliverySpans, withEscalationSpans } from './telemetry';
 import { correlationIdOf, turnLog } from './turnLog';
 
 export { BotCloudAdapter } from './adapter';
@@ -68,7 +68,7 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
   const proactive = new ProactiveTurns(adapter, config.appId);
   const team = new HelpdeskTeamReference(config, storage);
   const deliveries = new Deliveries(config, tickets, team, proactive);
-  const outbox = new Outbox(storage, deliveries.handlers(), {
+  const outbox = new Outbox(storage, withDeliverySpans(config, deliveries.handlers()), {
     baseDelayMs: config.deliveryRetryBaseMs,
     onError: (d, err) => {
       metrics.deliveryFailed(d.kind);
@@ -80,7 +80,7 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     },
     onDrainError: (err) => log('error', 'outbox drain failed', { error: err.message }),
   });
-  const escalation = new EscalationService(tickets, outbox, { handoffEvent: config.handoffEvent });
+  const escalation = withEscalationSpans(config, new EscalationService(tickets, outbox, { handoffEvent: config.handoffEvent }));
   const roster = config.helpdeskTeamId ? new Roster(config.helpdeskTeamId) : undefined;
   const users = new UserReferences(storage, proactive);
   const helpdesk = new Helpdesk(team, roster, users, new TicketActions(config, escalation, roster, team), outbox);

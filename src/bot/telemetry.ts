@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- OpenTelemetry is loaded only when telemetry is on */
 import type { Span } from '@opentelemetry/api';
 import type { Middleware, Storage, StoreItems, TurnContext } from 'botbuilder';
+import type { DeliveryError, DeliveryHandler, DeliveryKind } from '../core/escalation/outbox';
+import type { EscalationService } from '../core/escalation/service';
 
 /**
  * Application Insights through the Azure Monitor OpenTelemetry distro, on when APPLICATIONINSIGHTS_CONNECTION_STRING
@@ -8,7 +10,7 @@ import type { Middleware, Storage, StoreItems, TurnContext } from 'botbuilder';
  *
  * What goes there: one span per turn ("bot turn") carrying the turn's correlation id (the one in the logs and in the
  * error message a user sees), the activity type and name, the channel and the outcome; a child span per storage
- * call; the incoming HTTP requests and the Azure SDK's calls (the distro's instrumentations); a turn counter and a
+ * call and per ticket creation; a span of its own per outbox delivery (deliveries run outside turns); the incoming HTTP requests and the Azure SDK's calls (the distro's instrumentations); a turn counter and a
  * duration histogram; one log record per turn. Never message text, user names or card contents.
  */
 export interface Telemetry {
@@ -116,4 +118,84 @@ export function withStorageSpans(config: { applicationInsightsConnectionString?:
     write: (changes: StoreItems) => traced('write', Object.keys(changes ?? {}).length, () => storage.write(changes)),
     delete: (keys: string[]) => traced('delete', keys.length, () => storage.delete(keys)),
   };
+}
+
+type Config = { applicationInsightsConnectionString?: string };
+
+/** Why a span ended in error: the error's class name only (messages may quote what a user typed). */
+const errorName = (err: unknown): string => (err as Error)?.name ?? 'Error';
+
+/**
+ * `service` with a span per ticket creation ("ticket create"), a child of the turn that escalates: the ticket id, why
+ * a person was asked for, the symptom and the outcome. The domain core stays free of OpenTelemetry: the span is put
+ * around its method here. `service` unchanged when telemetry is off.
+ */
+export function withEscalationSpans(config: Config, service: EscalationService): EscalationService {
+  if (!config.applicationInsightsConnectionString) return service;
+  const api = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+  const tracer = api.trace.getTracer(NAME);
+  const create = service.create.bind(service);
+  service.create = (input, now) => {
+    const attributes = {
+      'bot.escalation.reason': input.record.personRequested?.reason ?? '',
+      'bot.symptom': input.record.symptom ?? '',
+    };
+    return tracer.startActiveSpan('ticket create', { attributes }, async (span) => {
+      try {
+        const ticket = await create(input, now);
+        span.setAttributes({ 'bot.ticket.id': ticket.id, 'bot.outcome': 'ok' });
+        return ticket;
+      } catch (err) {
+        span.setAttribute('bot.outcome', 'error');
+        span.setStatus({ code: api.SpanStatusCode.ERROR, message: errorName(err) });
+        throw err;
+      } finally {
+        span.end();
+      }
+    });
+  };
+  return service;
+}
+
+/**
+ * The outbox's handlers with a span per delivery ("delivery <kind>"): each the root of its own trace (a delivery runs
+ * after the turn that queued it, often on a timer, and may be retried), of kind CONSUMER (work taken from a queue,
+ * shown as a request in Application Insights), with the kind, the ticket id, the attempt and the outcome: delivered,
+ * retry (failed: the outbox tries again while it has attempts left) or dropped (its ticket is gone, trying again
+ * cannot help). Unchanged when telemetry is off.
+ */
+export function withDeliverySpans(
+  config: Config,
+  handlers: Partial<Record<DeliveryKind, DeliveryHandler>>,
+): Partial<Record<DeliveryKind, DeliveryHandler>> {
+  if (!config.applicationInsightsConnectionString) return handlers;
+  const api = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+  const tracer = api.trace.getTracer(NAME);
+  const traced = (kind: DeliveryKind, handler: DeliveryHandler): DeliveryHandler => {
+    return (delivery) => {
+      const attributes = {
+        // A request's name in Application Insights (the exporter names only HTTP requests from the span).
+        'ai.operation.name': `delivery ${kind}`,
+        'bot.delivery.kind': kind,
+        'bot.ticket.id': delivery.ticketId,
+        'bot.delivery.attempt': delivery.attempts + 1,
+        ...(delivery.event ? { 'bot.delivery.event': delivery.event } : {}),
+      };
+      return tracer.startActiveSpan(`delivery ${kind}`, { root: true, kind: api.SpanKind.CONSUMER, attributes }, async (span) => {
+        try {
+          await handler(delivery);
+          span.setAttribute('bot.outcome', 'delivered');
+        } catch (err) {
+          span.setAttribute('bot.outcome', (err as DeliveryError)?.options?.drop ? 'dropped' : 'retry');
+          span.setStatus({ code: api.SpanStatusCode.ERROR, message: errorName(err) });
+          throw err;
+        } finally {
+          span.end();
+        }
+      });
+    };
+  };
+  return Object.fromEntries(Object.entries(handlers).map(([kind, handler]) => [kind, traced(kind as DeliveryKind, handler)])) as Partial<
+    Record<DeliveryKind, DeliveryHandler>
+  >;
 }
