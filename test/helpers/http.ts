@@ -22,6 +22,9 @@ export class FakeConnector {
   rosterFail?: { status: number; count: number; retryAfter?: number };
   /** The time of every roster look-up. */
   readonly rosterCalls: number[] = [];
+  /** Paged roster listings (TeamsInfo.getPagedTeamMembers) asked so far, and how many of the next ones fail. */
+  rosterListings = 0;
+  rosterListingFails = 0;
   /** User principal names the member look-up of a 1:1 chat answers with (TeamsInfo.getMember). */
   readonly upns = new Map<string, string>();
   private server?: http.Server;
@@ -67,6 +70,18 @@ export class FakeConnector {
         if (req.method === 'PUT' && parts[2] === 'conversations' && parts[4] === 'activities') {
           this.updated.push({ ...(JSON.parse(body) as Partial<Activity>), conversationId: parts[3] });
           return json(200, { id: parts[5] });
+        }
+        // GET /v3/conversations/{teamId}/pagedmembers?pageSize=n → one page of the team's roster
+        if (req.method === 'GET' && parts[2] === 'conversations' && parts[4] === 'pagedmembers') {
+          this.rosterListings++;
+          if (this.rosterListingFails > 0) {
+            this.rosterListingFails--;
+            return json(403, { error: { code: 'Forbidden', message: 'roster unavailable' } });
+          }
+          const pageSize = Number(new URL(req.url ?? '', 'http://x').searchParams.get('pageSize')) || 500;
+          const members = [...(this.rosters.get(parts[3]!) ?? [])];
+          const page = members.slice(0, pageSize).map((id) => ({ id, name: id }));
+          return json(200, { members: page, ...(members.length > pageSize ? { continuationToken: 'next' } : {}) });
         }
         // GET /v3/conversations/{teamId}/members/{userId} → roster check
         if (req.method === 'GET' && parts[2] === 'conversations' && parts[4] === 'members' && parts[5]) {
