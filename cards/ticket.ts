@@ -40,19 +40,21 @@ export function refreshUsers(ticket: Ticket, members: string[]): string[] {
   return [...new Set([...first, ...members])].slice(0, MAX_REFRESH_USERS);
 }
 
+type Buttons = { canAssign: boolean; canResolve: boolean; canRelease: boolean; canReopen: boolean };
+
 /**
  * The buttons a viewer gets. An open ticket: "Assign to me" (and, on the shared card, "Resolve"). Assigned: its
- * assignee resolves it; the other agents get no buttons, since a ticket has one owner and the core refuses to take
- * it from them (they talk to the assignee instead). Resolved: "Reopen", for any agent.
+ * assignee resolves it or gives it back ("Unassign me": open again, so a colleague can take it); the other agents
+ * get no buttons, since a ticket has one owner and nobody takes it from them (they talk to the assignee, who gives
+ * it back). Resolved: "Reopen", for any agent.
  */
-function buttonsFor(ticket: Ticket, viewer: string | undefined): { canAssign: boolean; canResolve: boolean; canReopen: boolean } {
+function buttonsFor(ticket: Ticket, viewer: string | undefined): Buttons {
   const status = ticket.status;
-  if (viewer === undefined) return { canAssign: status === 'open', canResolve: status !== 'resolved', canReopen: status === 'resolved' };
-  return {
-    canAssign: status === 'open',
-    canResolve: status === 'assigned' && ticket.assignee?.id === viewer,
-    canReopen: status === 'resolved',
-  };
+  if (viewer === undefined) {
+    return { canAssign: status === 'open', canResolve: status !== 'resolved', canRelease: false, canReopen: status === 'resolved' };
+  }
+  const holds = status === 'assigned' && ticket.assignee?.id === viewer;
+  return { canAssign: status === 'open', canResolve: holds, canRelease: holds, canReopen: status === 'resolved' };
 }
 
 type MentionEntity = { type: 'mention'; text: string; mentioned: Record<string, string> };
@@ -152,6 +154,7 @@ export function ticketCard(t: Translate, ticket: Ticket, options: TicketCardOpti
     noteLabel: t('ticket.note'),
     noteRequired: t('ticket.noteRequired'),
     reopenLabel: t('ticket.reopen'),
+    releaseLabel: t('ticket.release'),
     chatLabel: t('ticket.chat'),
     chatUrl: chatDeepLink(ticket),
     refreshUserIds: options.refreshUserIds ?? refreshUsers(ticket, []),

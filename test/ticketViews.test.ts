@@ -108,8 +108,32 @@ describe('per-user views of the ticket card (refresh.userIds) over HTTP', () => 
     const update = await eventually(() => connector.updated.find((u) => u.conversationId === thread.id));
     expect((update.attachments![0]!.content as { refresh: { userIds: string[] } }).refresh.userIds).toEqual([AGENT.id, OTHER.id]);
 
+    expect(titles(mine.value)).toContain(en('ticket.release'));
+    expect(titles(theirs.value)).not.toContain(en('ticket.release'));
+
+    // The other agent cannot give it back for the assignee; the assignee can: open again, for anyone to take.
+    await act(OTHER, 'release', { ticket: id });
+    expect(await app.runtime.escalation.tickets.get(id)).toMatchObject({ status: 'assigned', assignee: { id: AGENT.id } });
+    const toUser = (): number => connector.received.filter((a) => a.conversationId === 'conv-views').length;
+    await eventually(() => toUser() > 0);
+    connector.received.splice(0);
+    const updates = connector.updated.length;
+    const released = await act(AGENT, 'release', { ticket: id });
+    // The channel card shows it open again; the requester is not told (nothing changed for them).
+    const reopenedCard = await eventually(() => connector.updated[updates]);
+    expect(cardToText(reopenedCard.attachments![0]!.content).text).toContain(en('ticket.status.open'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(toUser()).toBe(0);
+    expect(titles(released.value)).toEqual([en('ticket.assign')]);
+    expect(await app.runtime.escalation.tickets.get(id)).toMatchObject({ status: 'open' });
+    expect((await app.runtime.escalation.tickets.get(id))!.assignee).toBeUndefined();
+    expect(titles((await refresh(OTHER, id)).value)).toEqual([en('ticket.assign')]);
+    const taken = await act(OTHER, 'assign', { ticket: id });
+    expect(cardToText(taken.value).text).toContain(en('ticket.assignedTo', { name: `<at>${OTHER.name}</at>` }));
+    expect(titles((await refresh(AGENT, id)).value)).not.toContain(en('ticket.resolve'));
+
     // Resolved: any agent may reopen it.
-    await act(AGENT, 'resolve', { ticket: id, note: 'Removed two old devices.' });
+    await act(OTHER, 'resolve', { ticket: id, note: 'Removed two old devices.' });
     for (const who of [AGENT, OTHER]) {
       const view = await refresh(who, id);
       expect(titles(view.value)).toContain(en('ticket.reopen'));

@@ -15,7 +15,7 @@ const message = (text: string): AdaptiveCardInvokeResponse => ({
 });
 
 /**
- * Universal Actions on ticket cards: assign, resolve (with a note), reopen, refresh. Every one of them, refresh
+ * Universal Actions on ticket cards: assign, resolve (with a note), release, reopen, refresh. Every one of them, refresh
  * included, is for members of the helpdesk team only, checked before the ticket is even read: anyone else gets a
  * refusal and nothing of the ticket. A member gets the card as they should see it (their per-user view: the
  * buttons that apply to them), listing the members Teams keeps fetching such views for.
@@ -71,6 +71,7 @@ export class TicketActions {
     if (verb === 'assign') result = await this.escalation.assign(current.id, agent);
     else if (verb === 'resolve') result = await this.escalation.resolve(current.id, agent, typeof data.note === 'string' ? data.note : '');
     else if (verb === 'reopen') result = await this.escalation.reopen(current.id, agent);
+    else if (verb === 'release') result = await this.escalation.release(current.id, agent);
     else return message(t('errors.unknownAction'));
     if (!result) return message(t('ticket.notFound'));
     if (!result.ok && result.reason === 'missing-note') return message(t('ticket.missingNote'));
