@@ -33,6 +33,7 @@ export const CARD_TEMPLATES = [
   'ticket',
   'pickSymptom',
   'startFlow',
+  'answered',
 ] as const;
 export type CardTemplate = (typeof CARD_TEMPLATES)[number];
 

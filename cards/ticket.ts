@@ -7,6 +7,8 @@ import { AdaptiveCardJson, expand } from './index';
 
 const STATUS_COLOR = { open: 'Attention', assigned: 'Accent', resolved: 'Good' } as const;
 const TRANSCRIPT_LINES = 8;
+/** Teams shows a per-user view (refresh.userIds) to at most this many users of one card. */
+export const MAX_REFRESH_USERS = 60;
 
 /** Teams deep link to a 1:1 chat with the requester: Teams takes the user's UPN there (no link without it). */
 export function chatDeepLink(ticket: Ticket): string {
@@ -20,6 +22,39 @@ export type HelpdeskAlert = { kind: 'tag'; id: string; name: string } | { kind: 
 export interface TicketCardOptions {
   /** Mentioned on the card while the ticket waits for an agent (open). */
   alert?: HelpdeskAlert;
+  /**
+   * The agent this card is for (the refresh answer: a per-user view). Without one, the card everyone sees until
+   * Teams fetches their own view: every button an agent may need.
+   */
+  viewer?: string;
+  /** The helpdesk members Teams fetches a per-user view for (see refreshUsers). */
+  refreshUserIds?: string[];
+}
+
+/**
+ * Who gets a per-user view of a ticket's card: the assignee first, then the other helpdesk members in roster
+ * order, at most MAX_REFRESH_USERS (Teams' limit). Members beyond it see the shared card.
+ */
+export function refreshUsers(ticket: Ticket, members: string[]): string[] {
+  const first = [ticket.assignee?.id, ticket.resolution?.by.id].filter((x): x is string => !!x);
+  return [...new Set([...first, ...members])].slice(0, MAX_REFRESH_USERS);
+}
+
+type Buttons = { canAssign: boolean; canResolve: boolean; canRelease: boolean; canReopen: boolean };
+
+/**
+ * The buttons a viewer gets. An open ticket: "Assign to me" (and, on the shared card, "Resolve"). Assigned: its
+ * assignee resolves it or gives it back ("Unassign me": open again, so a colleague can take it); the other agents
+ * get no buttons, since a ticket has one owner and nobody takes it from them (they talk to the assignee, who gives
+ * it back). Resolved: "Reopen", for any agent.
+ */
+function buttonsFor(ticket: Ticket, viewer: string | undefined): Buttons {
+  const status = ticket.status;
+  if (viewer === undefined) {
+    return { canAssign: status === 'open', canResolve: status !== 'resolved', canRelease: false, canReopen: status === 'resolved' };
+  }
+  const holds = status === 'assigned' && ticket.assignee?.id === viewer;
+  return { canAssign: status === 'open', canResolve: holds, canRelease: holds, canReopen: status === 'resolved' };
 }
 
 type MentionEntity = { type: 'mention'; text: string; mentioned: Record<string, string> };
@@ -113,17 +148,16 @@ export function ticketCard(t: Translate, ticket: Ticket, options: TicketCardOpti
     transcriptLabel: t('ticket.transcript'),
     transcript: transcript.length ? transcript : [{ text: '–' }],
     resolution: ticket.resolution ? t('ticket.resolution', { name: ticket.resolution.by.name, note: ticket.resolution.note }) : '',
-    canAssign: status === 'open',
-    canResolve: status !== 'resolved',
-    canReopen: status === 'resolved',
+    ...buttonsFor(ticket, options.viewer),
     assignLabel: t('ticket.assign'),
     resolveLabel: t('ticket.resolve'),
     noteLabel: t('ticket.note'),
     noteRequired: t('ticket.noteRequired'),
     reopenLabel: t('ticket.reopen'),
+    releaseLabel: t('ticket.release'),
     chatLabel: t('ticket.chat'),
     chatUrl: chatDeepLink(ticket),
-    refreshUserIds: [ticket.assignee?.id, ticket.resolution?.by.id].filter((x): x is string => !!x),
+    refreshUserIds: options.refreshUserIds ?? refreshUsers(ticket, []),
   });
 }
 

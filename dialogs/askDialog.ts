@@ -1,4 +1,5 @@
 import { TurnContext } from 'botbuilder';
+import { markStalePress } from './answeredCards';
 import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from './sdk';
 import { Translate } from '../src/core/knowledge/locales';
 import { t } from './turn';
@@ -31,6 +32,7 @@ export abstract class AskDialog<O extends object, R> extends Dialog<O> {
     const reply = await this.read(dc.context, state);
     const tr = t(dc.context);
     if (reply === 'stale') {
+      markStalePress(dc.context);
       await dc.context.sendActivity(tr('cause.stale'));
       await this.prompt(dc.context, state, false);
       return Dialog.EndOfTurn;

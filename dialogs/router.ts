@@ -5,6 +5,7 @@ import { CardAction } from '../cards/actions';
 import { Role } from '../src/core/diagnostics/record';
 import { isSymptomId, NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { matchAgentCommand, AgentCommandMatch } from './agentCommands';
+import { closeAnsweredCard, markStalePress } from './answeredCards';
 import { CauseDialog } from './causeDialog';
 import { matchCommand } from './commands';
 import { DescribeDialog } from './describeDialog';
@@ -78,7 +79,9 @@ export class ConversationRouter {
       await this.route(dc);
     } catch (err) {
       await this.recover(dc, err as Error);
+      return;
     }
+    await closeAnsweredCard(context, this.services.log);
   }
 
   private async route(dc: DialogContext): Promise<void> {
@@ -280,6 +283,7 @@ export class ConversationRouter {
       case 'answer':
       case 'outcome':
       case 'skip':
+        markStalePress(dc.context);
         await dc.context.sendActivity(`${tr('cause.stale')} ${tr('recognize.prompt')}`);
         return;
       default:

@@ -67,7 +67,8 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
   const tickets = new TicketStore(storage);
   const proactive = new ProactiveTurns(adapter, config.appId);
   const team = new HelpdeskTeamReference(config, storage);
-  const deliveries = new Deliveries(config, tickets, team, proactive);
+  const roster = config.helpdeskTeamId ? new Roster(config.helpdeskTeamId) : undefined;
+  const deliveries = new Deliveries(config, tickets, team, proactive, roster);
   const outbox = new Outbox(storage, withDeliverySpans(config, deliveries.handlers()), {
     baseDelayMs: config.deliveryRetryBaseMs,
     onError: (d, err) => {
@@ -81,7 +82,6 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     onDrainError: (err) => log('error', 'outbox drain failed', { error: err.message }),
   });
   const escalation = withEscalationSpans(config, new EscalationService(tickets, outbox, { handoffEvent: config.handoffEvent }));
-  const roster = config.helpdeskTeamId ? new Roster(config.helpdeskTeamId) : undefined;
   const users = new UserReferences(storage, proactive);
   const helpdesk = new Helpdesk(team, roster, users, new TicketActions(config, escalation, roster, team), outbox);
   const retention = new Retention(storage, tickets, { days: config.retentionDays });

@@ -6,12 +6,15 @@ import { App, createApp } from '../../src/server/app';
 
 /** A fake Bot Connector on loopback: records what the bot sends, answers roster look-ups like Teams. */
 export class FakeConnector {
-  /** Activities sent into existing conversations (replies, proactive messages), typing left out. */
-  readonly received: (Partial<Activity> & { conversationId?: string })[] = [];
+  /** Activities sent into existing conversations (replies, proactive messages), typing left out, with the id given. */
+  readonly received: (Partial<Activity> & { conversationId?: string; activityId?: string })[] = [];
+  private sends = 0;
+  /** Fault injection: the next `count` updates of activities answer this status. */
+  failUpdates?: { status: number; count: number };
   /** New conversations (channel threads) the bot created, with their first activity. */
   readonly created: { params: Record<string, unknown>; id: string; activityId: string }[] = [];
-  /** Activities the bot updated in place. */
-  readonly updated: (Partial<Activity> & { conversationId?: string })[] = [];
+  /** Activities the bot updated in place (activityId: the one updated). */
+  readonly updated: (Partial<Activity> & { conversationId?: string; activityId?: string })[] = [];
   /** Members of teams: teamId → user ids. */
   readonly rosters = new Map<string, Set<string>>();
   /** Fault injection: the next `count` sends into conversations answer this status (and Retry-After, in seconds). */
@@ -22,6 +25,9 @@ export class FakeConnector {
   rosterFail?: { status: number; count: number; retryAfter?: number };
   /** The time of every roster look-up. */
   readonly rosterCalls: number[] = [];
+  /** Paged roster listings (TeamsInfo.getPagedTeamMembers) asked so far, and how many of the next ones fail. */
+  rosterListings = 0;
+  rosterListingFails = 0;
   /** User principal names the member look-up of a 1:1 chat answers with (TeamsInfo.getMember). */
   readonly upns = new Map<string, string>();
   private server?: http.Server;
@@ -60,13 +66,30 @@ export class FakeConnector {
             });
             return res.end(JSON.stringify({ error: { code: 'Throttled', message: 'try later' } }));
           }
-          this.received.push({ ...activity, conversationId: parts[3] });
-          return json(200, { id: `a${this.received.length}` });
+          const activityId = `a${++this.sends}`;
+          this.received.push({ ...activity, conversationId: parts[3], activityId });
+          return json(200, { id: activityId });
         }
         // PUT /v3/conversations/{id}/activities/{activityId} → update
         if (req.method === 'PUT' && parts[2] === 'conversations' && parts[4] === 'activities') {
-          this.updated.push({ ...(JSON.parse(body) as Partial<Activity>), conversationId: parts[3] });
+          if (this.failUpdates && this.failUpdates.count > 0) {
+            this.failUpdates.count--;
+            return json(this.failUpdates.status, { error: { code: 'BadArgument', message: 'cannot update that activity' } });
+          }
+          this.updated.push({ ...(JSON.parse(body) as Partial<Activity>), conversationId: parts[3], activityId: parts[5] });
           return json(200, { id: parts[5] });
+        }
+        // GET /v3/conversations/{teamId}/pagedmembers?pageSize=n → one page of the team's roster
+        if (req.method === 'GET' && parts[2] === 'conversations' && parts[4] === 'pagedmembers') {
+          this.rosterListings++;
+          if (this.rosterListingFails > 0) {
+            this.rosterListingFails--;
+            return json(403, { error: { code: 'Forbidden', message: 'roster unavailable' } });
+          }
+          const pageSize = Number(new URL(req.url ?? '', 'http://x').searchParams.get('pageSize')) || 500;
+          const members = [...(this.rosters.get(parts[3]!) ?? [])];
+          const page = members.slice(0, pageSize).map((id) => ({ id, name: id }));
+          return json(200, { members: page, ...(members.length > pageSize ? { continuationToken: 'next' } : {}) });
         }
         // GET /v3/conversations/{teamId}/members/{userId} → roster check
         if (req.method === 'GET' && parts[2] === 'conversations' && parts[4] === 'members' && parts[5]) {

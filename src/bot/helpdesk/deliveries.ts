@@ -1,6 +1,6 @@
-import { CardFactory, EventFactory } from 'botbuilder';
+import { CardFactory, EventFactory, TurnContext } from 'botbuilder';
 import { ConnectorClient } from 'botframework-connector';
-import { ticketCard, ticketSummary } from '../../../cards/ticket';
+import { MAX_REFRESH_USERS, refreshUsers, ticketCard, ticketSummary } from '../../../cards/ticket';
 import { Delivery, DeliveryError, DeliveryHandler, DeliveryKind } from '../../core/escalation/outbox';
 import { Ticket } from '../../core/escalation/ticket';
 import { TicketStore } from '../../core/escalation/ticketStore';
@@ -9,6 +9,7 @@ import { translator } from '../../core/knowledge/locales';
 import { log } from '../../server/log';
 import { BotConfig } from '../config';
 import { asDeliveryError, ProactiveTurns } from './proactive';
+import { Roster } from './roster';
 import { channelReference, HelpdeskTeam, helpdeskAlert, HelpdeskTeamReference } from './team';
 
 /** A delivery whose ticket is missing this long after it was queued is dropped (the ticket was never stored). */
@@ -27,6 +28,7 @@ export class Deliveries {
     private readonly tickets: TicketStore,
     private readonly team: HelpdeskTeamReference,
     private readonly proactive: ProactiveTurns,
+    private readonly roster: Roster | undefined,
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
@@ -48,9 +50,25 @@ export class Deliveries {
     throw new DeliveryError(`ticket ${d.ticketId} not found`, { drop: !(age < MISSING_TICKET_GRACE_MS) });
   }
 
-  private cardFor(ticket: Ticket, team: HelpdeskTeam): ReturnType<typeof CardFactory.adaptiveCard> {
+  /**
+   * The card for the channel, with the helpdesk members Teams fetches a per-user view for. Without the roster (Teams
+   * failed), only the assignee gets one and the others see the shared card: the post does not wait for the roster.
+   */
+  private async cardFor(context: TurnContext, ticket: Ticket, team: HelpdeskTeam): Promise<ReturnType<typeof CardFactory.adaptiveCard>> {
     const alert = helpdeskAlert(this.config, team);
-    return CardFactory.adaptiveCard(ticketCard(translator(this.config.helpdeskLocale), ticket, alert ? { alert } : {}));
+    let members: string[] = [];
+    try {
+      members = this.roster ? await this.roster.memberIds(context, MAX_REFRESH_USERS) : [];
+    } catch (err) {
+      log('warn', 'ticket card: roster unavailable, per-user views for the assignee only', {
+        ticket: ticket.id,
+        error: (err as Error).message,
+      });
+    }
+    const refreshUserIds = refreshUsers(ticket, members);
+    return CardFactory.adaptiveCard(
+      ticketCard(translator(this.config.helpdeskLocale), ticket, { ...(alert ? { alert } : {}), refreshUserIds }),
+    );
   }
 
   /**
@@ -86,7 +104,7 @@ export class Deliveries {
           isGroup: true,
           bot: { id: team.botId, name: '' },
           channelData: { channel: { id: team.channelId }, ...(team.tenantId ? { tenant: { id: team.tenantId } } : {}) },
-          activity: { type: 'message', attachments: [this.cardFor(ticket, team)] } as never,
+          activity: { type: 'message', attachments: [await this.cardFor(context, ticket, team)] } as never,
           ...(team.tenantId ? { tenantId: team.tenantId } : {}),
         } as never);
         message = { conversationId: created.id, activityId: created.activityId ?? '' };
@@ -110,7 +128,7 @@ export class Deliveries {
     const { conversationId, activityId } = ticket.channelMessage;
     await this.proactive
       .run(channelReference(team, conversationId), async (context) => {
-        await context.updateActivity({ type: 'message', id: activityId, attachments: [this.cardFor(ticket, team)] });
+        await context.updateActivity({ type: 'message', id: activityId, attachments: [await this.cardFor(context, ticket, team)] });
       })
       .catch((err) => {
         throw asDeliveryError(err);

@@ -34,9 +34,30 @@ const notMember = (err: LookupError): boolean => err.statusCode === 404 || err.c
  */
 export class Roster {
   private readonly cache = new Map<string, { member: boolean; until: number }>();
+  private listed?: { ids: string[]; until: number };
   private throttledUntil = 0;
 
   constructor(private readonly teamId: string) {}
+
+  /**
+   * The first `limit` members of the team (one page of Teams' paged roster), cached like membership answers (but
+   * kept apart from them: a ticket action always asks isMember). A failed or throttled lookup throws RosterUnavailableError.
+   */
+  async memberIds(context: TurnContext, limit: number): Promise<string[]> {
+    if (this.listed && this.listed.until > Date.now()) return this.listed.ids.slice(0, limit);
+    if (this.throttledUntil > Date.now()) throw new RosterUnavailableError('roster throttled');
+    try {
+      const page = await TeamsInfo.getPagedTeamMembers(context, this.teamId, limit);
+      const ids = (page.members ?? []).map((m) => m.id).filter((id): id is string => !!id);
+      this.listed = { ids, until: Date.now() + MEMBER_TTL_MS };
+      return ids.slice(0, limit);
+    } catch (raw) {
+      const err = raw as LookupError;
+      if (err.statusCode === 429) this.throttledUntil = Date.now() + (retryAfterMs(err) ?? 1000);
+      log('warn', 'roster listing failed', { status: err.statusCode ?? null, error: err.message });
+      throw new RosterUnavailableError(`roster listing failed: ${err.message ?? String(raw)}`);
+    }
+  }
 
   async isMember(context: TurnContext, userId: string): Promise<boolean> {
     const cached = this.cache.get(userId);

@@ -1,5 +1,5 @@
 import { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
-import { ticketCard } from '../../../cards/ticket';
+import { MAX_REFRESH_USERS, refreshUsers, ticketCard } from '../../../cards/ticket';
 import { EscalationService } from '../../core/escalation/service';
 import { Person, Ticket, TransitionResult } from '../../core/escalation/ticket';
 import { translator } from '../../core/knowledge/locales';
@@ -15,9 +15,10 @@ const message = (text: string): AdaptiveCardInvokeResponse => ({
 });
 
 /**
- * Universal Actions on ticket cards: assign, resolve (with a note), reopen, refresh. Every one of them, refresh
+ * Universal Actions on ticket cards: assign, resolve (with a note), release, reopen, refresh. Every one of them, refresh
  * included, is for members of the helpdesk team only, checked before the ticket is even read: anyone else gets a
- * refusal and nothing of the ticket.
+ * refusal and nothing of the ticket. A member gets the card as they should see it (their per-user view: the
+ * buttons that apply to them), listing the members Teams keeps fetching such views for.
  */
 export class TicketActions {
   constructor(
@@ -47,10 +48,18 @@ export class TicketActions {
     const current = await this.escalation.tickets.get(data.ticket);
     if (!current) return message(t('ticket.notFound'));
     const alert = helpdeskAlert(this.config, await this.team.get());
+    const members = await this.roster!.memberIds(context, MAX_REFRESH_USERS).catch((err: Error) => {
+      log('warn', 'ticket card: roster unavailable, per-user views for the assignee only', { error: err.message });
+      return [] as string[];
+    });
     const card = (ticket: Ticket): AdaptiveCardInvokeResponse => ({
       statusCode: 200,
       type: 'application/vnd.microsoft.card.adaptive',
-      value: ticketCard(t, ticket, alert ? { alert } : {}) as never,
+      value: ticketCard(t, ticket, {
+        ...(alert ? { alert } : {}),
+        viewer: from.id,
+        refreshUserIds: refreshUsers(ticket, members),
+      }) as never,
     });
     if (verb === 'refresh') return card(current);
     const agent: Person = {
@@ -62,6 +71,7 @@ export class TicketActions {
     if (verb === 'assign') result = await this.escalation.assign(current.id, agent);
     else if (verb === 'resolve') result = await this.escalation.resolve(current.id, agent, typeof data.note === 'string' ? data.note : '');
     else if (verb === 'reopen') result = await this.escalation.reopen(current.id, agent);
+    else if (verb === 'release') result = await this.escalation.release(current.id, agent);
     else return message(t('errors.unknownAction'));
     if (!result) return message(t('ticket.notFound'));
     if (!result.ok && result.reason === 'missing-note') return message(t('ticket.missingNote'));

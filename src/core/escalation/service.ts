@@ -1,6 +1,6 @@
 import { DiagnosticRecord } from '../diagnostics/record';
 import { NewDelivery, Outbox } from './outbox';
-import { assign, boundText, Person, reopen, Requester, resolve, Ticket, TranscriptEntry, TransitionResult } from './ticket';
+import { assign, boundText, Person, release, reopen, Requester, resolve, Ticket, TranscriptEntry, TransitionResult } from './ticket';
 import { TicketStore, ticketIdFor } from './ticketStore';
 
 export interface NewTicket {
@@ -92,10 +92,15 @@ export class EscalationService {
     return this.change(id, (t) => reopen(t, agent), 'reopened');
   }
 
+  /** The assignee gives the ticket back to the helpdesk: the card shows it open again; the user is not told. */
+  release(id: string, agent: Person): Promise<TransitionResult | undefined> {
+    return this.change(id, (t) => release(t, agent));
+  }
+
   private async change(
     id: string,
     apply: (t: Ticket) => TransitionResult,
-    event: 'assigned' | 'resolved' | 'reopened',
+    event?: 'assigned' | 'resolved' | 'reopened',
   ): Promise<TransitionResult | undefined> {
     let fromVersion = -1;
     const result = await this.tickets.transition(id, (t) => {
@@ -107,7 +112,7 @@ export class EscalationService {
       const key = (kind: string): string => `${t.id}:v${t.version}:${kind}`;
       await this.outbox.enqueue([
         { kind: 'channel-update', ticketId: t.id, idempotencyKey: key('channel-update') },
-        { kind: 'user-notify', ticketId: t.id, idempotencyKey: key('user-notify'), event },
+        ...(event ? [{ kind: 'user-notify' as const, ticketId: t.id, idempotencyKey: key('user-notify'), event }] : []),
         { kind: 'webhook', ticketId: t.id, idempotencyKey: key('webhook') },
       ]);
     }

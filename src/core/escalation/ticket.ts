@@ -74,7 +74,7 @@ export function appendTranscript(transcript: TranscriptEntry[], entry: Transcrip
 
 export type TransitionResult =
   | { ok: true; ticket: Ticket }
-  | { ok: false; reason: 'already-assigned' | 'already-resolved' | 'not-resolved' | 'missing-note'; ticket: Ticket };
+  | { ok: false; reason: 'already-assigned' | 'already-resolved' | 'not-resolved' | 'not-assigned' | 'missing-note'; ticket: Ticket };
 
 function touch(ticket: Ticket, event: TicketEvent): Ticket {
   return { ...ticket, version: ticket.version + 1, updatedAt: event.at, history: [...ticket.history, event] };
@@ -104,6 +104,15 @@ export function resolve(ticket: Ticket, agent: Person, note: string, now = new D
       assignee: ticket.assignee ?? agent,
     },
   };
+}
+
+/** assigned → open, by its assignee only: the ticket waits for an agent again (to hand it to a colleague). */
+export function release(ticket: Ticket, agent: Person, now = new Date()): TransitionResult {
+  if (ticket.status === 'resolved') return { ok: false, reason: 'already-resolved', ticket };
+  if (ticket.status !== 'assigned') return { ok: false, reason: 'not-assigned', ticket };
+  if (ticket.assignee?.id !== agent.id) return { ok: false, reason: 'already-assigned', ticket };
+  const { assignee: _a, ...rest } = ticket;
+  return { ok: true, ticket: { ...touch(rest as Ticket, { at: now.toISOString(), status: 'open', by: agent }), status: 'open' } };
 }
 
 /** resolved → open again. */
