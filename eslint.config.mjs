@@ -11,12 +11,42 @@ export default tseslint.config(
     },
   },
   {
-    // The domain core must not depend on botbuilder: dialogs, cards and the Teams handler sit on top of it.
+    // The domain core must not depend on botbuilder or on any layer above it: dialogs, cards, the bot, the server.
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['botbuilder', 'botbuilder-*', 'restify', '../../dialogs/*', '../../cards/*', '../bot/*', '../server/*'], message: 'The domain core stays free of botbuilder and the layers above it.' }] },
+        {
+          patterns: [
+            {
+              group: [
+                'botbuilder',
+                'botbuilder-*',
+                'botframework-*',
+                'restify',
+                '**/dialogs',
+                '**/dialogs/**',
+                '**/cards',
+                '**/cards/**',
+                '**/bot',
+                '**/bot/**',
+                '**/server',
+                '**/server/**',
+              ],
+              message: 'The domain core stays free of botbuilder and the layers above it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The bot never reaches up into the server that hosts it.
+    files: ['src/bot/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/server', '**/server/**'], message: 'Dependencies point one way: server → bot → dialogs → core.' }] },
       ],
     },
   },
@@ -24,7 +54,17 @@ export default tseslint.config(
     // Dialogs and cards never reach up into the bot or the server.
     files: ['dialogs/**/*.ts', 'cards/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../src/bot/*', '../src/server/*'], message: 'Dependencies point one way: server → bot → dialogs → core.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/bot', '**/src/bot/**', '**/src/server', '**/src/server/**'],
+              message: 'Dependencies point one way: server → bot → dialogs → core.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

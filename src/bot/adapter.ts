@@ -10,7 +10,7 @@ import {
   StatusCodes,
   TurnContext,
 } from 'botbuilder';
-import { log } from '../server/log';
+import { log } from '../core/log';
 import { ConnectorClients } from './connectors';
 
 /**

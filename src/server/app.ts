@@ -4,7 +4,7 @@ import { BotConfig } from '../bot/config';
 import { BotRuntime, createBot } from '../bot';
 import { readJsonBody } from './body';
 import { registerItsmRoutes } from './itsm';
-import { log } from './log';
+import { log } from '../core/log';
 import { metricsAccess } from './metricsAccess';
 
 /** /healthz answers within this, storage or not: an orchestrator's probe must not hang on a slow storage. */
