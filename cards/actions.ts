@@ -66,7 +66,3 @@ export function readAction(value: unknown): ReadAction {
   const data = (a === 'rate' ? { ...d, rating: Number(d.rating) } : d) as CardAction;
   return { kind: 'action', data };
 }
-
-/** Whether a button belongs to this diagnostic record (buttons from an earlier case are stale). */
-export const forRecord = (data: CardAction, record: string | undefined): boolean =>
-  !('record' in data) || !data.record || data.record === record;

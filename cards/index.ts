@@ -107,7 +107,7 @@ export function questionCard(t: Translate, question: Question, index: number, to
       progress: t('questions.progress', { current: index, total }),
       prompt: t(`knowledge:questions.${question.id}.prompt`),
       hint: question.answers.length === 0 ? t('questions.freeTextHint') : '',
-      rows: rows(answers),
+      buttons: answers,
     },
     record,
   );
@@ -216,17 +216,11 @@ function stepLines(t: Translate, k: string, steps: Step[], answers: CauseCardInp
   return lines;
 }
 
-/**
- * One button per row: side by side, Teams cuts long button titles ("A netwo…"), which makes symptom and answer
- * buttons unreadable (seen in the card gallery). A column of full-width buttons stays readable in every language.
+/*
+ * The question and choices templates put each button in an ActionSet of its own: side by side, Teams cuts long
+ * button titles ("A netwo…"), which makes symptom and answer buttons unreadable (seen in the card gallery). A column
+ * of full-width buttons stays readable in every language.
  */
-const MAX_ACTIONS = 1;
-function rows<T>(items: T[]): { items: T[] }[] {
-  const out: { items: T[] }[] = [];
-  for (let i = 0; i < items.length; i += MAX_ACTIONS) out.push({ items: items.slice(i, i + MAX_ACTIONS) });
-  return out;
-}
-
 const symptomButton = (t: Translate, id: SymptomId): { title: string; data: CardAction } => ({
   title: t(`knowledge:symptoms.${id}.title`),
   data: action({ action: 'choose-symptom', symptom: id }),
@@ -237,7 +231,7 @@ export function didYouMeanCard(t: Translate, candidates: SymptomId[]): AdaptiveC
   return expand('choices', {
     title: t('recognize.didYouMeanTitle'),
     body: t('recognize.didYouMeanBody'),
-    groups: [{ label: '', rows: rows(candidates.map((id) => symptomButton(t, id))) }],
+    groups: [{ label: '', buttons: candidates.map((id) => symptomButton(t, id)) }],
     extra: [{ title: t('recognize.somethingElse'), data: action({ action: 'something-else' }) }],
   });
 }
@@ -255,7 +249,7 @@ export function menuCard(
     body,
     groups: catalog.groups.map((g) => ({
       label: t(`knowledge:groups.${g}`),
-      rows: rows(catalog.symptoms.filter((s) => s.group === g).map((s) => symptomButton(t, s.id))),
+      buttons: catalog.symptoms.filter((s) => s.group === g).map((s) => symptomButton(t, s.id)),
     })),
     extra: offerPerson ? [{ title: t('cause.person'), data: action({ action: 'escalate' }) }] : [],
   });
@@ -297,14 +291,14 @@ export function offerPersonCard(
   );
 }
 
-/** A message with buttons: rows of titled buttons (grouped) and extra actions, each an Action.Submit. */
+/** A message with buttons: titled buttons (grouped) and extra actions, each an Action.Submit. */
 export function choicesCard(
   title: string,
   body: string,
   groups: { label: string; buttons: { title: string; data: CardAction }[] }[],
   extra: { title: string; data: CardAction }[],
 ): AdaptiveCardJson {
-  return expand('choices', { title, body, groups: groups.map((g) => ({ label: g.label, rows: rows(g.buttons) })), extra });
+  return expand('choices', { title, body, groups, extra });
 }
 
 /** Task module of the messaging extension: the agent picks the symptom whose guided flow to drop into the chat. */

@@ -1,7 +1,9 @@
 /**
  * The parts of botbuilder-dialogs the bot uses, imported from their own modules. The package's index also loads every
  * prompt and the Microsoft Recognizers Text libraries (number, date and choice recognition in many languages) into
- * every process, for nothing here (the bot recognizes with its own NLU and Adaptive Card buttons).
+ * every process, for nothing here (the bot recognizes with its own NLU and Adaptive Card buttons). These deep imports
+ * and the private key below are pinned to the installed version by test/sdkInternals.test.ts (with the bot's, in
+ * src/bot/sdkInternals.ts).
  */
 export { ComponentDialog } from 'botbuilder-dialogs/lib/componentDialog';
 export { Dialog, DialogTurnStatus } from 'botbuilder-dialogs/lib/dialog';

@@ -8,7 +8,7 @@ import { Activity, StoreItems } from 'botbuilder';
 import { translator } from '../src/core/knowledge/locales';
 import { fromRoot } from '../src/core/paths';
 import { App } from '../src/server/app';
-import { logger } from '../src/server/log';
+import { logger } from '../src/core/log';
 import { buttonData, buttons, visibleText } from './helpers/cards';
 import { FakeConnector, teamsMessage, startApp, stopApp } from './helpers/http';
 import { clientCredentialsToken, LocalIssuer } from './helpers/issuer';

@@ -3,7 +3,7 @@ import { ticketCard } from '../cards/ticket';
 import { readConfig } from '../src/bot/config';
 import { createGraphEvidence, GraphEvidence } from '../src/bot/graph';
 import { translator } from '../src/core/knowledge/locales';
-import { log } from '../src/server/log';
+import { log } from '../src/core/log';
 import { buttonData, buttons, cardIssues, cardOf, visibleText } from './helpers/cards';
 import { FakeGraph, licensedUser, unlicensedUser } from './helpers/graph';
 import { FakeConnector, post, startApp, stopApp, teamsMessage } from './helpers/http';

@@ -10,7 +10,7 @@ import { readConfig } from '../src/bot/config';
 import { ResilientStorage } from '../src/bot/resilientStorage';
 import { translator } from '../src/core/knowledge/locales';
 import { createApp } from '../src/server/app';
-import { logger } from '../src/server/log';
+import { logger } from '../src/core/log';
 import { buttonData, buttons, visibleText } from './helpers/cards';
 import { eventually, FakeConnector, post, startApp, stopApp, teamsMessage } from './helpers/http';
 

@@ -72,6 +72,26 @@ describe('robustness', () => {
     await stop(app);
   });
 
+  it('GET /metrics carries the process metrics operators expect (event-loop lag, heap, GC), each metric once', async () => {
+    const { app, url } = await start({});
+    await post(`${url}/api/messages`, teamsMessage(connector.url, 'conv-process', 'en-US', { text: 'Workplace Join failed' }));
+    connector.take();
+    const res = await fetch(`${url}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
+    expect(Number(text.match(/^nodejs_heap_size_used_bytes (\d+)/m)?.[1])).toBeGreaterThan(0);
+    expect(text).toMatch(/^# TYPE nodejs_gc_duration_seconds histogram$/m);
+    expect(text).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(text).toMatch(/^bot_turns_total\{type="message"\} 1$/m);
+    // A scraper refuses a metric family declared twice.
+    const families = [...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]);
+    expect(families.length).toBeGreaterThan(10);
+    expect(new Set(families).size).toBe(families.length);
+    await stop(app);
+  });
+
   it('GET /metrics counts out-of-scope messages apart from those not understood', async () => {
     const { app, url } = await start({});
     for (const text of ['I forgot my Outlook password', 'my Android phone will not enroll', 'qwerty asdf zxcv']) {

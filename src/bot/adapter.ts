@@ -1,6 +1,5 @@
 import { performance } from 'perf_hooks';
 import { AuthenticateRequestResult, AuthenticationError, ClaimsIdentity, ConnectorFactory, UserTokenClient } from 'botframework-connector';
-import { validateAndFixActivity } from 'botbuilder/lib/activityValidator';
 import {
   Activity,
   ActivityTypes,
@@ -10,8 +9,9 @@ import {
   StatusCodes,
   TurnContext,
 } from 'botbuilder';
-import { log } from '../server/log';
+import { log } from '../core/log';
 import { ConnectorClients } from './connectors';
+import { validateAndFixActivity } from './sdkInternals';
 
 /**
  * The bot's authentication, from the environment, with two changes:

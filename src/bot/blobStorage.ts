@@ -3,9 +3,8 @@ import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identi
 import { ContainerClient } from '@azure/storage-blob';
 import { Storage, StoreItems } from 'botbuilder';
 import { BlobsStorage, BlobsStorageOptions } from 'botbuilder-azure-blobs';
-// The blob name BlobsStorage itself gives a key (not exported from the package index), so both writes name alike.
-import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey';
 import { ABSENT_ETAG } from '../core/storage';
+import { sanitizeBlobKey } from './sdkInternals';
 
 /** A storage account reached by URL with a token credential (managed identity) instead of a connection string. */
 export interface BlobAccount {

@@ -1,6 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import { Leases } from '../core/lease';
-import { log } from '../server/log';
+import { log } from '../core/log';
 
 const conversationKey = (context: TurnContext): string => `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
 

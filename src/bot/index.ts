@@ -4,7 +4,7 @@ import { EscalationService } from '../core/escalation/service';
 import { TicketStore } from '../core/escalation/ticketStore';
 import { Leases } from '../core/lease';
 import { SymptomRecognizer } from '../core/nlu/recognizer';
-import { log } from '../server/log';
+import { log } from '../core/log';
 import { BotCloudAdapter, ChannelAuthentication } from './adapter';
 import { BotConfig } from './config';
 import { leasePerConversation, serializePerConversation } from './conversationTurns';

@@ -1,3 +1,5 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
 /** What the conversation reports to metrics (kept tiny so dialogs don't depend on a metrics library). */
 export interface BotEvents {
   recognized(intent: string): void;
@@ -5,79 +7,120 @@ export interface BotEvents {
   unmatched(kind: 'out-of-scope' | 'not-understood'): void;
 }
 
-const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
+const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+const OUTCOMES = ['fixed', 'escalated', 'abandoned'] as const;
+const UNMATCHED = ['out-of-scope', 'not-understood'] as const;
 
-/** Prometheus metrics of the bot, in the text exposition format (GET /metrics). */
+/**
+ * The process metrics operators expect (CPU, resident memory, heap, event-loop lag, GC, handles), collected once per
+ * process: every Metrics instance of the process shares them.
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/** Prometheus metrics of the bot and its process (prom-client), in the text exposition format (GET /metrics). */
 export class Metrics implements BotEvents {
-  private readonly turns = new Map<string, number>();
-  private readonly buckets = new Array<number>(LATENCY_BUCKETS_MS.length).fill(0);
-  private latencySum = 0;
-  private latencyCount = 0;
-  private readonly intents = new Map<string, number>();
-  private readonly outcomes = new Map<string, number>();
-  private readonly unmatchedMessages = new Map<string, number>();
-  private readonly deliveryFailures = new Map<string, number>();
-  private readonly turnErrors = { count: 0 };
+  private readonly registry = new Registry();
+  private readonly turns = new Counter({
+    name: 'bot_turns_total',
+    help: 'Turns processed, by activity type.',
+    labelNames: ['type'],
+    registers: [this.registry],
+  });
+  private readonly turnErrors = new Counter({
+    name: 'bot_turn_errors_total',
+    help: 'Turns that failed with an error.',
+    registers: [this.registry],
+  });
+  private readonly latency = new Histogram({
+    name: 'bot_turn_duration_seconds',
+    help: 'Turn latency.',
+    buckets: LATENCY_BUCKETS_SECONDS,
+    registers: [this.registry],
+  });
+  private readonly intents = new Counter({
+    name: 'bot_recognitions_total',
+    help: 'Messages recognized, by symptom id ("none" when out of scope).',
+    labelNames: ['intent'],
+    registers: [this.registry],
+  });
+  private recognitions = 0;
+  private recognizedNone = 0;
+  private readonly outcomes = new Counter({
+    name: 'bot_outcomes_total',
+    help: 'How troubleshooting ended: fixed, escalated, abandoned.',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  private readonly unmatchedMessages = new Counter({
+    name: 'bot_unmatched_messages_total',
+    help: 'Messages that started no flow: out of scope, or not understood.',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  private readonly deliveryFailures = new Counter({
+    name: 'bot_delivery_failures_total',
+    help: 'Failed escalation deliveries (retried), by kind.',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    const ratio = (): number => (this.recognitions ? this.recognizedNone / this.recognitions : 0);
+    new Gauge({
+      name: 'bot_recognition_none_ratio',
+      help: 'Share of recognized messages answered "none".',
+      registers: [this.registry],
+      collect() {
+        this.set(ratio());
+      },
+    });
+    // Every outcome and kind of unmatched message is exposed from the start, at 0, so rates need no absent series.
+    for (const outcome of OUTCOMES) this.outcomes.inc({ outcome }, 0);
+    for (const kind of UNMATCHED) this.unmatchedMessages.inc({ kind }, 0);
+    processMetrics();
+  }
 
   turn(type: string, ms: number): void {
-    inc(this.turns, type);
-    this.latencySum += ms / 1000;
-    this.latencyCount++;
-    LATENCY_BUCKETS_MS.forEach((b, i) => {
-      if (ms <= b) this.buckets[i]!++;
-    });
+    this.turns.inc({ type });
+    this.latency.observe(ms / 1000);
   }
 
   turnError(): void {
-    this.turnErrors.count++;
+    this.turnErrors.inc();
   }
 
   recognized(intent: string): void {
-    inc(this.intents, intent);
+    this.intents.inc({ intent });
+    this.recognitions++;
+    if (intent === 'none') this.recognizedNone++;
   }
 
   outcome(kind: 'fixed' | 'escalated' | 'abandoned'): void {
-    inc(this.outcomes, kind);
+    this.outcomes.inc({ outcome: kind });
   }
 
   unmatched(kind: 'out-of-scope' | 'not-understood'): void {
-    inc(this.unmatchedMessages, kind);
+    this.unmatchedMessages.inc({ kind });
   }
 
   deliveryFailed(kind: string): void {
-    inc(this.deliveryFailures, kind);
+    this.deliveryFailures.inc({ kind });
   }
 
-  render(): string {
-    const out: string[] = [];
-    const family = (name: string, help: string, type: string): void => {
-      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-    };
-    family('bot_turns_total', 'Turns processed, by activity type.', 'counter');
-    for (const [k, v] of this.turns) out.push(`bot_turns_total{type="${esc(k)}"} ${v}`);
-    family('bot_turn_errors_total', 'Turns that failed with an error.', 'counter');
-    out.push(`bot_turn_errors_total ${this.turnErrors.count}`);
-    family('bot_turn_duration_seconds', 'Turn latency.', 'histogram');
-    LATENCY_BUCKETS_MS.forEach((b, i) => out.push(`bot_turn_duration_seconds_bucket{le="${b / 1000}"} ${this.buckets[i]}`));
-    out.push(`bot_turn_duration_seconds_bucket{le="+Inf"} ${this.latencyCount}`);
-    out.push(`bot_turn_duration_seconds_sum ${this.latencySum}`, `bot_turn_duration_seconds_count ${this.latencyCount}`);
-    family('bot_recognitions_total', 'Messages recognized, by symptom id ("none" when out of scope).', 'counter');
-    for (const [k, v] of this.intents) out.push(`bot_recognitions_total{intent="${esc(k)}"} ${v}`);
-    const total = [...this.intents.values()].reduce((a, b) => a + b, 0);
-    family('bot_recognition_none_ratio', 'Share of recognized messages answered "none".', 'gauge');
-    out.push(`bot_recognition_none_ratio ${total ? (this.intents.get('none') ?? 0) / total : 0}`);
-    family('bot_outcomes_total', 'How troubleshooting ended: fixed, escalated, abandoned.', 'counter');
-    for (const k of ['fixed', 'escalated', 'abandoned']) out.push(`bot_outcomes_total{outcome="${k}"} ${this.outcomes.get(k) ?? 0}`);
-    family('bot_unmatched_messages_total', 'Messages that started no flow: out of scope, or not understood.', 'counter');
-    for (const k of ['out-of-scope', 'not-understood'])
-      out.push(`bot_unmatched_messages_total{kind="${k}"} ${this.unmatchedMessages.get(k) ?? 0}`);
-    family('bot_delivery_failures_total', 'Failed escalation deliveries (retried), by kind.', 'counter');
-    for (const [k, v] of this.deliveryFailures) out.push(`bot_delivery_failures_total{kind="${esc(k)}"} ${v}`);
-    return `${out.join('\n')}\n`;
+  /** The content type of render()'s text (Prometheus text format 0.0.4). */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The bot's metrics, then the process's. */
+  async render(): Promise<string> {
+    return `${await this.registry.metrics()}\n${await processMetrics().metrics()}`;
   }
 }
-
-const inc = (m: Map<string, number>, k: string): void => {
-  m.set(k, (m.get(k) ?? 0) + 1);
-};
-const esc = (s: string): string => s.replace(/["\\\n]/g, '_');

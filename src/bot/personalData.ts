@@ -1,6 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import { Retention, SweepResult } from '../core/retention';
-import { log } from '../server/log';
+import { log } from '../core/log';
 import { isProactiveTurn } from './helpdesk/proactive';
 import { UserReferences, userReferenceKey } from './helpdesk/users';
 

@@ -1,5 +1,6 @@
 import { BotState, CachedBotState, ConversationState, Storage, TurnContext, UserState } from 'botbuilder';
 import { ABSENT_ETAG } from '../core/storage';
+import { botStateSlot } from './sdkInternals';
 
 /**
  * botbuilder's BotState writes with eTag "*" (last writer wins) and hashes the whole state with SHA-256 three times a
@@ -12,8 +13,6 @@ import { ABSENT_ETAG } from '../core/storage';
  * UserState keeps last-writer-wins: it only holds the user's language choice.
  */
 
-/** Where BotState keeps its CachedBotState in turnState (a private symbol of BotState). */
-const slotOf = (state: BotState): symbol => (state as unknown as { stateKey: symbol }).stateKey;
 /** The eTag each guarded state read in this turn, per storage key. */
 const READ_ETAGS = Symbol('readEtags');
 
@@ -27,7 +26,7 @@ type Snapshot = (state: Record<string, unknown>) => string;
 const always: Snapshot = () => '';
 
 async function load(self: BotState, storage: Storage, key: string, context: TurnContext, force: boolean, snap: Snapshot): Promise<unknown> {
-  const slot = slotOf(self);
+  const slot = botStateSlot(self);
   const cached = context.turnState.get(slot) as CachedBotState | undefined;
   if (cached && !force) return cached.state;
   const state = ((await storage.read([key]))[key] ?? {}) as Record<string, unknown>;
@@ -47,7 +46,7 @@ async function save(
   guarded: boolean,
   snap: Snapshot,
 ): Promise<void> {
-  const slot = slotOf(self);
+  const slot = botStateSlot(self);
   const cached = (context.turnState.get(slot) as CachedBotState | undefined) ?? (force ? { state: {}, hash: '' } : undefined);
   if (!cached) return;
   const json = snap(cached.state);

@@ -21,7 +21,7 @@ import { isSymptomId } from '../core/knowledge/catalog';
 import { EscalationService } from '../core/escalation/service';
 import { appendTranscript, TranscriptEntry } from '../core/escalation/ticket';
 import { SymptomRecognizer } from '../core/nlu/recognizer';
-import { log } from '../server/log';
+import { log } from '../core/log';
 import { BotConfig } from './config';
 import { Helpdesk } from './helpdesk/index';
 import { BotEvents } from './metrics';

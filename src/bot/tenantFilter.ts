@@ -1,5 +1,5 @@
 import { TurnContext } from 'botbuilder';
-import { log } from '../server/log';
+import { log } from '../core/log';
 
 /**
  * With ALLOWED_TENANT_IDS, every activity that came in from the channel (any type, events included) must be from an

@@ -1,7 +1,7 @@
 import { TurnContext } from 'botbuilder';
 import { translator } from '../core/knowledge/locales';
 import { turnLocale } from '../../dialogs/turn';
-import { log } from '../server/log';
+import { log } from '../core/log';
 import { Metrics } from './metrics';
 import { StorageUnavailableError } from './resilientStorage';
 import { correlationIdOf } from './turnLog';

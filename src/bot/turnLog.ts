@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { performance } from 'perf_hooks';
 import { TurnContext } from 'botbuilder';
-import { log } from '../server/log';
+import { log } from '../core/log';
 import { Metrics } from './metrics';
 
 const CORRELATION_ID = Symbol('correlationId');

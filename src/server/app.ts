@@ -4,7 +4,7 @@ import { BotConfig } from '../bot/config';
 import { BotRuntime, createBot } from '../bot';
 import { readJsonBody } from './body';
 import { registerItsmRoutes } from './itsm';
-import { log } from './log';
+import { log } from '../core/log';
 import { metricsAccess } from './metricsAccess';
 
 /** /healthz answers within this, storage or not: an orchestrator's probe must not hang on a slow storage. */
@@ -40,20 +40,20 @@ export function createApp(config: BotConfig, runtime: BotRuntime = createBot(con
     }
   });
 
-  server.get('/metrics', (req, res, next) => {
+  server.get('/metrics', async (req, res) => {
     const access = metricsAccess(config, req.header('authorization', ''));
     if (access === 'off') {
       res.send(404, { error: 'Not found.' });
-      return next();
+      return;
     }
     if (access === 'unauthorized') {
       res.setHeader('www-authenticate', 'Bearer');
       res.send(401, { error: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.' });
-      return next();
+      return;
     }
-    res.setHeader('content-type', 'text/plain; version=0.0.4');
-    res.sendRaw(200, runtime.metrics.render());
-    next();
+    const text = await runtime.metrics.render();
+    res.setHeader('content-type', runtime.metrics.contentType);
+    res.sendRaw(200, text);
   });
 
   // Probes and tools check that the endpoint exists with HEAD; it has nothing to say but that.

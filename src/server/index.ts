@@ -1,7 +1,7 @@
 import { ConfigError, loadDotEnv, readConfig } from '../bot/config';
 import { startTelemetry } from '../bot/telemetry';
 import type { createApp as CreateApp } from './app';
-import { log, routeLibraryOutputToLog } from './log';
+import { log, routeLibraryOutputToLog } from '../core/log';
 
 function main(): void {
   routeLibraryOutputToLog();

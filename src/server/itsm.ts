@@ -4,7 +4,7 @@ import { BotConfig } from '../bot/config';
 import { Person, TransitionResult } from '../core/escalation/ticket';
 import { MAX_SIGNATURE_AGE_S, validSignature } from '../core/escalation/webhookSignature';
 import { readJsonBody } from './body';
-import { log } from './log';
+import { log } from '../core/log';
 
 interface StatusUpdate {
   ticketId?: unknown;

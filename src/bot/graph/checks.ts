@@ -34,10 +34,6 @@ export const CHECK_PERMISSIONS: Record<CheckId, string> = {
   'ade-token': 'DeviceManagementServiceConfig.Read.All',
 };
 
-/** Permissions of the supporting look-ups: the user's groups (which limit applies), the MDM authority. */
-export const GROUPS_PERMISSION = 'User.Read.All';
-export const ORGANIZATION_PERMISSION = 'DeviceManagementServiceConfig.Read.All';
-
 export interface CheckContext {
   client: GraphClient;
   deadline: number;

@@ -6,7 +6,7 @@ import { Ticket } from '../../core/escalation/ticket';
 import { TicketStore } from '../../core/escalation/ticketStore';
 import { webhookSignature } from '../../core/escalation/webhookSignature';
 import { translator } from '../../core/knowledge/locales';
-import { log } from '../../server/log';
+import { log } from '../../core/log';
 import { BotConfig } from '../config';
 import { asDeliveryError, ProactiveTurns } from './proactive';
 import { Roster } from './roster';

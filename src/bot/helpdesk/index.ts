@@ -1,6 +1,6 @@
 import { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { Outbox } from '../../core/escalation/outbox';
-import { log } from '../../server/log';
+import { log } from '../../core/log';
 import { RosterUnavailableError, Roster } from './roster';
 import { HelpdeskTeamReference } from './team';
 import { TicketActions } from './ticketActions';

@@ -1,5 +1,5 @@
 import { TeamsInfo, TurnContext } from 'botbuilder';
-import { log } from '../../server/log';
+import { log } from '../../core/log';
 
 const MEMBER_TTL_MS = 5 * 60 * 1000;
 /** A Retry-After up to this long is waited for within the lookup; a longer one makes the lookup unavailable. */

@@ -1,7 +1,7 @@
 import { ConversationReference, TurnContext } from 'botbuilder';
 import { HelpdeskAlert } from '../../../cards/ticket';
 import { KeyValueStore } from '../../core/storage';
-import { log } from '../../server/log';
+import { log } from '../../core/log';
 import { BotConfig } from '../config';
 
 const TEAM_KEY = 'helpdesk/team';

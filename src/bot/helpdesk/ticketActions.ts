@@ -3,7 +3,7 @@ import { MAX_REFRESH_USERS, refreshUsers, ticketCard } from '../../../cards/tick
 import { EscalationService } from '../../core/escalation/service';
 import { Person, Ticket, TransitionResult } from '../../core/escalation/ticket';
 import { translator } from '../../core/knowledge/locales';
-import { log } from '../../server/log';
+import { log } from '../../core/log';
 import { BotConfig } from '../config';
 import { Roster, RosterUnavailableError } from './roster';
 import { helpdeskAlert, HelpdeskTeamReference } from './team';

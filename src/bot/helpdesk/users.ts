@@ -1,6 +1,6 @@
 import { ConversationReference, TurnContext } from 'botbuilder';
 import { KeyValueStore } from '../../core/storage';
-import { log } from '../../server/log';
+import { log } from '../../core/log';
 import { ProactiveTurns } from './proactive';
 
 export const userReferenceKey = (userId: string): string => `users/${userId}`;

@@ -16,8 +16,6 @@ export type UnknownReason = 'no-permission' | 'error' | 'timeout' | 'throttled' 
 /** The checks a source can run. */
 export type CheckId = 'license' | 'device-limit' | 'apns-certificate' | 'personal-devices' | 'ade-token';
 
-export const CHECK_IDS: readonly CheckId[] = ['license', 'device-limit', 'apns-certificate', 'personal-devices', 'ade-token'];
-
 /** A fact a check saw, language-neutral (the ticket and the agent's view render it). */
 export type SeenValue = string | number | boolean | null;
 

@@ -120,8 +120,6 @@ export function recordAnswer(record: DiagnosticRecord, q: QuestionId, answer: Om
   record.answers[q] = { ...answer, at: now.toISOString() };
 }
 
-export const isDontKnow = (a: Answer | undefined): boolean => a?.value === DONT_KNOW;
-
 /** Whether a cause applies, given the answers: an unknown answer rules nothing out. */
 export function applies(cause: Cause, answers: DiagnosticRecord['answers']): boolean {
   return Object.entries(cause.when ?? {}).every(([q, allowed]) => {

@@ -12,10 +12,6 @@ export const logger = pino(
   pino.destination({ dest: 2, sync: true }),
 );
 
-export function setLogLevel(level: Level): void {
-  logger.level = level;
-}
-
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
   logger[level](fields, msg);
 }
