@@ -12,7 +12,13 @@ import { fromRoot } from '../paths';
 export interface Word {
   word: string;
   stem: string;
+  /** The word with repeated letters folded ("hiii" → "hi"), and whether it is a number: computed once per word. */
+  squeezed?: string;
+  digits?: boolean;
 }
+
+/** A word with what sameWord compares worked out once (every word is compared with every phrase of a lexicon). */
+const prepared = (word: string, wordStem: string): Word => ({ word, stem: wordStem, squeezed: squeeze(word), digits: /^[0-9]+$/.test(word) });
 
 /**
  * The words of a text, lower case, without accents and apostrophes ("didn't" → "didnt", "l'ultimo" → "l ultimo"
@@ -20,7 +26,7 @@ export interface Word {
  */
 export function wordsOf(text: string, locale: string): Word[] {
   const joined = locale === 'en' ? text.replace(/(\p{L})['’`´](\p{L})/gu, '$1$2') : text;
-  return tokenize(withoutEmoji(joined)).map((word) => ({ word, stem: stem(word, locale) }));
+  return tokenize(withoutEmoji(joined)).map((word) => prepared(word, stem(word, locale)));
 }
 
 /** Emoji that are replies ("👍", "🙏", "🤷"), as the English words they stand for (English is in every lexicon). */
@@ -41,8 +47,8 @@ const tolerance = (length: number): number => (length >= 8 ? 2 : length >= 5 ? 1
 /** Whether a word of the message is a word of a phrase: the same, the same stem, or a typo of it. */
 export function sameWord(message: Word, phrase: Word): boolean {
   if (message.word === phrase.word) return true;
-  if (/^[0-9]+$/.test(message.word) || /^[0-9]+$/.test(phrase.word)) return false;
-  if (message.word.length >= 2 && squeeze(message.word) === squeeze(phrase.word)) return true;
+  if ((message.digits ?? /^[0-9]+$/.test(message.word)) || (phrase.digits ?? /^[0-9]+$/.test(phrase.word))) return false;
+  if (message.word.length >= 2 && (message.squeezed ?? squeeze(message.word)) === (phrase.squeezed ?? squeeze(phrase.word))) return true;
   // Same stem: "parla" and "parlare". Short words share stems by accident ("fino", "finisci"), so only longer ones.
   if (message.word.length >= 5 && phrase.word.length >= 5 && message.stem.length >= 4 && message.stem === phrase.stem) return true;
   const allowed = Math.min(tolerance(message.word.length), tolerance(phrase.word.length));
