@@ -18,7 +18,12 @@ export interface Word {
 }
 
 /** A word with what sameWord compares worked out once (every word is compared with every phrase of a lexicon). */
-const prepared = (word: string, wordStem: string): Word => ({ word, stem: wordStem, squeezed: squeeze(word), digits: /^[0-9]+$/.test(word) });
+const prepared = (word: string, wordStem: string): Word => ({
+  word,
+  stem: wordStem,
+  squeezed: squeeze(word),
+  digits: /^[0-9]+$/.test(word),
+});
 
 /**
  * The words of a text, lower case, without accents and apostrophes ("didn't" → "didnt", "l'ultimo" → "l ultimo"
