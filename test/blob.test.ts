@@ -1,7 +1,4 @@
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
-import * as os from 'os';
 import * as path from 'path';
 import { Activity, Storage } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
@@ -18,6 +15,7 @@ import { translator } from '../src/core/knowledge/locales';
 import { ABSENT_ETAG, isEtagConflict } from '../src/core/storage';
 import { buttonData, buttons, visibleText } from './helpers/cards';
 import { eventually, FakeConnector, post, teamsMessage, installInTeam, cardAction } from './helpers/http';
+import { Child, freePort, runNode, stopChild, waitForOutput } from './helpers/processes';
 import { genericErrorStart } from './helpers/storage';
 import { draft, expectOneAssignWins } from './helpers/tickets';
 
@@ -34,69 +32,13 @@ const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/
 const connectionString = (port: number): string =>
   `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${DEV_KEY};BlobEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`;
 
-/** A child process with its output kept (for failure messages) and a way to wait for a line. */
-interface Child {
-  name: string;
-  process: ChildProcess;
-  output: () => string;
-  /** Its working directory (a fresh temporary folder: no .env is read there), removed in afterAll. */
-  cwd: string;
-}
-
 const children: Child[] = [];
 
+/** Starts `node <args>` in a fresh temporary folder (removed in afterAll). */
 function run(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), `blob-test-${name}-`));
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const handle = { name, process: child, output: () => output, cwd };
-  children.push(handle);
-  return handle;
-}
-
-/** Resolves with the first match of `pattern` in the child's output; fails if it exits or takes too long. */
-function waitFor(child: Child, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      child.process.stdout!.off('data', check);
-      child.process.off('exit', exited);
-    };
-    const check = (): void => {
-      const m = child.output().match(pattern);
-      if (m) {
-        done();
-        resolve(m);
-      }
-    };
-    const exited = (code: number | null): void => {
-      done();
-      reject(new Error(`${child.name} exited (${code}) before ${pattern}:\n${child.output()}`));
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`${child.name}: no ${pattern} after ${timeoutMs} ms:\n${child.output()}`));
-    }, timeoutMs);
-    child.process.stdout!.on('data', check);
-    child.process.on('exit', exited);
-    check();
-  });
-}
-
-/** SIGTERM, then SIGKILL if it is still there after 5 s; resolves once the process has exited. */
-async function stopChild(child: Child): Promise<void> {
-  const p = child.process;
-  if (p.exitCode !== null || p.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));
-  p.kill('SIGTERM');
-  const timer = setTimeout(() => p.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
+  const handle = runNode(`blob-test-${name}`, args, env);
+  children.push({ ...handle, name });
+  return children[children.length - 1]!;
 }
 
 async function startAzurite(port = 0): Promise<{ child: Child; port: number }> {
@@ -109,16 +51,8 @@ async function startAzurite(port = 0): Promise<{ child: Child; port: number }> {
     ],
     { ...process.env },
   );
-  const m = await waitFor(child, /listens on http:\/\/127\.0\.0\.1:(\d+)/);
+  const m = await waitForOutput(child, /listens on http:\/\/127\.0\.0\.1:(\d+)/);
   return { child, port: Number(m[1]) };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** `node dist/src/server/index.js` with STORAGE=blob; it prints the configured port, so the port is chosen here. */
@@ -142,7 +76,7 @@ async function startBot(name: string, azuritePort: number, container: string): P
     HANDOFF_EVENT: 'off',
     DELIVERY_RETRY_BASE_MS: '100',
   });
-  await waitFor(child, /Bot ready on http:\/\/localhost:(\d+)\/api\/messages/);
+  await waitForOutput(child, /Bot ready on http:\/\/localhost:(\d+)\/api\/messages/);
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
