@@ -6,6 +6,7 @@ import { DiagnosticRecord, newRecord } from '../src/core/diagnostics/record';
 import { DESCRIBE_DIALOG, DescribeResult } from './describeDialog';
 import { OFFER_DIALOG, OfferOptions } from './offerDialog';
 import { QUESTION_LOOP_DIALOG, QuestionLoopOptions } from './questionLoopDialog';
+import { tenantIdOf } from './teamsActivity';
 import { BotServices, scratch, t, turnLocale } from './turn';
 
 export const ESCALATION_DIALOG = 'escalation-flow';
@@ -121,8 +122,7 @@ async function upnOf(context: TurnContext): Promise<string | undefined> {
 
 export function requesterOf(context: TurnContext): { name: string; id: string; aadObjectId?: string; tenantId?: string; locale: string } {
   const from = context.activity.from ?? { id: 'unknown', name: '' };
-  const tenantId =
-    (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? context.activity.conversation?.tenantId;
+  const tenantId = tenantIdOf(context.activity);
   return {
     name: from.name || from.id,
     id: from.id,

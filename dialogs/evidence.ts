@@ -2,6 +2,7 @@ import { TurnContext } from 'botbuilder';
 import { agentEvidenceLine } from '../cards/evidence';
 import { CheckId, checksForPlan, confirmedLead, EvidencedCause, orderByEvidence } from '../src/core/diagnostics/evidence';
 import { causePlan, DiagnosticRecord, Role } from '../src/core/diagnostics/record';
+import { tenantIdOf } from './teamsActivity';
 import { BotServices, t } from './turn';
 
 /**
@@ -16,8 +17,7 @@ const TENANT_WIDE: CheckId[] = ['apns-certificate', 'ade-token'];
 export async function collectEvidence(context: TurnContext, services: BotServices, record: DiagnosticRecord): Promise<void> {
   if (!services.evidence || !record.symptom || record.evidence) return;
   const aadObjectId = context.activity.from?.aadObjectId;
-  const tenantId =
-    (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? context.activity.conversation?.tenantId;
+  const tenantId = tenantIdOf(context.activity);
   if (!aadObjectId) return;
   // An agent running a flow is not the employee with the problem: only the tenant-wide checks say something then.
   const checks = checksForPlan(record.symptom, causePlan(record.symptom)).filter((c) => record.role !== 'agent' || TENANT_WIDE.includes(c));

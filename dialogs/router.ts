@@ -17,6 +17,7 @@ import { OfferDialog } from './offerDialog';
 import { QuestionDialog } from './questionDialog';
 import { QuestionLoopDialog } from './questionLoopDialog';
 import { RATING_DIALOG, RatingDialog, RatingResult } from './ratingDialog';
+import { otherMentions } from './teamsActivity';
 import { TroubleshootDialog } from './troubleshootDialog';
 import { BotServices, cardActivity, findRecord, messageText, pressed, t, turnLocale } from './turn';
 
@@ -160,11 +161,10 @@ export class ConversationRouter {
   private async agentCommand(dc: DialogContext, match: AgentCommandMatch): Promise<boolean> {
     const tr = t(dc.context);
     const locale = turnLocale(dc.context);
-    const mentions = (dc.context.activity.entities ?? []).filter(
-      (e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id !== dc.context.activity.recipient?.id,
-    ) as unknown as { mentioned: { id: string; name: string }; text?: string }[];
+    const mentions = otherMentions(dc.context.activity);
+    // The problem is what is left once the people mentioned are taken out (a leftover <at>…</at> names nobody's problem).
     const problem = mentions
-      .reduce((s, m) => s.replace(m.text ?? '', ' '), match.rest)
+      .reduce((s, m) => (m.text ? s.replace(m.text, ' ') : s), match.rest)
       .replace(/<at>.*?<\/at>/g, ' ')
       .trim();
     const symptom = problem ? this.symptomFrom(problem, locale) : undefined;

@@ -269,3 +269,116 @@ describe('Teams client languages over HTTP', () => {
     expect(resolveLocale(42 as unknown as string)).toBe('en');
   });
 });
+
+/**
+ * A channel message as Teams sends it (the botbuilder-dotnet #4841 and Teams docs shapes): the text wrapped in
+ * CR LF with the bot's `<at>` mention in it, a mention entity per person, the HTML rendering as an attachment, the
+ * clientInfo entity, and the team, channel and tenant in channelData.
+ */
+function channelMessage(
+  serviceUrl: string,
+  team: string,
+  who: { id: string; name: string; aadObjectId?: string },
+  words: (at: (p: { id: string; name: string }) => string) => string,
+  options: { mentionBot?: boolean } = {},
+): Partial<Activity> {
+  const bot = { id: '28:bot', name: 'Enrollment bot' };
+  const mentioned: { id: string; name: string }[] = [];
+  const at = (p: { id: string; name: string }): string => (mentioned.push(p), `<at>${p.name}</at>`);
+  const text = `${options.mentionBot === false ? '' : `${at(bot)} `}${words(at)}`;
+  const id = String(1_700_000_000_000 + Math.floor(Math.random() * 1e6));
+  return {
+    type: 'message',
+    id,
+    timestamp: new Date(),
+    channelId: 'msteams',
+    serviceUrl,
+    from: who,
+    recipient: bot,
+    conversation: {
+      isGroup: true,
+      conversationType: 'channel',
+      tenantId: TENANT,
+      id: `${team};messageid=${id}`,
+    } as Activity['conversation'],
+    textFormat: 'plain',
+    text: `\r\n${text}\r\n`,
+    attachments: [{ contentType: 'text/html', content: `<div><div>${text.replace(/<\/?at>/g, '')}</div></div>` }],
+    entities: [
+      ...mentioned.map((p) => ({ type: 'mention', mentioned: p, text: `<at>${p.name}</at>` })),
+      { type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'Europe/Rome' },
+    ],
+    channelData: { teamsChannelId: team, teamsTeamId: team, channel: { id: team }, team: { id: team }, tenant: { id: TENANT } },
+    locale: 'en-US',
+  };
+}
+
+describe('mentions, teams and tenants in the shapes Teams sends, over HTTP', () => {
+  const OTHER_TEAM = '19:sales-team@thread.tacv2';
+  const en = translator('en');
+  const connector = new FakeConnector();
+  let app: Awaited<ReturnType<typeof startApp>>['app'];
+  let url: string;
+
+  beforeAll(async () => {
+    await connector.start();
+    // AGENT is not on the roster: in the helpdesk team's channel, the team alone makes them an agent.
+    connector.rosters.set(TEAM, new Set([COLLEAGUE.id]));
+    connector.rosters.set(OTHER_TEAM, new Set([AGENT.id]));
+    ({ app, url } = await startApp({ HELPDESK_TEAM_ID: TEAM, ALLOWED_TENANT_IDS: TENANT }));
+  });
+  afterAll(async () => {
+    await stopApp(app);
+    await connector.stop();
+  });
+  beforeEach(() => connector.received.splice(0));
+
+  const say = async (activity: Partial<Activity>): Promise<Partial<Activity>[]> => {
+    expect((await post(`${url}/api/messages`, activity)).status).toBe(200);
+    return connector.received.splice(0).filter((a) => a.conversationId === activity.conversation!.id);
+  };
+  const firstLine = (a: Partial<Activity> | undefined): string | undefined =>
+    a?.attachments?.[0] ? cardToText(a.attachments[0].content).text.split('\n')[0] : a?.text;
+
+  it('in a channel the bot answers when mentioned, its mention taken out of the text; a message mentioning only others gets nothing', async () => {
+    const answered = await say(channelMessage(connector.url, OTHER_TEAM, COLLEAGUE, () => 'help'));
+    expect(answered.map(firstLine)).toEqual([en('help.title')]);
+    const aside = await say(channelMessage(connector.url, OTHER_TEAM, COLLEAGUE, (at) => `${at(AGENT)} help`, { mentionBot: false }));
+    expect(aside).toEqual([]);
+  });
+
+  it("the helpdesk team's channel makes its writer an agent; the people mentioned are the command's target, not part of the problem", async () => {
+    const started = await say(channelMessage(connector.url, TEAM, AGENT, (at) => `start ${at(COLLEAGUE)} device cap reached`));
+    expect(started.map(visibleText).join('\n')).toContain(en('knowledge:symptoms.device-cap-reached.title'));
+    // The same words from another team's channel, by someone not on the helpdesk roster, are refused.
+    const refused = await say(channelMessage(connector.url, OTHER_TEAM, AGENT, (at) => `start ${at(COLLEAGUE)} device cap reached`));
+    expect(refused.map(visibleText)).toEqual([en('agent.notAgent')]);
+    // Sending a flow names its target by mention: one who never chatted with the bot is unreachable, by name.
+    const bob = { id: '29:never-chatted', name: 'Bob Kelly' };
+    const sent = await say(channelMessage(connector.url, TEAM, AGENT, (at) => `send device cap reached to ${at(bob)}`));
+    expect(sent.map(visibleText)).toEqual([en('agent.unreachable', { user: bob.name })]);
+  });
+
+  it('ALLOWED_TENANT_IDS reads the tenant where Teams puts it: channelData.tenant, else conversation.tenantId', async () => {
+    const personal = (conversation: string, tenant: { inChannelData?: string | null; inConversation?: string }): Partial<Activity> => {
+      const base = teamsMessage(connector.url, conversation, 'en-US', { text: 'help' });
+      const conv = { ...base.conversation } as Activity['conversation'];
+      delete (conv as { tenantId?: string }).tenantId;
+      if (tenant.inConversation) conv.tenantId = tenant.inConversation;
+      return {
+        ...base,
+        conversation: conv,
+        channelData: tenant.inChannelData === null ? null : tenant.inChannelData ? { tenant: { id: tenant.inChannelData } } : {},
+      };
+    };
+    // message.personal.channelData-tenant.json: the tenant in channelData only.
+    expect((await say(personal('a:only-channel-data', { inChannelData: TENANT }))).map(firstLine)).toEqual([en('help.title')]);
+    expect((await say(personal('a:only-conversation', { inConversation: TENANT }))).map(firstLine)).toEqual([en('help.title')]);
+    // "channelData": null is a valid activity; botbuilder's helpers would throw on it.
+    expect((await say(personal('a:null-channel-data', { inChannelData: null, inConversation: TENANT }))).map(firstLine)).toEqual([
+      en('help.title'),
+    ]);
+    expect(await say(personal('a:other-tenant', { inChannelData: 'b28fdbfd-2b78-4f93-b0f8-8881793f0f8f' }))).toEqual([]);
+    expect(await say(personal('a:no-tenant', {}))).toEqual([]);
+  });
+});

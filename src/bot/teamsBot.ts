@@ -15,6 +15,7 @@ import type { DialogState } from '../../dialogs/sdk';
 import { pickSymptomCard, startFlowCard, welcomeCard } from '../../cards';
 import { cardToText } from '../../cards/text';
 import { ConversationRouter } from '../../dialogs/router';
+import { mentionsRecipient, teamIdOf } from '../../dialogs/teamsActivity';
 import { BotServices, cardActivity, ConversationData, establishLocale, t, UserProfile } from '../../dialogs/turn';
 import { Role } from '../core/diagnostics/record';
 import { isSymptomId } from '../core/knowledge/catalog';
@@ -241,16 +242,12 @@ export class EnrollmentBot extends TeamsActivityHandler {
     const type = context.activity.conversation?.conversationType;
     if (!type || type === 'personal') return true;
     if (context.activity.value) return true;
-    const botId = context.activity.recipient?.id;
-    return (context.activity.entities ?? []).some(
-      (e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === botId,
-    );
+    return mentionsRecipient(context.activity);
   }
 
   /** Helpdesk agents: anyone writing from the helpdesk team's channels, or a member of its roster. */
   private async roleOf(context: TurnContext): Promise<Role> {
-    const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
-    if (this.config.helpdeskTeamId && teamId === this.config.helpdeskTeamId) return 'agent';
+    if (this.config.helpdeskTeamId && teamIdOf(context.activity) === this.config.helpdeskTeamId) return 'agent';
     if (this.helpdesk?.enabled && context.activity.channelId === 'msteams' && (await this.helpdesk.isAgent(context))) return 'agent';
     return 'user';
   }

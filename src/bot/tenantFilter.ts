@@ -1,4 +1,5 @@
 import { TurnContext } from 'botbuilder';
+import { tenantIdOf } from '../../dialogs/teamsActivity';
 import { log } from '../core/log';
 
 /**
@@ -12,7 +13,7 @@ export function tenantFilter(
 ): (context: TurnContext, next: () => Promise<void>) => Promise<void> {
   return async (context, next) => {
     if (allowedTenantIds.length > 0 && isIncoming(context)) {
-      const tenant = tenantOf(context);
+      const tenant = tenantIdOf(context.activity);
       if (!tenant || !allowedTenantIds.includes(tenant)) {
         log('warn', 'activity from a tenant that is not allowed: ignored', { tenant: tenant ?? null, type: context.activity.type });
         return;
@@ -20,10 +21,4 @@ export function tenantFilter(
     }
     await next();
   };
-}
-
-function tenantOf(context: TurnContext): string | undefined {
-  const channelData = context.activity.channelData as { tenant?: { id?: unknown } } | undefined;
-  const tenant = channelData?.tenant?.id ?? context.activity.conversation?.tenantId;
-  return typeof tenant === 'string' ? tenant : undefined;
 }

@@ -1,5 +1,6 @@
 import { ConversationReference, TurnContext } from 'botbuilder';
 import { HelpdeskAlert } from '../../../cards/ticket';
+import { teamIdOf, tenantIdOf } from '../../../dialogs/teamsActivity';
 import { KeyValueStore } from '../../core/storage';
 import { log } from '../../core/log';
 import { BotConfig } from '../config';
@@ -47,16 +48,16 @@ export class HelpdeskTeamReference {
 
   /** When the bot is added to (or hears from) the helpdesk team, keeps the reference. True when it did. */
   async remember(context: TurnContext): Promise<boolean> {
-    const channelData = context.activity.channelData as
-      { team?: { id?: string }; tenant?: { id?: string }; channel?: { id?: string; name?: string } } | undefined;
-    const team = channelData?.team;
-    if (!this.config.helpdeskTeamId || team?.id !== this.config.helpdeskTeamId) return false;
-    const tenantId = channelData?.tenant?.id ?? context.activity.conversation?.tenantId;
-    const channelId = this.config.helpdeskChannelId ?? team.id;
-    const channelName = channelData?.channel?.id === channelId ? channelData.channel.name : channelId === team.id ? 'General' : undefined;
+    const teamId = teamIdOf(context.activity);
+    if (!this.config.helpdeskTeamId || teamId !== this.config.helpdeskTeamId) return false;
+    const tenantId = tenantIdOf(context.activity);
+    // In Teams the General channel's id is the team id.
+    const channelId = this.config.helpdeskChannelId ?? teamId;
+    // botbuilder has no helper for the channel's name: Teams sends it in channelData.channel beside the id.
+    const channel = (context.activity.channelData as { channel?: { id?: string; name?: string } } | null | undefined)?.channel;
+    const channelName = channel?.id === channelId ? channel.name : channelId === teamId ? 'General' : undefined;
     const value: HelpdeskTeam = {
-      teamId: team.id,
-      // In Teams the General channel's id is the team id.
+      teamId,
       channelId,
       ...(channelName ? { channelName } : {}),
       serviceUrl: context.activity.serviceUrl,
@@ -65,7 +66,7 @@ export class HelpdeskTeamReference {
       ...(tenantId ? { tenantId } : {}),
     };
     await this.store.write({ [TEAM_KEY]: { ...value, eTag: '*' } });
-    log('info', 'helpdesk team reference saved', { team: team.id, channel: value.channelId });
+    log('info', 'helpdesk team reference saved', { team: teamId, channel: value.channelId });
     return true;
   }
 
