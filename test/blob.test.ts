@@ -112,7 +112,15 @@ describe('STORAGE=blob configuration', () => {
     });
     const code = await new Promise<number | null>((resolve) => child.process.once('exit', resolve));
     expect(code).toBe(1);
-    expect(child.output()).toContain('Configuration error: STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING');
+    // One message, naming both ways to reach the account and what each is.
+    const errors = child
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('STORAGE=blob needs'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(
+      'Configuration error: STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING (the storage account connection string) or AZURE_STORAGE_ACCOUNT_URL (the account URL, with a managed identity)',
+    );
   });
 });
 

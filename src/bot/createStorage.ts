@@ -1,6 +1,6 @@
 import { MemoryStorage, Storage } from 'botbuilder';
 import type { RecoveringBlobsStorage, storageCredential } from './blobStorage';
-import { BotConfig, ConfigError } from './config';
+import { BotConfig } from './config';
 import { FileStorage } from './fileStorage';
 import { ResilientStorage } from './resilientStorage';
 import { withStorageSpans } from './telemetry';
@@ -19,10 +19,10 @@ export function createStorage(config: BotConfig): Storage {
         RecoveringBlobsStorage: typeof RecoveringBlobsStorage;
         storageCredential: typeof storageCredential;
       };
+      // readConfig refuses STORAGE=blob without exactly one of the two, with the message an operator reads.
       const target = config.azureStorageAccountUrl
         ? { accountUrl: config.azureStorageAccountUrl, credential: blobs.storageCredential(config.azureClientId) }
-        : config.azureStorageConnectionString;
-      if (!target) throw new ConfigError('STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL');
+        : config.azureStorageConnectionString!;
       // The SDK's own retries stay within what a turn waits for (ResilientStorage gives up after the same time).
       const retryOptions = { maxTries: 2, tryTimeoutInMs: config.storageTimeoutMs, retryDelayInMs: 200, maxRetryDelayInMs: 1000 };
       const blob = new blobs.RecoveringBlobsStorage(target, config.azureStorageContainer, { storagePipelineOptions: { retryOptions } });
