@@ -1,12 +1,15 @@
 /**
  * Load benchmark: N concurrent simulated Teams users, each a full troubleshooting conversation (describe → answer
- * the questions → resolution card → "That fixed it" → rating) over HTTP, with a fake Bot Connector on loopback
- * receiving the replies; in the same run, the same number of turns against a minimal echo bot on the same
- * restify + CloudAdapter stack. Each bot runs in its own process so its peak RSS is its own. Two phases:
+ * the questions that change the fix → resolution card → "That fixed it" → rating) over HTTP, with a fake Bot
+ * Connector on loopback receiving the replies; in the same run, conversations of the same number of turns against a
+ * minimal echo bot on the same restify + CloudAdapter stack. Each bot runs in its own process so its peak RSS is its
+ * own. Phases:
  * - capacity: the users send their next message as soon as the reply arrives (no think time), several
- *   conversations each: the turns per second the process can serve, and our/echo ratio;
+ *   conversations each: the conversations per second the process can serve and the CPU each costs, against the
+ *   echo bot run before and after ours in the same round (the two echo runs give the round's own noise);
  * - paced: the same users with a think time between messages (0.5–1.5 s, faster than people type), so the
- *   offered load stays below capacity: the turn latency a user meets at that concurrency.
+ *   offered load stays below capacity: the turn latency a user meets at that concurrency;
+ * - escalation (ours only): as capacity, every tenth conversation ending in a ticket.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -26,8 +29,15 @@ export interface LoadFigures {
   mode: 'ours' | 'echo';
   phase: Phase;
   round?: number;
+  /** Echo runs twice in a capacity round, before and after ours: 1 or 2. */
+  repeat?: number;
   users: number;
   turns: number;
+  /** Conversations in the measured part, and their length (echo: the turns it was told to answer). */
+  conversations: number;
+  turnsPerConversation: number;
+  conversationsPerSecond: number;
+  cpuMsPerConversation: number;
   errors: number;
   seconds: number;
   turnsPerSecond: number;
@@ -163,6 +173,13 @@ const SERVER_SCRIPT = fs.existsSync(path.join(__dirname, 'loadServer.js'))
   ? path.join(__dirname, 'loadServer.js')
   : fromRoot('dist', 'bench', 'loadServer.js');
 
+export interface RunOptions {
+  /** Conversations per user instead of the phase's. */
+  conversations?: number;
+  /** The echo bot's conversation: this many turns (the length of ours, from ourConversationTurns). Echo needs it. */
+  echoTurns?: number;
+}
+
 /** `env`: more of the bot process's environment (the telemetry phase's connection string). */
 export async function runMode(
   mode: 'ours' | 'echo',
@@ -170,9 +187,14 @@ export async function runMode(
   phase: Phase,
   flags = botNodeFlags(),
   env: NodeJS.ProcessEnv = {},
+  options: RunOptions = {},
 ): Promise<LoadFigures> {
-  const { conversations, thinkMs, escalateEvery } = PHASES[phase];
+  const { thinkMs, escalateEvery } = PHASES[phase];
+  const conversations = options.conversations ?? PHASES[phase].conversations;
+  const echoTurns = options.echoTurns ?? 0;
   if (escalateEvery && mode !== 'ours') throw new Error('the escalation phase runs our bot only');
+  if (mode === 'echo' && !(Number.isInteger(echoTurns) && echoTurns > 0))
+    throw new Error('the echo bot needs the number of turns of a conversation (echoTurns, the length of ours)');
   const conn = await connector();
   const child = spawn(process.execPath, [...flags, SERVER_SCRIPT, mode, '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -251,10 +273,10 @@ export async function runMode(
     else errors++;
   };
 
-  /** One user's whole conversation (ours), or the same number of turns (echo). */
+  /** One user's whole conversation (ours), or as many turns as ours takes (echo). */
   const conversation = async (id: string): Promise<void> => {
     if (mode === 'echo') {
-      for (let k = 0; k < 7; k++) await turn(id, { text: `message ${k}` });
+      for (let k = 0; k < echoTurns; k++) await turn(id, { text: `message ${k}` });
       return;
     }
     let replies = await turn(id, { text: 'my iPhone says Workplace Join failed' });
@@ -314,11 +336,16 @@ export async function runMode(
   await exited;
   agent.destroy();
   conn.close();
+  const done = users * conversations;
   return {
     mode,
     phase,
     users,
     turns: latencies.length,
+    conversations: done,
+    turnsPerConversation: latencies.length / done,
+    conversationsPerSecond: done / seconds,
+    cpuMsPerConversation: cpu / done,
     errors,
     seconds,
     turnsPerSecond: latencies.length / seconds,
@@ -338,23 +365,34 @@ export async function runMode(
   };
 }
 
+/** How many turns our bot's employee conversation takes (one user, one conversation): the echo bot answers as many. */
+export async function ourConversationTurns(flags = botNodeFlags()): Promise<number> {
+  const probe = await runMode('ours', 1, 'capacity', flags, {}, { conversations: 1 });
+  if (probe.errors) throw new Error('our conversation did not complete in the probe run');
+  return probe.turns;
+}
+
 /**
- * BENCH_ROUNDS rounds (default 5) of both phases, echo and ours side by side in each round, the one that goes first
- * alternating: this machine's cores are shared, so a single pair can be off by a fifth; the median of the rounds is
- * the figure to read.
+ * BENCH_ROUNDS rounds (default 5). Capacity: echo, ours, echo again, so ours is compared with the echo bot of the
+ * same minutes and the two echo runs show how far the machine alone moves a result (this machine's cores are
+ * shared: a single pair can be off by a fifth). Paced: echo and ours, the one that goes first alternating. The
+ * median of the rounds is the figure to read.
  */
 export async function benchLoad(
   users = Number(process.env.BENCH_USERS ?? 100),
   rounds = Number(process.env.BENCH_ROUNDS ?? 5),
 ): Promise<LoadFigures[]> {
   const flags = botNodeFlags();
+  const echoTurns = await ourConversationTurns(flags);
+  const run = (mode: 'ours' | 'echo', phase: Phase): Promise<LoadFigures> => runMode(mode, users, phase, flags, {}, { echoTurns });
   const figures: LoadFigures[] = [];
   for (let round = 1; round <= rounds; round++) {
+    figures.push({ ...(await run('echo', 'capacity')), round, repeat: 1 });
+    figures.push({ ...(await run('ours', 'capacity')), round });
+    figures.push({ ...(await run('echo', 'capacity')), round, repeat: 2 });
     const order = round % 2 === 1 ? (['echo', 'ours'] as const) : (['ours', 'echo'] as const);
-    for (const phase of ['capacity', 'paced'] as const) {
-      for (const mode of order) figures.push({ ...(await runMode(mode, users, phase, flags)), round });
-    }
-    figures.push({ ...(await runMode('ours', users, 'escalation', flags)), round });
+    for (const mode of order) figures.push({ ...(await run(mode, 'paced')), round });
+    figures.push({ ...(await run('ours', 'escalation')), round });
   }
   return figures;
 }
@@ -365,30 +403,105 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
+/**
+ * The comparison before the employee's conversation got shorter: the 9-round run in docs/benchmarks.md, 7 turns a
+ * conversation, turns/s ours/echo 0.73 and CPU per turn echo/ours 0.71. As what one conversation cost in echo turns
+ * (the machine's unit in the same run): 7 / 0.71 by CPU, 7 / 0.73 by throughput.
+ */
+export const BEFORE = { turnsPerConversation: 7, cpuEchoTurns: 7 / 0.71, throughputEchoTurns: 7 / 0.73 };
+
+/** One capacity round: ours against the echo bot run just before and just after it. */
+export interface ConversationRound {
+  round: number;
+  turnsPerConversation: number;
+  /** Conversations per second, ours / echo (echo answering the same number of turns). */
+  conversationRatio: number;
+  /** CPU per conversation, echo / ours (1: as cheap as the bare stack). */
+  cpuRatio: number;
+  /** What one of our conversations costs in echo turns of the same round: by CPU, and by throughput. */
+  cpuEchoTurns: number;
+  throughputEchoTurns: number;
+  /** Our own work per conversation beyond the stack's (the echo bot's turns), in CPU ms. */
+  ownCpuMs: number;
+  /** How far the second echo run is from the first: the round's own noise (0.05: 5%). */
+  noiseCpu: number;
+  noiseThroughput: number;
+}
+
+export interface ConversationComparison {
+  rounds: ConversationRound[];
+  cpuEchoTurns: number;
+  throughputEchoTurns: number;
+  /** The largest echo-against-echo spread of the run. */
+  noiseCpu: number;
+  noiseThroughput: number;
+  /** No loss against the echo bot beyond the run's own noise, against BEFORE. */
+  cpuMet: boolean;
+  throughputMet: boolean;
+}
+
+export function compareConversations(figures: LoadFigures[]): ConversationComparison {
+  const capacity = figures.filter((f) => f.phase === 'capacity');
+  const rounds: ConversationRound[] = [];
+  for (const ours of capacity.filter((f) => f.mode === 'ours')) {
+    const echo = capacity.filter((f) => f.mode === 'echo' && f.round === ours.round);
+    if (echo.length === 0) continue;
+    const mean = (pick: (f: LoadFigures) => number): number => echo.reduce((n, f) => n + pick(f), 0) / echo.length;
+    const spread = (pick: (f: LoadFigures) => number): number => (echo.length < 2 ? 0 : Math.abs(pick(echo[1]!) / pick(echo[0]!) - 1));
+    const echoCpuPerTurn = mean((f) => f.cpuMsPerTurn);
+    rounds.push({
+      round: ours.round ?? 1,
+      turnsPerConversation: ours.turnsPerConversation,
+      conversationRatio: ours.conversationsPerSecond / mean((f) => f.conversationsPerSecond),
+      cpuRatio: mean((f) => f.cpuMsPerConversation) / ours.cpuMsPerConversation,
+      cpuEchoTurns: ours.cpuMsPerConversation / echoCpuPerTurn,
+      throughputEchoTurns: mean((f) => f.turnsPerSecond) / ours.conversationsPerSecond,
+      ownCpuMs: ours.cpuMsPerConversation - ours.turnsPerConversation * echoCpuPerTurn,
+      noiseCpu: spread((f) => f.cpuMsPerTurn),
+      noiseThroughput: spread((f) => f.turnsPerSecond),
+    });
+  }
+  const cpuEchoTurns = median(rounds.map((r) => r.cpuEchoTurns));
+  const throughputEchoTurns = median(rounds.map((r) => r.throughputEchoTurns));
+  const noiseCpu = Math.max(0, ...rounds.map((r) => r.noiseCpu));
+  const noiseThroughput = Math.max(0, ...rounds.map((r) => r.noiseThroughput));
+  return {
+    rounds,
+    cpuEchoTurns,
+    throughputEchoTurns,
+    noiseCpu,
+    noiseThroughput,
+    cpuMet: cpuEchoTurns <= BEFORE.cpuEchoTurns * (1 + noiseCpu),
+    throughputMet: throughputEchoTurns <= BEFORE.throughputEchoTurns * (1 + noiseThroughput),
+  };
+}
+
 export function printLoad(figures: LoadFigures[]): string {
   const pick = (mode: LoadFigures['mode'], phase: Phase): LoadFigures[] => figures.filter((f) => f.mode === mode && f.phase === phase);
   const escalation = pick('ours', 'escalation');
   const row = (f: LoadFigures): string =>
-    `${String(f.round ?? 1).padStart(5)}  ${f.phase.padEnd(8)}  ${f.mode.padEnd(4)}  ${String(f.users).padStart(5)}  ${String(f.turns).padStart(5)}  ${f.turnsPerSecond.toFixed(0).padStart(7)}  ${f.p50.toFixed(1).padStart(7)}  ${f.p99.toFixed(1).padStart(7)}  ${f.peakRssMb.toFixed(0).padStart(11)}  ${f.connectorCallsPerTurn.toFixed(2).padStart(10)}  ${f.cpuMsPerTurn.toFixed(2).padStart(11)}  ${String(f.errors).padStart(6)}`;
+    `${String(f.round ?? 1).padStart(5)}  ${f.phase.padEnd(10)}  ${`${f.mode}${f.repeat ? ` ${f.repeat}` : ''}`.padEnd(6)}  ${String(f.users).padStart(5)}  ${String(f.turns).padStart(5)}  ${f.turnsPerConversation.toFixed(1).padStart(10)}  ${f.turnsPerSecond.toFixed(0).padStart(7)}  ${f.conversationsPerSecond.toFixed(1).padStart(7)}  ${f.p50.toFixed(1).padStart(7)}  ${f.p99.toFixed(1).padStart(7)}  ${f.peakRssMb.toFixed(0).padStart(11)}  ${f.connectorCallsPerTurn.toFixed(2).padStart(10)}  ${f.cpuMsPerTurn.toFixed(2).padStart(11)}  ${f.cpuMsPerConversation.toFixed(2).padStart(11)}  ${String(f.errors).padStart(6)}`;
   const ours = pick('ours', 'capacity');
-  const echo = pick('echo', 'capacity');
-  const ratios = ours.map((o, i) => o.turnsPerSecond / echo[i]!.turnsPerSecond);
-  const ratio = median(ratios);
-  const cpuRatios = ours.map((o, i) => echo[i]!.cpuMsPerTurn / o.cpuMsPerTurn);
+  const c = compareConversations(figures);
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const list = (pick: (r: ConversationRound) => number, digits = 2): string => c.rounds.map((r) => pick(r).toFixed(digits)).join(', ');
   const paced = pick('ours', 'paced');
   const p99 = median(paced.map((f) => f.p99));
   const rssCapacity = Math.max(...ours.map((f) => f.peakRssMb));
   const rssPaced = Math.max(...paced.map((f) => f.peakRssMb));
   const errors = figures.reduce((n, f) => n + f.errors, 0);
   const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+  const turns = c.rounds[0]?.turnsPerConversation ?? 0;
   return [
-    `Load: ${paced[0]!.users} concurrent simulated Teams users over HTTP (a full troubleshooting conversation each), fake Bot Connector on loopback`,
-    `capacity: no think time, ${PHASES.capacity.conversations} conversations per user; paced: ${PHASES.paced.thinkMs.join('–')} ms think time between messages`,
+    `Load: ${paced[0]!.users} concurrent simulated Teams users over HTTP (a full troubleshooting conversation each, ${turns.toFixed(0)} turns; the echo bot's conversations as many turns), fake Bot Connector on loopback`,
+    `capacity: no think time, ${PHASES.capacity.conversations} conversations per user, echo run before (echo 1) and after (echo 2) ours; paced: ${PHASES.paced.thinkMs.join('–')} ms think time between messages`,
     `Node flags of both bots (BENCH_NODE_FLAGS): ${figures[0]!.nodeFlags.join(' ') || 'none'}`,
-    'round  phase     bot   users  turns  turns/s   p50 ms   p99 ms  peak RSS MB  calls/turn  CPU ms/turn  errors',
+    'round  phase       bot     users  turns  turns/conv  turns/s  conv/s   p50 ms   p99 ms  peak RSS MB  calls/turn  CPU ms/turn  CPU ms/conv  errors',
     ...figures.map(row),
-    `throughput ratio ours/echo (capacity), per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${ratio.toFixed(2)}  target ≥ 0.70: ${verdict(ratio >= 0.7)}`,
-    `CPU per turn, echo/ours (capacity), per round: ${cpuRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(cpuRatios).toFixed(2)} (the same comparison, less sensitive to the shared cores)`,
+    `per conversation (capacity), ours/echo answering the same turns, per round: conversations/s ${list((r) => r.conversationRatio)}; CPU echo/ours ${list((r) => r.cpuRatio)}`,
+    `one conversation of ours in echo turns of the same round, per round: by CPU ${list((r) => r.cpuEchoTurns, 1)}, by throughput ${list((r) => r.throughputEchoTurns, 1)}; of which the stack (echo's ${turns.toFixed(0)} turns) ${turns.toFixed(0)}, our own work ${list((r) => r.ownCpuMs, 1)} ms of CPU`,
+    `noise, echo against itself in the same round (echo 2 / echo 1), per round: CPU per turn ${c.rounds.map((r) => pct(r.noiseCpu)).join(', ')}, turns/s ${c.rounds.map((r) => pct(r.noiseThroughput)).join(', ')}`,
+    `no loss against echo beyond the run's noise (a conversation before it got shorter: ${BEFORE.turnsPerConversation} turns, ${BEFORE.cpuEchoTurns.toFixed(1)} echo turns by CPU, ${BEFORE.throughputEchoTurns.toFixed(1)} by throughput): by CPU median ${c.cpuEchoTurns.toFixed(1)} ≤ ${(BEFORE.cpuEchoTurns * (1 + c.noiseCpu)).toFixed(1)}: ${verdict(c.cpuMet)}; by throughput median ${c.throughputEchoTurns.toFixed(1)} ≤ ${(BEFORE.throughputEchoTurns * (1 + c.noiseThroughput)).toFixed(1)}: ${verdict(c.throughputMet)}`,
     `p99 of ours at 100 users (paced), median of rounds: ${p99.toFixed(1)} ms (rounds: ${paced.map((f) => f.p99.toFixed(1)).join(', ')})  target < 50 ms: ${verdict(p99 < 50)}`,
     `peak RSS of ours: paced ${rssPaced.toFixed(0)} MB, capacity ${rssCapacity.toFixed(0)} MB  target < 200 MB: paced ${verdict(rssPaced < 200)}, capacity ${verdict(rssCapacity < 200)}`,
     ...(escalation.length
