@@ -108,8 +108,8 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     prefill(record, symptom, s.entities, s.text);
     // "Got it: …" travels with the first question: one message instead of three.
     const tr = t(step.context);
-    const lead = tr('recognize.recognized', { title: tr(`knowledge:symptoms.${symptom.id}.title`) });
-    await collectEvidence(step.context, this.services, record);
+    const known = await collectEvidence(step.context, this.services, record);
+    const lead = [tr('recognize.recognized', { title: tr(`knowledge:symptoms.${symptom.id}.title`) }), known].filter(Boolean).join('\n\n');
     // Evidence already names the cause (GRAPH_EVIDENCE): no question would change the answer.
     if (skipQuestions(record, s.role)) {
       await step.context.sendActivity(lead);

@@ -237,7 +237,9 @@ export async function checkAdeToken(ctx: CheckContext): Promise<CheckResult> {
   const problem = tokens.find(
     (t) => (t.tokenExpirationDateTime && Date.parse(t.tokenExpirationDateTime) <= ctx.now.getTime()) || (t.lastSyncErrorCode ?? 0) !== 0,
   );
-  const t = problem ?? tokens[0]!;
+  // Without a problem, the token that expires first (what an expiry warning is about).
+  const expiry = (x: { tokenExpirationDateTime?: string }): number => Date.parse(x.tokenExpirationDateTime ?? '') || Infinity;
+  const t = problem ?? [...tokens].sort((a, b) => expiry(a) - expiry(b))[0]!;
   const seen = {
     tokens: tokens.length,
     tokenName: t.tokenName ?? null,

@@ -67,6 +67,8 @@ export interface EvidenceRequest {
 export interface EvidenceSource {
   readonly name: string;
   collect(request: EvidenceRequest): Promise<EvidenceSet>;
+  /** The tenant-wide checks alone (the Apple MDM push certificate, the ADE tokens), for the incident sweep. */
+  tenantChecks?(tenantId: string): Promise<CheckResult[]>;
 }
 
 /** Who can fix a cause a check confirms: only IT (an administrator), or the employee on their own. */
