@@ -1,6 +1,14 @@
 import { TurnContext } from 'botbuilder';
 import { agentEvidenceLine } from '../cards/evidence';
-import { CheckId, checksForPlan, confirmedLead, EvidencedCause, orderByEvidence } from '../src/core/diagnostics/evidence';
+import {
+  CheckId,
+  checksForPlan,
+  confirmedLead,
+  EvidencedCause,
+  orderByEvidence,
+  serialWouldChange,
+  withResult,
+} from '../src/core/diagnostics/evidence';
 import { causePlan, DiagnosticRecord, Role } from '../src/core/diagnostics/record';
 import { ActiveIncident, incidentsIn } from '../src/core/escalation/incidents';
 import { BotServices, t } from './turn';
@@ -60,6 +68,39 @@ async function reportIncidents(services: BotServices, record: DiagnosticRecord, 
   }
 }
 
+const tenantOf = (context: TurnContext): string | undefined =>
+  (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? context.activity.conversation?.tenantId;
+
+/** Whether to ask the employee for the device's serial number: only when the answer would change what they see. */
+export function askSerial(services: BotServices, record: DiagnosticRecord): boolean {
+  return (
+    !!services.evidence &&
+    record.role === 'user' &&
+    !!record.symptom &&
+    serialWouldChange(causePlan(record.symptom, record), record.evidence)
+  );
+}
+
+/** Checks the device the employee named by its serial number, adding the result to the record's evidence. Never throws. */
+export async function checkSerial(context: TurnContext, services: BotServices, record: DiagnosticRecord, serial: string): Promise<void> {
+  const aadObjectId = context.activity.from?.aadObjectId;
+  if (!services.evidence || !record.symptom || !record.evidence || !aadObjectId) return;
+  const tenantId = tenantOf(context);
+  try {
+    const found = await services.evidence.collect({
+      symptom: record.symptom,
+      record,
+      user: { aadObjectId, ...(tenantId ? { tenantId } : {}) },
+      checks: ['device-serial'],
+      serial,
+    });
+    const result = found.checks.find((c) => c.check === 'device-serial');
+    if (result) record.evidence = withResult(record.evidence, result);
+  } catch (err) {
+    services.log?.('warn', 'serial number could not be checked', { error: (err as Error).message });
+  }
+}
+
 /** The record's cause plan in the order the evidence gives (the plan as it is without evidence). */
 export function evidencePlan(record: DiagnosticRecord & { symptom: NonNullable<DiagnosticRecord['symptom']> }): EvidencedCause[] {
   return orderByEvidence(causePlan(record.symptom, record), record.evidence);
@@ -94,6 +135,10 @@ export async function presentEvidence(
   if (evidence.status !== 'confirmed' || position !== 1) return undefined;
   if (evidence.check === 'device-limit') {
     await context.sendActivity(tr('evidence.deviceLimitFix', { devices: evidence.seen.devices, limit: evidence.seen.limit }));
+    return undefined;
+  }
+  if (evidence.check === 'device-serial') {
+    await context.sendActivity(tr('evidence.previousUserFix'));
     return undefined;
   }
   return evidence.check;

@@ -32,12 +32,15 @@ export const CHECK_PERMISSIONS: Record<CheckId, string> = {
   'apns-certificate': 'DeviceManagementManagedDevices.Read.All',
   'personal-devices': 'DeviceManagementServiceConfig.Read.All',
   'ade-token': 'DeviceManagementServiceConfig.Read.All',
+  'device-serial': 'DeviceManagementManagedDevices.Read.All',
 };
 
 export interface CheckContext {
   client: GraphClient;
   deadline: number;
   userId: string;
+  /** The device's serial number, when the employee gave it (validated: letters and digits only). */
+  serial?: string;
   now: Date;
   /** Tenant-wide look-ups, cached longer and shared by every user of the tenant. */
   tenant<T>(key: string, load: () => Promise<T>): Promise<T>;
@@ -250,12 +253,64 @@ export async function checkAdeToken(ctx: CheckContext): Promise<CheckResult> {
   return result('ade-token', problem ? 'confirmed' : 'ruled-out', seen, ctx.now);
 }
 
+interface SerialDevice {
+  id?: string;
+  userId?: string | null;
+  serialNumber?: string;
+  operatingSystem?: string;
+  enrolledDateTime?: string;
+  lastSyncDateTime?: string;
+}
+
+/**
+ * The device left to a previous user: Intune's managed device with the employee's serial number, enrolled for
+ * another user, confirms it; none, or only this user's, rules it out. Who the other user is stays out of what is
+ * seen (the agent finds the device by its id or serial).
+ */
+export async function checkDeviceSerial(ctx: CheckContext): Promise<CheckResult> {
+  const serial = ctx.serial;
+  if (!serial || !/^[A-Z0-9]{1,20}$/.test(serial)) return { ...result('device-serial', 'unknown', {}, ctx.now), reason: 'not-available' };
+  const filter = encodeURIComponent(`serialNumber eq '${serial}'`);
+  const devices = await ctx.user(`serial/${serial}`, () =>
+    ctx.client.getAll<SerialDevice>(
+      `/v1.0/deviceManagement/managedDevices?$filter=${filter}&$select=id,userId,serialNumber,operatingSystem,enrolledDateTime,lastSyncDateTime`,
+      ctx.deadline,
+    ),
+  );
+  // Graph compares serial numbers as given; Apple's are upper case.
+  const same = devices.filter((d) => (d.serialNumber ?? '').toUpperCase() === serial);
+  const other = same.find((d) => d.userId && d.userId !== ctx.userId);
+  if (other)
+    return result(
+      'device-serial',
+      'confirmed',
+      {
+        serialNumber: serial,
+        managedDeviceId: other.id ?? null,
+        enrolledFor: 'another user',
+        enrolledDateTime: other.enrolledDateTime ?? null,
+        lastSyncDateTime: other.lastSyncDateTime ?? null,
+      },
+      ctx.now,
+    );
+  const mine = same.find((d) => d.userId === ctx.userId);
+  return result(
+    'device-serial',
+    'ruled-out',
+    mine
+      ? { serialNumber: serial, managedDeviceId: mine.id ?? null, enrolledFor: 'this user' }
+      : { serialNumber: serial, managedDeviceId: null, enrolledFor: null },
+    ctx.now,
+  );
+}
+
 export const CHECKS: Record<CheckId, (ctx: CheckContext) => Promise<CheckResult>> = {
   license: checkLicense,
   'device-limit': checkDeviceLimit,
   'apns-certificate': checkApns,
   'personal-devices': checkPersonalDevices,
   'ade-token': checkAdeToken,
+  'device-serial': checkDeviceSerial,
 };
 
 const MDM_AUTHORITY: Record<string, EvidenceFacts['mdmAuthority']> = { intune: 'intune', sccm: 'configmgr', office365: 'm365' };

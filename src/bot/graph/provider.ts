@@ -78,7 +78,10 @@ export class GraphEvidence implements EvidenceSource {
       const checks = request.checks.map((c) => unknownResult(c, 'not-available', new Date(started)));
       return { collectedAt, source: this.name, checks, facts: {} };
     }
-    const ctx = this.context(client, tenant, request.user.aadObjectId, started);
+    const ctx = {
+      ...this.context(client, tenant, request.user.aadObjectId, started),
+      ...(request.serial ? { serial: request.serial } : {}),
+    };
     const deadline = ctx.deadline;
     let authority: EvidenceSet['facts']['mdmAuthority'];
     const [checks] = await Promise.all([
