@@ -1,7 +1,8 @@
 /**
  * npm run bench: every benchmark of the project in one run; figures as ratios measured side by side.
- * `npm run bench -- telemetry` runs the telemetry part alone.
+ * `npm run bench -- telemetry` runs the telemetry part alone, `npm run bench -- evidence` the Graph evidence part.
  */
+import { benchEvidence, printEvidence } from './evidence';
 import { benchLoad, botNodeFlags, printLoad } from './load';
 import { benchNlu, printNlu } from './nlu';
 import { benchTelemetry, printTelemetry } from './telemetry';
@@ -9,12 +10,14 @@ import { benchTelemetry, printTelemetry } from './telemetry';
 async function main(): Promise<void> {
   botNodeFlags(); // a bad BENCH_NODE_FLAGS ends the run now, not after the NLU part
   const only = process.argv[2];
-  if (only && only !== 'telemetry') throw new Error(`unknown part "${only}": "telemetry", or nothing for every part`);
+  if (only && only !== 'telemetry' && only !== 'evidence')
+    throw new Error(`unknown part "${only}": "telemetry", "evidence", or nothing for every part`);
   if (!only) {
     process.stdout.write(`${printNlu(await benchNlu())}\n\n`);
     process.stdout.write(`${printLoad(await benchLoad())}\n\n`);
   }
-  process.stdout.write(`${printTelemetry(await benchTelemetry())}\n`);
+  if (only !== 'evidence') process.stdout.write(`${printTelemetry(await benchTelemetry())}\n`);
+  if (only !== 'telemetry') process.stdout.write(`${only ? '' : '\n'}${printEvidence(await benchEvidence())}\n`);
 }
 
 main().catch((err: unknown) => {
