@@ -7,20 +7,42 @@ import { GraphClient } from './client';
  */
 
 /**
- * Intune service plans by servicePlanId. INTUNE_A ("Microsoft Intune", in Microsoft 365 E3/E5, EMS, Business
- * Premium…) is the one the licensing reference lists in most products; any other plan of the Intune service
- * (assignedPlan.service "SCO") counts too, except INTUNE_O365 (MDM for Office 365, Basic Mobility and Security),
- * which doesn't license Intune enrollment.
+ * The service plans that license Intune enrollment, by servicePlanId, as Microsoft's "Product names and service plan
+ * identifiers for licensing" lists them (docs/graph-evidence.md cites the products each was found in). Any other plan
+ * of the Intune service (assignedPlan.service "SCO") counts too, except those in NOT_AN_INTUNE_LICENSE.
  */
 export const INTUNE_SERVICE_PLANS: Record<string, string> = {
+  // Microsoft Intune Plan 1: Microsoft 365 E3/E5, Business Premium, Microsoft Intune Device…
   'c1ec4a95-1f05-45b3-a911-aa3fa01094f5': 'INTUNE_A',
+  // Microsoft Intune (small business): Microsoft 365 Business Premium, Microsoft Intune SMB.
+  '8e9ff0ff-aa7a-4b20-83c1-2f636b600ac2': 'INTUNE_SMBIZ',
+  // Microsoft Intune Plan 1 for Education: Microsoft 365 A3 for students/faculty…
+  'da24caf9-af8e-485c-b7c8-e73336da2693': 'INTUNE_EDU',
+  // Microsoft Intune G: Microsoft Intune Government.
+  'd216f254-796f-4dab-bbfa-710686e646b9': 'INTUNE_A_GOV',
+  // Microsoft Intune Plan 1 A VL (volume licensing).
+  '3e170737-c728-4eae-bbb9-3f3360f7184c': 'INTUNE_A_VL',
 };
-const INTUNE_O365 = '882e1d05-acd1-4ccb-8708-6ee03664b117';
+
+/**
+ * Plans named after Intune that don't license enrollment on their own: Mobile Device Management for Office 365
+ * (Basic Mobility and Security), and the add-ons that need Plan 1 (Intune Plan 2, Remote help, Endpoint Privilege
+ * Management, Advanced endpoint analytics, Microsoft Tunnel for MAM, Defender's security management).
+ */
+const NOT_AN_INTUNE_LICENSE = new Set([
+  '882e1d05-acd1-4ccb-8708-6ee03664b117', // INTUNE_O365
+  'd9923fe3-a2de-4d29-a5be-e3e83bb786be', // INTUNE_P2
+  'a4c6cf29-1168-4076-ba5c-e8fe0e62b17e', // REMOTE_HELP
+  'bb73f429-78ef-4ff2-83c8-722b04c3e7d1', // Intune-EPM
+  '2a4baa0e-5e99-4c38-b1f2-6864960f1bd1', // Intune_AdvancedEA
+  'a6e407da-7411-4397-8a2e-d9b52780849e', // Intune-MAMTunnel
+  '1689aade-3d6a-4bfc-b017-46d2672df5ad', // Intune_Defender
+]);
 const INTUNE_SERVICE = 'SCO';
 
 const isIntunePlan = (p: AssignedPlan): boolean => {
   const id = p.servicePlanId?.toLowerCase();
-  if (!id || id === INTUNE_O365) return false;
+  if (!id || NOT_AN_INTUNE_LICENSE.has(id)) return false;
   return !!INTUNE_SERVICE_PLANS[id] || p.service?.toUpperCase() === INTUNE_SERVICE;
 };
 const planName = (p: AssignedPlan): string => INTUNE_SERVICE_PLANS[p.servicePlanId!.toLowerCase()] ?? p.servicePlanId!;
