@@ -1,6 +1,9 @@
 import { MemoryStorage } from 'botbuilder';
 import { CheckResult } from '../src/core/diagnostics/evidence';
-import { IncidentStore, incidentKey, observeIncidents } from '../src/core/escalation/incident';
+import { incidentCard } from '../cards/incident';
+import { Incident, IncidentStore, incidentKey, observeIncidents } from '../src/core/escalation/incident';
+import { translator } from '../src/core/knowledge/locales';
+import { cardIssues } from './helpers/cards';
 
 const DAY = 24 * 60 * 60 * 1000;
 const now = new Date('2026-06-01T12:00:00Z');
@@ -43,5 +46,36 @@ describe('tenant-wide incidents', () => {
     expect(await store.startPost(key, 'expired')).toBe(true);
     await store.finishPost(key, 'expired', { conversationId: 'c', activityId: 'a' });
     expect(await store.startPost(key, 'expired')).toBe(false);
+  });
+});
+
+describe('the incident card', () => {
+  it('is a valid card in every language, for each credential and stage, with no text left untranslated', () => {
+    for (const lng of ['en', 'es', 'it']) {
+      const t = translator(lng);
+      for (const kind of ['apns-certificate', 'ade-token'] as const) {
+        for (const stage of ['expiring', 'expired'] as const) {
+          const incident: Incident = {
+            id: `${kind === 'ade-token' ? 'ade' : 'apns'}-2026-06-20`,
+            kind,
+            tenantId: 'tenant-1',
+            expiresAt: '2026-06-20T00:00:00.000Z',
+            ...(kind === 'ade-token' ? { name: 'Contoso ABM' } : {}),
+            stage,
+            events: [{ stage, at: '2026-06-01T12:00:00.000Z' }],
+            createdAt: '2026-06-01T12:00:00.000Z',
+            updatedAt: '2026-06-01T12:00:00.000Z',
+          };
+          const card = incidentCard(t, incident, { alert: { kind: 'tag', id: 'tag-1', name: 'Helpdesk' } });
+          expect(cardIssues(card)).toEqual({ parse: [], unbound: [], validation: [] });
+          const text = JSON.stringify(card);
+          expect(text).not.toMatch(/incident\.(title|impact|where|id|expires|tenant|detected|tickets)/);
+          expect(text).toContain(
+            t(`incident.title.${kind}.${stage}`, { date: '2026-06-20', name: incident.name ?? '' }).replace(/\s+/g, ' '),
+          );
+          expect(text).toContain('<at>Helpdesk</at>');
+        }
+      }
+    }
   });
 });
