@@ -9,8 +9,8 @@ import { DID_YOU_MEAN_DIALOG, DidYouMeanOptions, DidYouMeanResult } from './didY
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
 import { QUESTION_LOOP_DIALOG, QuestionLoopOptions } from './questionLoopDialog';
 import { RATING_DIALOG, RatingOptions } from './ratingDialog';
-import { askSerial, checkSerial, collectEvidence, skipQuestions } from './evidence';
-import { SERIAL_DIALOG, SerialResult } from './serialDialog';
+import { askSerial, collectEvidence, skipQuestions } from './evidence';
+import { SERIAL_DIALOG } from './serialDialog';
 import { TROUBLESHOOT_DIALOG, TroubleshootResult } from './troubleshootDialog';
 import { BotServices, cardActivity, ConversationData, messageText, scratch, t, turnLocale } from './turn';
 
@@ -37,7 +37,7 @@ interface Scratch {
 export class MainDialog extends WaterfallDialog<MainOptions> {
   constructor(private readonly services: BotServices) {
     super(MAIN_DIALOG);
-    for (const step of [this.recognize, this.chosen, this.ask, this.serial, this.troubleshoot, this.finish]) this.addStep(step.bind(this));
+    for (const step of [this.recognize, this.chosen, this.ask, this.troubleshoot, this.finish]) this.addStep(step.bind(this));
   }
 
   private async recognize(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
@@ -119,17 +119,13 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     return step.beginDialog(QUESTION_LOOP_DIALOG, { set: 'prerequisites', lead } satisfies QuestionLoopOptions);
   }
 
-  /** The device's serial number, asked only when checking it would change what the employee sees. */
-  private async serial(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
-    const record = (await this.services.conversationData.get(step.context, {})).record;
-    return record && askSerial(this.services, record) ? step.beginDialog(SERIAL_DIALOG) : step.next();
-  }
-
+  /**
+   * The causes, one at a time; first the device's serial number when checking it would change what the employee
+   * sees (the serial prompt then hands over to the causes itself, so this waterfall keeps its steps).
+   */
   private async troubleshoot(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
-    const serial = (step.result as SerialResult | undefined)?.serial;
     const record = (await this.services.conversationData.get(step.context, {})).record;
-    if (serial && record) await checkSerial(step.context, this.services, record, serial);
-    return step.beginDialog(TROUBLESHOOT_DIALOG);
+    return step.beginDialog(record && askSerial(this.services, record) ? SERIAL_DIALOG : TROUBLESHOOT_DIALOG);
   }
 
   private async finish(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {

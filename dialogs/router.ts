@@ -61,7 +61,7 @@ export class ConversationRouter {
       new EscalationDialog(services),
       new OfferDialog(),
       new DescribeDialog(),
-      new SerialDialog(),
+      new SerialDialog(services),
     ]) {
       this.dialogs.add(dialog);
     }
