@@ -23,7 +23,7 @@ interface Reply {
   attachments?: { content?: unknown }[];
 }
 
-export type Phase = 'capacity' | 'paced' | 'escalation';
+export type Phase = 'capacity' | 'paced' | 'escalation' | 'evidence';
 
 export interface LoadFigures {
   mode: 'ours' | 'echo';
@@ -63,7 +63,17 @@ export interface LoadFigures {
   /** Escalation phase: the turns of the escalating conversations alone (p99, slowest), beside all turns'. */
   escalationP99: number;
   escalationMaxMs: number;
+  /** The first turn of each conversation (the symptom recognized: where evidence is collected): p50, p99. */
+  firstTurnP50: number;
+  firstTurnP99: number;
 }
+
+/** A small stable number from a string (the load users' object ids). */
+const hash = (s: string): number => {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
+  return h;
+};
 
 const quantile = (xs: number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -148,12 +158,21 @@ interface PhaseOptions {
   thinkMs: [number, number];
   /** Every n-th conversation asks for a person and ends with a ticket (0: none). */
   escalateEvery: number;
+  /** The first message of each conversation. */
+  text: string;
+  /** Each user has an Entra object id of their own (aadObjectId): what the evidence checks look up. */
+  aadObjectIds?: boolean;
 }
 
-const PHASES: Record<Phase, PhaseOptions> = {
-  capacity: { conversations: 10, thinkMs: [0, 0], escalateEvery: 0 },
-  paced: { conversations: 1, thinkMs: [500, 1500], escalateEvery: 0 },
-  escalation: { conversations: 10, thinkMs: [0, 0], escalateEvery: 10 },
+const WORKPLACE_JOIN = 'my iPhone says Workplace Join failed';
+
+export const PHASES: Record<Phase, PhaseOptions> = {
+  capacity: { conversations: 10, thinkMs: [0, 0], escalateEvery: 0, text: WORKPLACE_JOIN },
+  paced: { conversations: 1, thinkMs: [500, 1500], escalateEvery: 0, text: WORKPLACE_JOIN },
+  escalation: { conversations: 10, thinkMs: [0, 0], escalateEvery: 10, text: WORKPLACE_JOIN },
+  // The device limit: checked in Graph (the user's devices, the limits, their groups) on the first turn; no
+  // question, so the cause card comes at once, with or without evidence.
+  evidence: { conversations: 1, thinkMs: [500, 1500], escalateEvery: 0, text: 'Device Cap Reached', aadObjectIds: true },
 };
 const BENCH_TEAM = '19:bench-helpdesk@thread.tacv2';
 
@@ -189,7 +208,7 @@ export async function runMode(
   env: NodeJS.ProcessEnv = {},
   options: RunOptions = {},
 ): Promise<LoadFigures> {
-  const { thinkMs, escalateEvery } = PHASES[phase];
+  const { thinkMs, escalateEvery, text, aadObjectIds } = PHASES[phase];
   const conversations = options.conversations ?? PHASES[phase].conversations;
   const echoTurns = options.echoTurns ?? 0;
   if (escalateEvery && mode !== 'ours') throw new Error('the escalation phase runs our bot only');
@@ -218,7 +237,11 @@ export async function runMode(
         channelId: 'msteams',
         serviceUrl: conn.url,
         locale: 'en-US',
-        from: { id: `29:${conversation}`, name: 'Load user' },
+        from: {
+          id: `29:${conversation}`,
+          name: 'Load user',
+          ...(aadObjectIds ? { aadObjectId: `00000000-0000-4000-8000-${String(hash(conversation)).padStart(12, '0').slice(-12)}` } : {}),
+        },
         recipient: { id: '28:bot', name: 'bot' },
         conversation: { id: conversation, conversationType: 'personal' },
         channelData: { tenant: { id: 'tenant-1' } },
@@ -238,13 +261,14 @@ export async function runMode(
 
   const latencies: number[] = [];
   const escalationLatencies: number[] = [];
+  const firstLatencies: number[] = [];
   let errors = 0;
   let tickets = 0;
   const think = (): Promise<void> | undefined => {
     const ms = thinkMs[0] + Math.random() * (thinkMs[1] - thinkMs[0]);
     return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined;
   };
-  const turn = async (conversation: string, payload: Record<string, unknown>, escalating = false): Promise<Reply[]> => {
+  const turn = async (conversation: string, payload: Record<string, unknown>, escalating = false, first = false): Promise<Reply[]> => {
     await think();
     conn.replies.set(conversation, []);
     const t0 = process.hrtime.bigint();
@@ -252,6 +276,7 @@ export async function runMode(
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     latencies.push(ms);
     if (escalating) escalationLatencies.push(ms);
+    if (first) firstLatencies.push(ms);
     if (status !== 200) errors++;
     return conn.replies.get(conversation) ?? [];
   };
@@ -279,7 +304,7 @@ export async function runMode(
       for (let k = 0; k < echoTurns; k++) await turn(id, { text: `message ${k}` });
       return;
     }
-    let replies = await turn(id, { text: 'my iPhone says Workplace Join failed' });
+    let replies = await turn(id, { text }, false, true);
     for (let k = 0; k < 8; k++) {
       const buttons = buttonsOf(replies);
       const fixed = buttons.find((b) => b.outcome === 'fixed');
@@ -321,6 +346,7 @@ export async function runMode(
   await Promise.all(Array.from({ length: 5 }, (_, i) => (escalateEvery && i === 0 ? escalate : conversation)(`${mode}-warmup-${i}`)));
   latencies.length = 0;
   escalationLatencies.length = 0;
+  firstLatencies.length = 0;
   errors = 0;
   tickets = 0;
   const callsBefore = conn.calls();
@@ -362,6 +388,8 @@ export async function runMode(
     escalationP99: quantile(escalationLatencies, 0.99),
     escalationMaxMs: Math.max(0, ...escalationLatencies),
     escalationOver2s: escalationLatencies.filter((ms) => ms > 2000).length,
+    firstTurnP50: quantile(firstLatencies, 0.5),
+    firstTurnP99: quantile(firstLatencies, 0.99),
   };
 }
 

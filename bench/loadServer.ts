@@ -4,13 +4,16 @@
  * "ours" is the real bot (createApp, memory storage); "echo" is a minimal bot on the same restify + CloudAdapter
  * stack, the ceiling of the stack itself. Prints "ready" when listening. With APPLICATIONINSIGHTS_CONNECTION_STRING
  * (the telemetry phase), ours starts telemetry before anything else loads, as src/server/index.ts does, and
- * exports what it still holds when told to stop.
+ * exports what it still holds when told to stop. With BENCH_GRAPH_ENDPOINT (the evidence phase), GRAPH_EVIDENCE is on
+ * against that fake Graph, with the bench's token instead of a Microsoft Entra sign-in.
  */
 import type * as Restify from 'restify';
 import type * as Botbuilder from 'botbuilder';
 import type * as Config from '../src/bot/config';
 import type * as App from '../src/server/app';
 import type * as TelemetryModule from '../src/bot/telemetry';
+import type * as Graph from '../src/bot/graph';
+import type * as Log from '../src/core/log';
 
 const [mode = 'ours', port = '0'] = process.argv.slice(2);
 let telemetry: TelemetryModule.Telemetry | undefined;
@@ -37,7 +40,19 @@ function ourServer(): Restify.Server {
   // The escalation phase names a helpdesk team (HELPDESK_TEAM_ID), so tickets are delivered as in production.
   const helpdesk = process.env.HELPDESK_TEAM_ID ? { HELPDESK_TEAM_ID: process.env.HELPDESK_TEAM_ID } : {};
   const appInsights = connectionString ? { APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString } : {};
-  const app = createApp(readConfig({ STORAGE: 'memory', PORT: port, LOG_LEVEL: 'warn', ...helpdesk, ...appInsights }));
+  const graphEndpoint = process.env.BENCH_GRAPH_ENDPOINT;
+  const graph = graphEndpoint ? { GRAPH_EVIDENCE: 'on', GRAPH_ENDPOINT: graphEndpoint } : {};
+  const config = readConfig({ STORAGE: 'memory', PORT: port, LOG_LEVEL: 'warn', ...helpdesk, ...appInsights, ...graph });
+  const app = createApp(config);
+  if (graphEndpoint) {
+    const { createGraphEvidence } = require('../src/bot/graph') as typeof Graph;
+    const { log } = require('../src/core/log') as typeof Log;
+    const { BENCH_GRAPH_TOKEN } = require('./evidence') as typeof import('./evidence');
+    const token = { token: BENCH_GRAPH_TOKEN, expiresOnTimestamp: Date.now() + 24 * 3600_000 };
+    app.runtime.bot.services.evidence = createGraphEvidence(config, log, {
+      credentialFor: () => ({ getToken: () => Promise.resolve(token) }),
+    });
+  }
   app.runtime.startDelivery();
   return app.server;
 }

@@ -34,6 +34,7 @@ export const CARD_TEMPLATES = [
   'pickSymptom',
   'startFlow',
   'answered',
+  'incident',
 ] as const;
 export type CardTemplate = (typeof CARD_TEMPLATES)[number];
 

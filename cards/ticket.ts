@@ -59,7 +59,7 @@ function buttonsFor(ticket: Ticket, viewer: string | undefined): Buttons {
 
 type MentionEntity = { type: 'mention'; text: string; mentioned: Record<string, string> };
 
-function alertMention(alert: HelpdeskAlert): MentionEntity {
+export function alertMention(alert: HelpdeskAlert): MentionEntity {
   const text = `<at>${alert.name}</at>`;
   return alert.kind === 'tag'
     ? { type: 'mention', text, mentioned: { id: alert.id, name: alert.name, type: 'tag' } }
@@ -95,6 +95,7 @@ export function ticketCard(t: Translate, ticket: Ticket, options: TicketCardOpti
   const facts = [
     { title: t('ticket.language'), value: ticket.requester.locale },
     { title: t('ticket.symptom'), value: r.symptom ? t(`knowledge:symptoms.${r.symptom}.title`) : t('ticket.notRecognized') },
+    ...(ticket.incidentId ? [{ title: t('ticket.incident'), value: ticket.incidentId }] : []),
     ...answered
       .filter((q) => isClosed(q.id, r.answers[q.id]!.value))
       .map((q) => ({

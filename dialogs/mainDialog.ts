@@ -9,7 +9,8 @@ import { DID_YOU_MEAN_DIALOG, DidYouMeanOptions, DidYouMeanResult } from './didY
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
 import { QUESTION_LOOP_DIALOG, QuestionLoopOptions } from './questionLoopDialog';
 import { RATING_DIALOG, RatingOptions } from './ratingDialog';
-import { collectEvidence, skipQuestions } from './evidence';
+import { askSerial, collectEvidence, skipQuestions } from './evidence';
+import { SERIAL_DIALOG } from './serialDialog';
 import { TROUBLESHOOT_DIALOG, TroubleshootResult } from './troubleshootDialog';
 import { BotServices, cardActivity, ConversationData, messageText, scratch, t, turnLocale } from './turn';
 
@@ -108,8 +109,8 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     prefill(record, symptom, s.entities, s.text);
     // "Got it: …" travels with the first question: one message instead of three.
     const tr = t(step.context);
-    const lead = tr('recognize.recognized', { title: tr(`knowledge:symptoms.${symptom.id}.title`) });
-    await collectEvidence(step.context, this.services, record);
+    const known = await collectEvidence(step.context, this.services, record);
+    const lead = [tr('recognize.recognized', { title: tr(`knowledge:symptoms.${symptom.id}.title`) }), known].filter(Boolean).join('\n\n');
     // Evidence already names the cause (GRAPH_EVIDENCE): no question would change the answer.
     if (skipQuestions(record, s.role)) {
       await step.context.sendActivity(lead);
@@ -118,8 +119,13 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     return step.beginDialog(QUESTION_LOOP_DIALOG, { set: 'prerequisites', lead } satisfies QuestionLoopOptions);
   }
 
+  /**
+   * The causes, one at a time; first the device's serial number when checking it would change what the employee
+   * sees (the serial prompt then hands over to the causes itself, so this waterfall keeps its steps).
+   */
   private async troubleshoot(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
-    return step.beginDialog(TROUBLESHOOT_DIALOG);
+    const record = (await this.services.conversationData.get(step.context, {})).record;
+    return step.beginDialog(record && askSerial(this.services, record) ? SERIAL_DIALOG : TROUBLESHOOT_DIALOG);
   }
 
   private async finish(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {

@@ -8,6 +8,7 @@ import { matchAgentCommand, AgentCommandMatch } from './agentCommands';
 import { closeAnsweredCard, markStalePress } from './answeredCards';
 import { CauseDialog } from './causeDialog';
 import { matchCommand } from './commands';
+import { SerialDialog } from './serialDialog';
 import { DescribeDialog } from './describeDialog';
 import { DID_YOU_MEAN_DIALOG, DidYouMeanDialog } from './didYouMeanDialog';
 import { ESCALATION_DIALOG, EscalationDialog, EscalationOptions } from './escalationDialog';
@@ -61,6 +62,7 @@ export class ConversationRouter {
       new EscalationDialog(services),
       new OfferDialog(),
       new DescribeDialog(),
+      new SerialDialog(services),
     ]) {
       this.dialogs.add(dialog);
     }

@@ -3,6 +3,7 @@ import { AdaptiveCardJson } from '../cards';
 import { readAction, ReadAction } from '../cards/actions';
 import type { EvidenceSource } from '../src/core/diagnostics/evidence';
 import { DiagnosticRecord } from '../src/core/diagnostics/record';
+import type { Incidents } from '../src/core/escalation/incidents';
 import { EscalationService } from '../src/core/escalation/service';
 import { TranscriptEntry } from '../src/core/escalation/ticket';
 import { resolveLocale, Translate, translator } from '../src/core/knowledge/locales';
@@ -37,6 +38,8 @@ export interface BotServices {
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   /** Evidence from the tenant (GRAPH_EVIDENCE=on): checks the likely causes before anyone is asked. */
   evidence?: EvidenceSource;
+  /** Tenant-wide incidents (an expired Apple MDM push certificate or ADE token): reported from the evidence. */
+  incidents?: Incidents;
   /** Optional observer for metrics: recognitions and how flows end. */
   events?: {
     recognized(intent: string): void;

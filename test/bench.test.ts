@@ -3,6 +3,7 @@
  * The bench itself (npm run bench) measures; these tests only check that what it is told is what it runs.
  */
 import { BEFORE, botNodeFlags, compareConversations, LoadFigures, ourConversationTurns, printLoad, runMode } from '../bench/load';
+import { benchEvidence, printEvidence } from '../bench/evidence';
 import { benchTelemetry, printTelemetry } from '../bench/telemetry';
 
 describe('load bench: Node flags of the bot processes (BENCH_NODE_FLAGS)', () => {
@@ -69,6 +70,8 @@ describe('load bench: conversations against the echo bot', () => {
       turnsPerSecond,
       p50: 1,
       p99: 1,
+      firstTurnP50: 1,
+      firstTurnP99: 1,
       peakRssMb: 1,
       connectorCallsPerTurn: 1,
       cpuMsPerTurn,
@@ -136,5 +139,26 @@ describe('load bench: the telemetry phase', () => {
 
   it('is skipped with BENCH_TELEMETRY_ROUNDS=0', async () => {
     expect(await benchTelemetry(2, 0)).toEqual([]);
+  });
+});
+
+describe('load bench: the evidence phase', () => {
+  it('runs our bot with Graph evidence on (against a slow fake Graph) and off under the same load, and reports the difference', async () => {
+    const figures = await benchEvidence(2, 1, 50);
+    const on = figures.filter((f) => f.evidence === 'on');
+    const off = figures.filter((f) => f.evidence === 'off');
+    expect(on).toHaveLength(1);
+    expect(off).toHaveLength(1);
+    expect(figures.every((f) => f.errors === 0 && f.turns > 0)).toBe(true);
+    expect(on[0]!.turns).toBe(off[0]!.turns);
+    // Evidence really was collected in one run (the device-limit check reads three resources per user) and not in the other.
+    expect(on[0]!.graphRequests).toBeGreaterThanOrEqual(2 * 3);
+    expect(off[0]!.graphRequests).toBe(0);
+    expect(printEvidence(figures)).toMatch(/p99 of the first turn .*, on − off, per round: -?\d+\.\d ms; median -?\d+\.\d ms/);
+  }, 120_000);
+
+  it('is skipped with BENCH_EVIDENCE_ROUNDS=0', async () => {
+    expect(await benchEvidence(2, 0)).toEqual([]);
+    expect(printEvidence([])).toMatch(/skipped/);
   });
 });

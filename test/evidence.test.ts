@@ -1,3 +1,4 @@
+import { readSerialNumber } from '../src/core/diagnostics/answers';
 import {
   checksForPlan,
   CheckResult,
@@ -92,5 +93,16 @@ describe('runWithinBudget', () => {
       ['apns-certificate', 'unknown', 'timeout'],
       ['device-limit', 'confirmed', undefined],
     ]);
+  });
+});
+
+describe('the serial number an employee types', () => {
+  it('is read in the forms people type it, and nothing else is taken for one', () => {
+    expect(readSerialNumber('F2LXK1ABHG7F')).toBe('F2LXK1ABHG7F');
+    expect(readSerialNumber("it's f2lxk1abhg7f")).toBe('F2LXK1ABHG7F');
+    expect(readSerialNumber('F2L XK1 ABH G7F')).toBe('F2LXK1ABHG7F');
+    expect(readSerialNumber('H4F7XQ2P9L')).toBe('H4F7XQ2P9L');
+    for (const text of ['', 'the one on the box', 'BLUETOOTHS', '123456789012', 'F2LXK1ABHG7F and DNPXK1ABHG7F', "'; DROP--", 'ABC123'])
+      expect(readSerialNumber(text)).toBeUndefined();
   });
 });

@@ -161,6 +161,114 @@ describe('evidence from Microsoft Graph in the conversation, over HTTP', () => {
     expect(graph.graphRequests(`/v1.0/users/${USER}`)).toHaveLength(0);
   });
 
+  describe('the device by its serial number (a device left to a previous user)', () => {
+    const SERVER = 'Profile Installation Failed. Connection to the server could not be established.';
+    const SERIAL = 'F2LXK1ABHG7F';
+    const device = (userId: string): FakeGraph['devices'][number] => ({
+      id: 'md-1',
+      userId,
+      serialNumber: SERIAL,
+      operatingSystem: 'iOS',
+      enrolledDateTime: '2023-04-01T09:00:00Z',
+      lastSyncDateTime: '2023-09-01T09:00:00Z',
+    });
+    const serialRequests = (): string[] => graph.graphRequests('/v1.0/deviceManagement/managedDevices');
+
+    /** Answers the prerequisite questions with "I don't know" until something else comes. */
+    async function pastQuestions(send: ReturnType<typeof sender>, replies: Partial<Activity>[]): Promise<Partial<Activity>[]> {
+      for (let i = 0; i < 8 && replies.some(hasAction('answer')); i++)
+        replies = await send({ value: buttonData(replies.find(hasAction('answer')), (d) => d.answer === 'dontknow') });
+      return replies;
+    }
+
+    it('left to a previous user: the employee is asked for the serial (where to find it), types it, and goes straight to re-enrolling', async () => {
+      graph.users.set(USER, licensedUser());
+      graph.devices = [device('00000000-0000-0000-0000-00000000beef')];
+      const { app, url } = await start({ GRAPH_EVIDENCE: 'on', GRAPH_ENDPOINT: graph.url });
+      const send = sender(url, 'conv-serial');
+      let replies = await pastQuestions(send, await send({ text: SERVER }));
+      const ask = replies.find(hasAction('skip'));
+      expect(visibleText(ask)).toContain(t('evidence.serial.ask'));
+      expect(visibleText(ask)).toContain('Settings > General > About');
+      expect(cardIssues(cardOf(ask))).toEqual({ parse: [], unbound: [], validation: [] });
+      expect(serialRequests()).toHaveLength(0);
+      // Typed as people type it: lower case, in a sentence.
+      replies = await send({ text: `it's ${SERIAL.toLowerCase()}` });
+      expect(serialRequests().map(decodeURIComponent)).toEqual([
+        `/v1.0/deviceManagement/managedDevices?$filter=serialNumber eq '${SERIAL}'&$select=id,userId,serialNumber,operatingSystem,enrolledDateTime,lastSyncDateTime`,
+      ]);
+      expect(replies.map(visibleText)).toContain(t('evidence.previousUserFix'));
+      const cause = replies.find(hasAction('outcome'));
+      expect(visibleText(cause)).toContain(t('knowledge:causes.server-connection-failed.previous-user.title'));
+      // The record keeps what was seen, for the ticket; the other user's identity is not part of it.
+      const state = (await app.runtime.storage.read(['msteams/conversations/conv-serial/']))['msteams/conversations/conv-serial/'] as {
+        conversationData: { record: { evidence: { checks: { check: string; status: string; seen: Record<string, unknown> }[] } } };
+      };
+      const result = state.conversationData.record.evidence.checks.find((c) => c.check === 'device-serial');
+      expect(result).toMatchObject({
+        status: 'confirmed',
+        seen: { serialNumber: SERIAL, managedDeviceId: 'md-1', enrolledFor: 'another user' },
+      });
+      expect(JSON.stringify(result)).not.toContain('beef');
+    });
+
+    it('a reply that is not a serial number gets one line saying what one looks like; the device registered to the employee rules the cause out', async () => {
+      graph.users.set(USER, licensedUser());
+      graph.devices = [device(USER)];
+      const { url } = await start({ GRAPH_EVIDENCE: 'on', GRAPH_ENDPOINT: graph.url });
+      const send = sender(url, 'conv-serial-invalid');
+      await pastQuestions(send, await send({ text: SERVER }));
+      let replies = await send({ text: 'the one on the box' });
+      expect(visibleText(replies.find(hasAction('skip')))).toContain(t('evidence.serial.invalid'));
+      expect(serialRequests()).toHaveLength(0);
+      replies = await send({ text: 'F2L-XK1-ABH-G7F' });
+      expect(serialRequests()).toHaveLength(1);
+      expect(replies.map(visibleText)).not.toContain(t('evidence.previousUserFix'));
+      expect(replies.some(hasAction('outcome'))).toBe(true);
+    });
+
+    it('skipped, or a second reply that is not a serial: the flow goes on as without it', async () => {
+      graph.users.set(USER, licensedUser());
+      const { url } = await start({ GRAPH_EVIDENCE: 'on', GRAPH_ENDPOINT: graph.url });
+      const send = sender(url, 'conv-serial-skip');
+      await pastQuestions(send, await send({ text: SERVER }));
+      await send({ text: 'no idea where' });
+      const replies = await send({ text: 'still no idea' });
+      expect(replies.some(hasAction('outcome'))).toBe(true);
+      expect(serialRequests()).toHaveLength(0);
+      const send2 = sender(url, 'conv-serial-skip2');
+      const ask = (await pastQuestions(send2, await send2({ text: SERVER }))).find(hasAction('skip'));
+      expect((await send2({ value: buttonData(ask, (d) => d.action === 'skip') })).some(hasAction('outcome'))).toBe(true);
+      expect(serialRequests()).toHaveLength(0);
+    });
+
+    it('not asked when it would change nothing: another cause is confirmed first (no license)', async () => {
+      graph.users.set(USER, unlicensedUser());
+      const { url } = await start({ GRAPH_EVIDENCE: 'on', GRAPH_ENDPOINT: graph.url });
+      const replies = await pastQuestions(sender(url, 'conv-serial-license'), await sender(url, 'conv-serial-license')({ text: SERVER }));
+      expect(replies.map(visibleText).join(' ')).not.toContain(t('evidence.serial.ask'));
+      expect(visibleText(replies.find(hasAction('person')))).toContain(t('evidence.employee.license.title'));
+    });
+
+    it("asked in the employee's language, with the Settings path as the iPhone shows it", async () => {
+      graph.users.set(USER, licensedUser());
+      const { url } = await start({ GRAPH_EVIDENCE: 'on', GRAPH_ENDPOINT: graph.url });
+      for (const [locale, path] of [
+        ['es-ES', 'Ajustes > General > Información'],
+        ['it-IT', 'Impostazioni > Generali > Info'],
+      ] as const) {
+        const send = async (payload: { text?: string; value?: unknown }): Promise<Partial<Activity>[]> => {
+          const res = await post(`${url}/api/messages`, teamsMessage(connector.url, `conv-serial-${locale}`, locale, payload));
+          expect(res.status).toBe(200);
+          return connector.take();
+        };
+        const ask = (await pastQuestions(send, await send({ text: SERVER }))).find(hasAction('skip'));
+        expect(visibleText(ask)).toContain(translator(locale.slice(0, 2))('evidence.serial.ask'));
+        expect(visibleText(ask)).toContain(path);
+      }
+    });
+  });
+
   it('with GRAPH_EVIDENCE off (the default), nothing changes and Graph is never called', async () => {
     graph.users.set(USER, unlicensedUser());
     const { app, url } = await start({ GRAPH_ENDPOINT: graph.url });

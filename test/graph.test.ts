@@ -3,7 +3,7 @@ import { GraphEvidence } from '../src/bot/graph';
 import { CheckId, CheckResult, EvidenceSet } from '../src/core/diagnostics/evidence';
 import { newRecord } from '../src/core/diagnostics/record';
 import { SymptomId } from '../src/core/knowledge/catalog';
-import { FakeGraph, INTUNE_A, licensedUser, unlicensedUser } from './helpers/graph';
+import { FakeGraph, FakeUser, INTUNE_A, licensedUser, unlicensedUser } from './helpers/graph';
 
 const TENANT = 'contoso-tenant';
 let graph: FakeGraph;
@@ -67,6 +67,31 @@ describe('Graph evidence: the checks', () => {
       status: 'confirmed',
       seen: { plan: 'INTUNE_A', capabilityStatus: 'Suspended' },
     });
+  });
+
+  it('license: the other plans that license Intune (education, small business, government, volume) rule it out; an add-on or Basic Mobility alone does not', async () => {
+    const withPlan = (servicePlanId: string, service = 'SCO'): FakeUser => ({
+      ...unlicensedUser(),
+      assignedPlans: [{ capabilityStatus: 'Enabled', service, servicePlanId }],
+    });
+    const p = provider();
+    for (const [id, name] of [
+      ['da24caf9-af8e-485c-b7c8-e73336da2693', 'INTUNE_EDU'],
+      ['8e9ff0ff-aa7a-4b20-83c1-2f636b600ac2', 'INTUNE_SMBIZ'],
+      ['d216f254-796f-4dab-bbfa-710686e646b9', 'INTUNE_A_GOV'],
+      ['3e170737-c728-4eae-bbb9-3f3360f7184c', 'INTUNE_A_VL'],
+    ]) {
+      // Listed by id, whatever service name Graph gives the plan.
+      graph.users.set(name, withPlan(id, 'other'));
+      expect(only(await collect(p, name, ['license']), 'license')).toMatchObject({ status: 'ruled-out', seen: { plan: name } });
+    }
+    for (const [user, id] of [
+      ['plan2-only', 'd9923fe3-a2de-4d29-a5be-e3e83bb786be'],
+      ['mdm-for-o365-only', '882e1d05-acd1-4ccb-8708-6ee03664b117'],
+    ]) {
+      graph.users.set(user, withPlan(id!));
+      expect(only(await collect(p, user, ['license']), 'license').status).toBe('confirmed');
+    }
   });
 
   it('device limit: the user at the default limit confirms it; paging is followed to count every device', async () => {

@@ -1,5 +1,7 @@
 import { ConfigurationBotFrameworkAuthenticationOptions, ShowTypingMiddleware, Storage } from 'botbuilder';
 import { Outbox } from '../core/escalation/outbox';
+import { IncidentStore } from '../core/escalation/incident';
+import { ActiveIncident, Incidents } from '../core/escalation/incidents';
 import { EscalationService } from '../core/escalation/service';
 import { TicketStore } from '../core/escalation/ticketStore';
 import { Leases } from '../core/lease';
@@ -44,6 +46,12 @@ export interface BotRuntime {
   retention: Retention;
   personalData: PersonalData;
   metrics: Metrics;
+  incidents: Incidents;
+  /**
+   * Checks the helpdesk tenant's Apple MDM push certificate and ADE tokens (GRAPH_EVIDENCE) and reports what
+   * expires within 30 days or has expired; startDelivery runs it hourly. Safe on every instance at once.
+   */
+  sweepIncidents(): Promise<ActiveIncident[]>;
   /** Delivers what the outbox holds now, and keeps retrying on a timer until stop(). */
   startDelivery(intervalMs?: number): void;
   /** Stops the retry timer and waits for a last delivery pass. */
@@ -68,7 +76,8 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
   const proactive = new ProactiveTurns(adapter, config.appId);
   const team = new HelpdeskTeamReference(config, storage);
   const roster = config.helpdeskTeamId ? new Roster(config.helpdeskTeamId) : undefined;
-  const deliveries = new Deliveries(config, tickets, team, proactive, roster);
+  const incidentStore = new IncidentStore(storage);
+  const deliveries = new Deliveries(config, tickets, team, proactive, roster, incidentStore);
   const outbox = new Outbox(storage, withDeliverySpans(config, deliveries.handlers()), {
     baseDelayMs: config.deliveryRetryBaseMs,
     onError: (d, err) => {
@@ -108,6 +117,20 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     personalData,
   );
   bot.services.evidence = createGraphEvidence(config, log);
+  const incidents = new Incidents(incidentStore, outbox);
+  bot.services.incidents = incidents;
+  const sweepIncidents = async (): Promise<ActiveIncident[]> => {
+    const source = bot.services.evidence;
+    if (!source?.tenantChecks) return [];
+    const tenantId = (await team.get())?.tenantId ?? config.authEnv.MicrosoftAppTenantId;
+    if (!tenantId) return [];
+    const found = await incidents.report(await source.tenantChecks(tenantId), tenantId);
+    if (found.length) log('info', 'incident sweep', { incidents: found.map((i) => `${i.id}:${i.stage}`) });
+    return found;
+  };
+  const sweepIncidentsInBackground = (): void => {
+    sweepIncidents().catch((err: Error) => log('error', 'incident sweep failed', { error: err.message }));
+  };
   const timers: NodeJS.Timeout[] = [];
   return {
     adapter,
@@ -119,10 +142,20 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
     retention,
     personalData,
     metrics,
+    incidents,
+    sweepIncidents,
     startDelivery(intervalMs = 2000) {
       drain();
       if (timers.length) return;
-      timers.push(setInterval(drain, intervalMs), setInterval(flushRetention, 10_000), setInterval(sweepRetention, 60 * 60 * 1000));
+      timers.push(
+        setInterval(drain, intervalMs),
+        setInterval(flushRetention, 10_000),
+        setInterval(sweepRetention, 60 * 60 * 1000),
+        // The first sweep a minute after start (not during it), then hourly: an expiry is days away, and a turn
+        // whose evidence finds one reports it at once.
+        setTimeout(sweepIncidentsInBackground, 60_000),
+        setInterval(sweepIncidentsInBackground, 60 * 60 * 1000),
+      );
       for (const t of timers) t.unref();
     },
     async stop() {

@@ -9,6 +9,9 @@ export interface FakeUser {
   groups: string[];
 }
 
+/** What route() answers for a request Graph would refuse as malformed (400). */
+const BAD_REQUEST = Symbol('bad request');
+
 export const INTUNE_A = 'c1ec4a95-1f05-45b3-a911-aa3fa01094f5';
 export const EXCHANGE = 'efb87545-963c-4e0d-99df-69c6916d9eb0';
 
@@ -51,6 +54,15 @@ export class FakeGraph {
       assignments: [{ id: 'a2', target: { '@odata.type': '#microsoft.graph.allLicensedUsersAssignmentTarget' } }],
     },
   ];
+  /** The tenant's managed devices (GET /deviceManagement/managedDevices), as the managedDevice resource shows them. */
+  devices: {
+    id: string;
+    userId: string;
+    serialNumber: string;
+    operatingSystem: string;
+    enrolledDateTime: string;
+    lastSyncDateTime: string;
+  }[] = [];
   apns: { expirationDateTime: string } | undefined = { expirationDateTime: '2099-01-01T00:00:00Z' };
   depTokens: Record<string, unknown>[] = [];
   mdmAuthority = 'intune';
@@ -151,6 +163,7 @@ export class FakeGraph {
     if (this.forbidden.has(url.pathname))
       return json(403, { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } });
     const answer = this.route(url);
+    if (answer === BAD_REQUEST) return json(400, { error: { code: 'BadRequest', message: 'Invalid filter clause' } });
     if (answer === undefined) return json(404, { error: { code: 'ResourceNotFound', message: 'Resource not found.' } });
     json(200, answer);
   }
@@ -194,6 +207,15 @@ export class FakeGraph {
         : undefined;
     }
     if (p === '/v1.0/deviceManagement/deviceEnrollmentConfigurations') return this.page(url, this.configurations);
+    if (p === '/v1.0/deviceManagement/managedDevices') {
+      // Only the filter the bot uses; Graph compares the value as given.
+      const filter = /^serialNumber eq '([^']*)'$/.exec(url.searchParams.get('$filter') ?? '');
+      if (!filter) return BAD_REQUEST;
+      return this.page(
+        url,
+        this.devices.filter((d) => d.serialNumber === filter[1]).map((d) => ({ '@odata.type': '#microsoft.graph.managedDevice', ...d })),
+      );
+    }
     if (p === '/v1.0/deviceManagement/applePushNotificationCertificate') {
       if (!this.apns) return undefined;
       // As the documentation's example shows it: the object inside "value".

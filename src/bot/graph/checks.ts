@@ -7,20 +7,42 @@ import { GraphClient } from './client';
  */
 
 /**
- * Intune service plans by servicePlanId. INTUNE_A ("Microsoft Intune", in Microsoft 365 E3/E5, EMS, Business
- * Premium…) is the one the licensing reference lists in most products; any other plan of the Intune service
- * (assignedPlan.service "SCO") counts too, except INTUNE_O365 (MDM for Office 365, Basic Mobility and Security),
- * which doesn't license Intune enrollment.
+ * The service plans that license Intune enrollment, by servicePlanId, as Microsoft's "Product names and service plan
+ * identifiers for licensing" lists them (docs/graph-evidence.md cites the products each was found in). Any other plan
+ * of the Intune service (assignedPlan.service "SCO") counts too, except those in NOT_AN_INTUNE_LICENSE.
  */
 export const INTUNE_SERVICE_PLANS: Record<string, string> = {
+  // Microsoft Intune Plan 1: Microsoft 365 E3/E5, Business Premium, Microsoft Intune Device…
   'c1ec4a95-1f05-45b3-a911-aa3fa01094f5': 'INTUNE_A',
+  // Microsoft Intune (small business): Microsoft 365 Business Premium, Microsoft Intune SMB.
+  '8e9ff0ff-aa7a-4b20-83c1-2f636b600ac2': 'INTUNE_SMBIZ',
+  // Microsoft Intune Plan 1 for Education: Microsoft 365 A3 for students/faculty…
+  'da24caf9-af8e-485c-b7c8-e73336da2693': 'INTUNE_EDU',
+  // Microsoft Intune G: Microsoft Intune Government.
+  'd216f254-796f-4dab-bbfa-710686e646b9': 'INTUNE_A_GOV',
+  // Microsoft Intune Plan 1 A VL (volume licensing).
+  '3e170737-c728-4eae-bbb9-3f3360f7184c': 'INTUNE_A_VL',
 };
-const INTUNE_O365 = '882e1d05-acd1-4ccb-8708-6ee03664b117';
+
+/**
+ * Plans named after Intune that don't license enrollment on their own: Mobile Device Management for Office 365
+ * (Basic Mobility and Security), and the add-ons that need Plan 1 (Intune Plan 2, Remote help, Endpoint Privilege
+ * Management, Advanced endpoint analytics, Microsoft Tunnel for MAM, Defender's security management).
+ */
+const NOT_AN_INTUNE_LICENSE = new Set([
+  '882e1d05-acd1-4ccb-8708-6ee03664b117', // INTUNE_O365
+  'd9923fe3-a2de-4d29-a5be-e3e83bb786be', // INTUNE_P2
+  'a4c6cf29-1168-4076-ba5c-e8fe0e62b17e', // REMOTE_HELP
+  'bb73f429-78ef-4ff2-83c8-722b04c3e7d1', // Intune-EPM
+  '2a4baa0e-5e99-4c38-b1f2-6864960f1bd1', // Intune_AdvancedEA
+  'a6e407da-7411-4397-8a2e-d9b52780849e', // Intune-MAMTunnel
+  '1689aade-3d6a-4bfc-b017-46d2672df5ad', // Intune_Defender
+]);
 const INTUNE_SERVICE = 'SCO';
 
 const isIntunePlan = (p: AssignedPlan): boolean => {
   const id = p.servicePlanId?.toLowerCase();
-  if (!id || id === INTUNE_O365) return false;
+  if (!id || NOT_AN_INTUNE_LICENSE.has(id)) return false;
   return !!INTUNE_SERVICE_PLANS[id] || p.service?.toUpperCase() === INTUNE_SERVICE;
 };
 const planName = (p: AssignedPlan): string => INTUNE_SERVICE_PLANS[p.servicePlanId!.toLowerCase()] ?? p.servicePlanId!;
@@ -32,12 +54,15 @@ export const CHECK_PERMISSIONS: Record<CheckId, string> = {
   'apns-certificate': 'DeviceManagementManagedDevices.Read.All',
   'personal-devices': 'DeviceManagementServiceConfig.Read.All',
   'ade-token': 'DeviceManagementServiceConfig.Read.All',
+  'device-serial': 'DeviceManagementManagedDevices.Read.All',
 };
 
 export interface CheckContext {
   client: GraphClient;
   deadline: number;
   userId: string;
+  /** The device's serial number, when the employee gave it (validated: letters and digits only). */
+  serial?: string;
   now: Date;
   /** Tenant-wide look-ups, cached longer and shared by every user of the tenant. */
   tenant<T>(key: string, load: () => Promise<T>): Promise<T>;
@@ -237,7 +262,9 @@ export async function checkAdeToken(ctx: CheckContext): Promise<CheckResult> {
   const problem = tokens.find(
     (t) => (t.tokenExpirationDateTime && Date.parse(t.tokenExpirationDateTime) <= ctx.now.getTime()) || (t.lastSyncErrorCode ?? 0) !== 0,
   );
-  const t = problem ?? tokens[0]!;
+  // Without a problem, the token that expires first (what an expiry warning is about).
+  const expiry = (x: { tokenExpirationDateTime?: string }): number => Date.parse(x.tokenExpirationDateTime ?? '') || Infinity;
+  const t = problem ?? [...tokens].sort((a, b) => expiry(a) - expiry(b))[0]!;
   const seen = {
     tokens: tokens.length,
     tokenName: t.tokenName ?? null,
@@ -248,12 +275,64 @@ export async function checkAdeToken(ctx: CheckContext): Promise<CheckResult> {
   return result('ade-token', problem ? 'confirmed' : 'ruled-out', seen, ctx.now);
 }
 
+interface SerialDevice {
+  id?: string;
+  userId?: string | null;
+  serialNumber?: string;
+  operatingSystem?: string;
+  enrolledDateTime?: string;
+  lastSyncDateTime?: string;
+}
+
+/**
+ * The device left to a previous user: Intune's managed device with the employee's serial number, enrolled for
+ * another user, confirms it; none, or only this user's, rules it out. Who the other user is stays out of what is
+ * seen (the agent finds the device by its id or serial).
+ */
+export async function checkDeviceSerial(ctx: CheckContext): Promise<CheckResult> {
+  const serial = ctx.serial;
+  if (!serial || !/^[A-Z0-9]{1,20}$/.test(serial)) return { ...result('device-serial', 'unknown', {}, ctx.now), reason: 'not-available' };
+  const filter = encodeURIComponent(`serialNumber eq '${serial}'`);
+  const devices = await ctx.user(`serial/${serial}`, () =>
+    ctx.client.getAll<SerialDevice>(
+      `/v1.0/deviceManagement/managedDevices?$filter=${filter}&$select=id,userId,serialNumber,operatingSystem,enrolledDateTime,lastSyncDateTime`,
+      ctx.deadline,
+    ),
+  );
+  // Graph compares serial numbers as given; Apple's are upper case.
+  const same = devices.filter((d) => (d.serialNumber ?? '').toUpperCase() === serial);
+  const other = same.find((d) => d.userId && d.userId !== ctx.userId);
+  if (other)
+    return result(
+      'device-serial',
+      'confirmed',
+      {
+        serialNumber: serial,
+        managedDeviceId: other.id ?? null,
+        enrolledFor: 'another user',
+        enrolledDateTime: other.enrolledDateTime ?? null,
+        lastSyncDateTime: other.lastSyncDateTime ?? null,
+      },
+      ctx.now,
+    );
+  const mine = same.find((d) => d.userId === ctx.userId);
+  return result(
+    'device-serial',
+    'ruled-out',
+    mine
+      ? { serialNumber: serial, managedDeviceId: mine.id ?? null, enrolledFor: 'this user' }
+      : { serialNumber: serial, managedDeviceId: null, enrolledFor: null },
+    ctx.now,
+  );
+}
+
 export const CHECKS: Record<CheckId, (ctx: CheckContext) => Promise<CheckResult>> = {
   license: checkLicense,
   'device-limit': checkDeviceLimit,
   'apns-certificate': checkApns,
   'personal-devices': checkPersonalDevices,
   'ade-token': checkAdeToken,
+  'device-serial': checkDeviceSerial,
 };
 
 const MDM_AUTHORITY: Record<string, EvidenceFacts['mdmAuthority']> = { intune: 'intune', sccm: 'configmgr', office365: 'm365' };

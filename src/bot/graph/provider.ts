@@ -78,15 +78,11 @@ export class GraphEvidence implements EvidenceSource {
       const checks = request.checks.map((c) => unknownResult(c, 'not-available', new Date(started)));
       return { collectedAt, source: this.name, checks, facts: {} };
     }
-    const deadline = started + this.budgetMs - 50;
-    const ctx: CheckContext = {
-      client,
-      deadline,
-      userId: request.user.aadObjectId,
-      now: new Date(started),
-      tenant: (key, load) => this.cache.get(`t/${tenant}/${key}`, this.tenantTtlMs, load),
-      user: (key, load) => this.cache.get(`u/${tenant}/${request.user.aadObjectId}/${key}`, this.userTtlMs, load),
+    const ctx = {
+      ...this.context(client, tenant, request.user.aadObjectId, started),
+      ...(request.serial ? { serial: request.serial } : {}),
     };
+    const deadline = ctx.deadline;
     let authority: EvidenceSet['facts']['mdmAuthority'];
     const [checks] = await Promise.all([
       runWithinBudget(
@@ -113,6 +109,36 @@ export class GraphEvidence implements EvidenceSource {
       checks: Object.fromEntries(checks.map((c) => [c.check, c.reason ? `${c.status}:${c.reason}` : c.status])),
     });
     return { collectedAt, source: this.name, checks, facts };
+  }
+
+  /**
+   * The tenant-wide checks alone (the Apple MDM push certificate, the ADE tokens), for the periodic incident
+   * sweep: the same cache, budget and error handling as a turn's.
+   */
+  async tenantChecks(tenantId: string): Promise<CheckResult[]> {
+    const started = this.now();
+    const checks: CheckId[] = ['apns-certificate', 'ade-token'];
+    const client = this.client(tenantId);
+    if (!client) return checks.map((c) => unknownResult(c, 'not-available', new Date(started)));
+    const ctx = this.context(client, tenantId, '', started);
+    return runWithinBudget(
+      checks,
+      (check) => this.run(check, ctx),
+      this.budgetMs - 50,
+      () => new Date(this.now()),
+    );
+  }
+
+  private context(client: GraphClient, tenant: string, userId: string, started: number): CheckContext {
+    return {
+      client,
+      deadline: started + this.budgetMs - 50,
+      userId,
+      now: new Date(started),
+      tenant: (key, load) => this.cache.get(`t/${tenant}/${key}`, this.tenantTtlMs, load),
+      user: (key, load) =>
+        userId ? this.cache.get(`u/${tenant}/${userId}/${key}`, this.userTtlMs, load) : Promise.reject(new Error('no user')),
+    };
   }
 
   private async run(check: CheckId, ctx: CheckContext): Promise<CheckResult> {

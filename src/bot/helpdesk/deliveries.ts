@@ -1,6 +1,8 @@
 import { CardFactory, EventFactory, TurnContext } from 'botbuilder';
 import { ConnectorClient } from 'botframework-connector';
+import { incidentCard } from '../../../cards/incident';
 import { MAX_REFRESH_USERS, refreshUsers, ticketCard, ticketSummary } from '../../../cards/ticket';
+import { incidentKey, IncidentStore } from '../../core/escalation/incident';
 import { Delivery, DeliveryError, DeliveryHandler, DeliveryKind } from '../../core/escalation/outbox';
 import { Ticket } from '../../core/escalation/ticket';
 import { TicketStore } from '../../core/escalation/ticketStore';
@@ -29,6 +31,7 @@ export class Deliveries {
     private readonly team: HelpdeskTeamReference,
     private readonly proactive: ProactiveTurns,
     private readonly roster: Roster | undefined,
+    private readonly incidents: IncidentStore,
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
@@ -38,6 +41,7 @@ export class Deliveries {
       'channel-update': (d) => this.updateInChannel(d),
       'user-notify': (d) => this.notifyUser(d),
       handoff: (d) => this.handoff(d),
+      'incident-post': (d) => this.postIncident(d),
     };
     if (this.config.escalationWebhookUrl) handlers.webhook = (d) => this.webhook(d);
     return handlers;
@@ -96,28 +100,92 @@ export class Deliveries {
     const team = await this.team.get();
     if (!team) throw new DeliveryError('helpdesk channel unknown: install the bot in the HELPDESK_TEAM_ID team');
     await this.tickets.annotate(ticket.id, { channelPostStartedAt: new Date().toISOString() });
-    let message: { conversationId: string; activityId: string } | undefined;
+    let message: { conversationId: string; activityId: string };
     try {
-      await this.proactive.run(channelReference(team, team.channelId), async (context) => {
-        const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-        const created = await client.conversations.createConversation({
-          isGroup: true,
-          bot: { id: team.botId, name: '' },
-          channelData: { channel: { id: team.channelId }, ...(team.tenantId ? { tenant: { id: team.tenantId } } : {}) },
-          activity: { type: 'message', attachments: [await this.cardFor(context, ticket, team)] } as never,
-          ...(team.tenantId ? { tenantId: team.tenantId } : {}),
-        } as never);
-        message = { conversationId: created.id, activityId: created.activityId ?? '' };
-      });
+      const incidentThread = await this.incidentThread(ticket);
+      message = incidentThread
+        ? await this.reply(team, incidentThread, (context) => this.cardFor(context, ticket, team))
+        : await this.newThread(team, (context) => this.cardFor(context, ticket, team));
     } catch (err) {
       // Teams answered with an error: nothing was posted, the retry may post.
       if ((err as { statusCode?: number }).statusCode) await this.tickets.annotate(ticket.id, { channelPostStartedAt: undefined });
       throw asDeliveryError(err);
     }
-    this.posted.set(ticket.id, message!);
-    await this.tickets.annotate(ticket.id, { channelMessage: message! });
+    this.posted.set(ticket.id, message);
+    await this.tickets.annotate(ticket.id, { channelMessage: message });
     this.posted.delete(ticket.id);
     log('info', 'ticket posted to the helpdesk channel', { ticket: ticket.id });
+  }
+
+  /** A new thread in the helpdesk channel starting with the card `card` builds; its conversation and activity ids. */
+  private async newThread(
+    team: HelpdeskTeam,
+    card: (context: TurnContext) => Promise<ReturnType<typeof CardFactory.adaptiveCard>>,
+  ): Promise<{ conversationId: string; activityId: string }> {
+    let message: { conversationId: string; activityId: string } | undefined;
+    await this.proactive.run(channelReference(team, team.channelId), async (context) => {
+      const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+      const created = await client.conversations.createConversation({
+        isGroup: true,
+        bot: { id: team.botId, name: '' },
+        channelData: { channel: { id: team.channelId }, ...(team.tenantId ? { tenant: { id: team.tenantId } } : {}) },
+        activity: { type: 'message', attachments: [await card(context)] } as never,
+        ...(team.tenantId ? { tenantId: team.tenantId } : {}),
+      } as never);
+      message = { conversationId: created.id, activityId: created.activityId ?? '' };
+    });
+    return message!;
+  }
+
+  /**
+   * The thread of the incident a ticket joined, once its card is posted: the ticket's card goes there, under the
+   * warning, instead of standing alone. Undefined when it has no incident, or its card isn't posted yet.
+   */
+  private async incidentThread(ticket: Ticket): Promise<string | undefined> {
+    if (!ticket.incidentId) return undefined;
+    const incident = await this.incidents.get(incidentKey(ticket.requester.tenantId ?? '', ticket.incidentId));
+    return [...(incident?.events ?? [])].reverse().find((e) => e.channelMessage)?.channelMessage?.conversationId;
+  }
+
+  /** A reply in a thread of the helpdesk channel; its conversation and activity ids. */
+  private async reply(
+    team: HelpdeskTeam,
+    conversationId: string,
+    card: (context: TurnContext) => Promise<ReturnType<typeof CardFactory.adaptiveCard>>,
+  ): Promise<{ conversationId: string; activityId: string }> {
+    let activityId = '';
+    await this.proactive.run(channelReference(team, conversationId), async (context) => {
+      activityId = (await context.sendActivity({ type: 'message', attachments: [await card(context)] }))?.id ?? '';
+    });
+    return { conversationId, activityId };
+  }
+
+  /**
+   * A tenant-wide incident's warning card, one per stage: the stage is marked as being posted (with its eTag)
+   * before the post, so of several instances, or a retry after a crash, only one posts.
+   */
+  private async postIncident(d: Delivery): Promise<void> {
+    if (!d.incident) throw new DeliveryError('incident delivery without an incident', { drop: true });
+    const { key, stage } = d.incident;
+    const incident = await this.incidents.get(key);
+    const event = incident?.events.find((e) => e.stage === stage);
+    if (!incident || !event) throw new DeliveryError(`incident ${key} not found`, { drop: true });
+    if (event.postStartedAt) return;
+    const team = await this.team.get();
+    if (!team) throw new DeliveryError('helpdesk channel unknown: install the bot in the HELPDESK_TEAM_ID team');
+    if (!(await this.incidents.startPost(key, stage))) return;
+    let message: { conversationId: string; activityId: string };
+    try {
+      const alert = helpdeskAlert(this.config, team);
+      const card = CardFactory.adaptiveCard(incidentCard(translator(this.config.helpdeskLocale), incident, alert ? { alert } : {}));
+      message = await this.newThread(team, () => Promise.resolve(card));
+    } catch (err) {
+      // Teams answered with an error: nothing was posted, the retry may post.
+      if ((err as { statusCode?: number }).statusCode) await this.incidents.finishPost(key, stage, undefined);
+      throw asDeliveryError(err);
+    }
+    await this.incidents.finishPost(key, stage, message);
+    log('info', 'incident posted to the helpdesk channel', { incident: incident.id, stage });
   }
 
   private async updateInChannel(d: Delivery): Promise<void> {

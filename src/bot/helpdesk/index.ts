@@ -34,7 +34,7 @@ export class Helpdesk {
   /** Keeps the helpdesk team's reference when the bot hears from it, and delivers the ticket cards that waited. */
   async rememberTeam(context: TurnContext): Promise<boolean> {
     const saved = await this.team.remember(context);
-    if (saved) await this.outbox.retryNow((d) => d.kind === 'channel-post' || d.kind === 'channel-update');
+    if (saved) await this.outbox.retryNow((d) => d.kind === 'channel-post' || d.kind === 'channel-update' || d.kind === 'incident-post');
     return saved;
   }
 

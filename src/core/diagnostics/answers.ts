@@ -88,3 +88,16 @@ export function parseAnswer(question: Question, text: string, t: Translate, loca
       return byWords();
   }
 }
+
+/**
+ * An Apple serial number in what the employee typed: 10 characters (devices since 2021) to 12, letters and digits,
+ * at least one digit; spaces and dashes between groups ignored; case ignored. Undefined when there is none.
+ */
+export function readSerialNumber(text: string): string | undefined {
+  const isSerial = (s: string): boolean => /^[A-Z0-9]{10,12}$/.test(s) && /\d/.test(s) && /[A-Z]/.test(s);
+  const upper = text.toUpperCase().trim();
+  const joined = upper.replace(/[\s-]+/g, '');
+  if (isSerial(joined)) return joined;
+  const tokens = upper.split(/[^A-Z0-9]+/).filter(isSerial);
+  return tokens.length === 1 ? tokens[0] : undefined;
+}

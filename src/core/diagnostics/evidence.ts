@@ -14,7 +14,10 @@ export type EvidenceStatus = 'confirmed' | 'ruled-out' | 'unknown';
 export type UnknownReason = 'no-permission' | 'error' | 'timeout' | 'throttled' | 'not-available' | 'inconclusive';
 
 /** The checks a source can run. */
-export type CheckId = 'license' | 'device-limit' | 'apns-certificate' | 'personal-devices' | 'ade-token';
+export type CheckId = 'license' | 'device-limit' | 'apns-certificate' | 'personal-devices' | 'ade-token' | 'device-serial';
+
+/** Checks that need something only the employee can give (the device's serial number): run when they give it. */
+export const INPUT_CHECKS: CheckId[] = ['device-serial'];
 
 /** A fact a check saw, language-neutral (the ticket and the agent's view render it). */
 export type SeenValue = string | number | boolean | null;
@@ -61,12 +64,16 @@ export interface EvidenceRequest {
   record: DiagnosticRecord;
   user: EvidenceUser;
   checks: CheckId[];
+  /** The device's serial number, for the device-serial check (validated: readSerialNumber). */
+  serial?: string;
 }
 
 /** Something that can check causes, e.g. Microsoft Graph. Never throws: a failed check is an unknown result. */
 export interface EvidenceSource {
   readonly name: string;
   collect(request: EvidenceRequest): Promise<EvidenceSet>;
+  /** The tenant-wide checks alone (the Apple MDM push certificate, the ADE tokens), for the incident sweep. */
+  tenantChecks?(tenantId: string): Promise<CheckResult[]>;
 }
 
 /** Who can fix a cause a check confirms: only IT (an administrator), or the employee on their own. */
@@ -82,6 +89,7 @@ const CAUSE_CHECKS: Record<string, CheckId> = {
   'noenrollmentpolicy/apns-certificate': 'apns-certificate',
   'accountnotonboarded/apns-problem': 'apns-certificate',
   'server-connection-failed/corporate-only': 'personal-devices',
+  'server-connection-failed/previous-user': 'device-serial',
 };
 
 /** Checks that speak for no single catalog cause but describe the symptom's group (shown to agents and on tickets). */
@@ -98,18 +106,23 @@ export const FIXED_BY: Record<CheckId, FixedBy> = {
   'apns-certificate': 'admin',
   'personal-devices': 'admin',
   'ade-token': 'admin',
+  // The previous user's record is left behind: the employee re-enrolls from the Company Portal website.
+  'device-serial': 'employee',
 };
 
 export function checkForCause(symptom: string, cause: string): CheckId | undefined {
   return CAUSE_CHECKS[`${symptom}/${cause}`];
 }
 
-/** The checks worth running for a plan (its causes' checks, then the symptom's own), each once. */
+/**
+ * The checks worth running for a plan (its causes' checks, then the symptom's own), each once; those that need the
+ * employee's input (INPUT_CHECKS) are left out: serialWouldChange says when to ask for it.
+ */
 export function checksForPlan(symptom: SymptomId, plan: { symptom: string; cause: string }[]): CheckId[] {
   const out = new Set<CheckId>();
   for (const p of plan) {
     const c = checkForCause(p.symptom, p.cause);
-    if (c) out.add(c);
+    if (c && !INPUT_CHECKS.includes(c)) out.add(c);
   }
   for (const c of SYMPTOM_CHECKS[symptom] ?? []) out.add(c);
   return [...out];
@@ -148,6 +161,22 @@ export function confirmedLead<T extends PlannedCause>(
   const first = ordered[0];
   if (first?.evidence?.status !== 'confirmed') return undefined;
   return { cause: first, fixedBy: FIXED_BY[first.evidence.check] };
+}
+
+/**
+ * Whether the device's serial number would change what the employee sees: the plan has a cause the serial check
+ * speaks for, the evidence so far confirms no other cause first (that one would be shown whatever the serial
+ * says), and the serial was not checked yet.
+ */
+export function serialWouldChange<T extends PlannedCause>(plan: T[], evidence: EvidenceSet | undefined): boolean {
+  if (!evidence || evidence.checks.some((c) => c.check === 'device-serial')) return false;
+  if (!plan.some((p) => checkForCause(p.symptom, p.cause) === 'device-serial')) return false;
+  return !confirmedLead(orderByEvidence(plan, evidence));
+}
+
+/** The evidence with one more result (replacing an earlier result of the same check). */
+export function withResult(evidence: EvidenceSet, result: CheckResult): EvidenceSet {
+  return { ...evidence, checks: [...evidence.checks.filter((c) => c.check !== result.check), result] };
 }
 
 /** Prerequisite answers the evidence gives (question id → answer id), for questions not to ask again. */

@@ -64,6 +64,8 @@ export interface DiagnosticRecord {
   ticketId?: string;
   /** What the tenant showed about the likely causes (GRAPH_EVIDENCE), collected once the symptom is known. */
   evidence?: EvidenceSet;
+  /** The tenant-wide incident the employee was told about (a known problem): a ticket of this case joins it. */
+  incidentId?: string;
 }
 
 export function newRecord(role: Role, locale: string, now = new Date()): DiagnosticRecord {

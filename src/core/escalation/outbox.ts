@@ -1,12 +1,16 @@
 import { ABSENT_ETAG, isEtagConflict, KeyValueStore, ShardedIndex, StoreItem } from '../storage';
+import type { IncidentStage } from './incident';
 
-/** What has to reach the outside world after a ticket changes. */
-export type DeliveryKind = 'channel-post' | 'channel-update' | 'user-notify' | 'webhook' | 'handoff';
+/** What has to reach the outside world after a ticket changes, or when a tenant-wide incident starts a stage. */
+export type DeliveryKind = 'channel-post' | 'channel-update' | 'user-notify' | 'webhook' | 'handoff' | 'incident-post';
 
 export interface Delivery {
   id: string;
   kind: DeliveryKind;
+  /** The ticket it is about ('' for an incident's card). */
   ticketId: string;
+  /** For incident cards: the incident's storage key and the stage to announce. */
+  incident?: { key: string; stage: IncidentStage };
   /** Ticket id + version + kind: the receiver can drop duplicates (delivery is at least once). */
   idempotencyKey: string;
   /** For user notifications: which event to tell the user about. */

@@ -57,6 +57,7 @@ export class EscalationService {
         requesterConversation: input.requesterConversation,
         record: boundedRecord(input.record),
         ...(input.description ? { description: boundText(input.description) } : {}),
+        ...(input.record.incidentId ? { incidentId: input.record.incidentId } : {}),
         transcript: input.transcript.map((e) => ({ ...e, text: boundText(e.text) })),
         history: [{ at, status: 'open' }],
         createdAt: at,

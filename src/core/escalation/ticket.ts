@@ -41,6 +41,8 @@ export interface Ticket {
   record: DiagnosticRecord;
   description?: string;
   transcript: TranscriptEntry[];
+  /** The tenant-wide incident this ticket joined (its case is one of the incident's symptoms). */
+  incidentId?: string;
   assignee?: Person;
   resolution?: { note: string; by: Person; at: string };
   history: TicketEvent[];
