@@ -377,6 +377,44 @@ describe('escalation hardening over HTTP', () => {
     expect(connector.created).toHaveLength(1);
   });
 
+  it('a ticket change and its notification exist together or not at all: storage refusing either, the agent hears it was not saved, the user nothing; the retry tells the user once', async () => {
+    const storage = new FaultyStorage();
+    const { app, url } = await startOn(storage);
+    const id = await escalateInSpanish(url, connector, 'conv-change');
+    await eventually(() => connector.created[0]);
+    connector.received.splice(0);
+    const notSaved = { type: 'application/vnd.microsoft.activity.message', value: en('ticket.saveFailed') };
+    const toUser = (): Partial<Activity>[] => connector.received.filter((a) => a.conversationId === 'conv-change');
+
+    // The outbox refuses the notification: the ticket is not changed.
+    storage.failWrite = (key) => key.startsWith('outbox/');
+    expect(await act(url, AGENT, 'assign', { ticket: id })).toMatchObject(notSaved);
+    expect(await app.runtime.escalation.tickets.get(id)).toMatchObject({ status: 'open', version: 1 });
+    // The notification is stored but the ticket write fails: nothing is sent for a change that never happened.
+    storage.failWrite = (key, value) => key === `tickets/${id}` && value.status === 'assigned';
+    expect(await act(url, AGENT, 'assign', { ticket: id })).toMatchObject(notSaved);
+    expect(await app.runtime.escalation.tickets.get(id)).toMatchObject({ status: 'open', version: 1 });
+    await sleep(400);
+    expect(toUser()).toEqual([]);
+
+    storage.failWrite = () => false;
+    expect(cardToText((await act(url, AGENT, 'assign', { ticket: id })).value).text).toContain(
+      en('ticket.assignedTo', { name: `<at>${AGENT.name}</at>` }),
+    );
+    await eventually(() => toUser()[0]);
+    storage.failWrite = (key) => key.startsWith('outbox/');
+    expect(await act(url, AGENT, 'resolve', { ticket: id, note: 'Listo.' })).toMatchObject(notSaved);
+    expect(await app.runtime.escalation.tickets.get(id)).toMatchObject({ status: 'assigned' });
+    storage.failWrite = () => false;
+    expect(cardToText((await act(url, AGENT, 'resolve', { ticket: id, note: 'Listo.' })).value).text).toContain('Listo.');
+    await eventually(() => toUser()[1]);
+    await sleep(400);
+    expect(toUser().map((a) => a.text)).toEqual([
+      es('escalation.assigned', { id, agent: AGENT.name }),
+      es('escalation.resolved', { id, agent: AGENT.name, note: 'Listo.' }),
+    ]);
+  });
+
   it('a roster error is not "not a member": the agent is asked to try again, the next press asks Teams again; a 429 waits for Retry-After', async () => {
     const { url } = await startOn(new FaultyStorage());
     const id = await escalateInSpanish(url, connector, 'conv-roster');

@@ -43,11 +43,17 @@ export class Deliveries {
     return handlers;
   }
 
+  /**
+   * The delivery's ticket, at its version or later. Deliveries are stored before their ticket is written: a ticket
+   * missing, or below the delivery's version, has not been written yet (or never will be: that write failed), so
+   * the delivery waits, and is dropped once that cannot be a write still under way.
+   */
   private async ticket(d: Delivery): Promise<Ticket> {
     const t = await this.tickets.get(d.ticketId);
-    if (t) return t;
+    if (t && (t.version ?? 1) >= (d.version ?? 0)) return t;
     const age = Date.now() - Date.parse(d.createdAt);
-    throw new DeliveryError(`ticket ${d.ticketId} not found`, { drop: !(age < MISSING_TICKET_GRACE_MS) });
+    const what = t ? `ticket ${d.ticketId} is at version ${t.version}, not ${d.version}` : `ticket ${d.ticketId} not found`;
+    throw new DeliveryError(what, { drop: !(age < MISSING_TICKET_GRACE_MS) });
   }
 
   /**
@@ -135,15 +141,23 @@ export class Deliveries {
       });
   }
 
+  /** Tells the requester about the change made at the delivery's version (who, and the note), in their language. */
   private async notifyUser(d: Delivery): Promise<void> {
     const ticket = await this.ticket(d);
     const t = translator(ticket.requester.locale);
-    const agent = ticket.resolution?.by.name ?? ticket.assignee?.name ?? '';
+    // The change at that version (one history entry per version); a different one there means that version was
+    // another agent's change, and this notification's change was never written.
+    const change = d.version ? ticket.history[d.version - 1] : undefined;
+    const status = d.event === 'reopened' ? 'open' : d.event;
+    if (d.version && change?.status !== status)
+      throw new DeliveryError(`ticket ${ticket.id} version ${d.version} is not "${d.event}"`, { drop: true });
+    const agent = change?.by?.name ?? ticket.resolution?.by.name ?? ticket.assignee?.name ?? '';
+    const note = change?.note ?? ticket.resolution?.note ?? '';
     const text =
       d.event === 'assigned'
         ? t('escalation.assigned', { id: ticket.id, agent })
         : d.event === 'resolved'
-          ? t('escalation.resolved', { id: ticket.id, agent, note: ticket.resolution?.note ?? '' })
+          ? t('escalation.resolved', { id: ticket.id, agent, note })
           : t('escalation.reopened', { id: ticket.id });
     await this.proactive
       .run(ticket.requesterConversation as never, async (context) => {
