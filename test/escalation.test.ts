@@ -8,11 +8,12 @@ import { Activity } from 'botbuilder';
 import { cardToText } from '../cards/text';
 import { translator } from '../src/core/knowledge/locales';
 import { buttonData, buttons, visibleText } from './helpers/cards';
-import { createBot } from '../src/bot';
+import { BotOptions, createBot } from '../src/bot';
 import { readConfig } from '../src/bot/config';
 import { App, createApp } from '../src/server/app';
 import { FaultyStorage } from './helpers/faults';
-import { eventually, FakeConnector, post, teamsMessage, startApp, stopApp, installInTeam, cardAction } from './helpers/http';
+import { FakeGraph } from './helpers/graph';
+import { eventually, FakeConnector, groupOf, post, teamsMessage, startApp, stopApp, installInTeam, cardAction } from './helpers/http';
 import { genericErrorStart } from './helpers/storage';
 
 const TEAM = '19:helpdesk-team@thread.tacv2';
@@ -286,9 +287,13 @@ describe('escalation hardening over HTTP', () => {
   });
 
   /** The real HTTP app on a storage the test controls, installed in the helpdesk team. */
-  async function startOn(storage: FaultyStorage, env: NodeJS.ProcessEnv = {}): Promise<{ app: App; url: string }> {
+  async function startOn(
+    storage: FaultyStorage,
+    env: NodeJS.ProcessEnv = {},
+    options: BotOptions = {},
+  ): Promise<{ app: App; url: string }> {
     const config = readConfig({ PORT: '0', STORAGE: 'memory', HELPDESK_TEAM_ID: TEAM, DELIVERY_RETRY_BASE_MS: '20', ...env });
-    const started = await startApp({}, { app: createApp(config, createBot(config, storage)), deliveryMs: 50 });
+    const started = await startApp({}, { app: createApp(config, createBot(config, storage, options)), deliveryMs: 50 });
     apps.push(started.app);
     expect((await post(`${started.url}/api/messages`, installInTeam(connector.url, TEAM))).status).toBe(200);
     return started;
@@ -358,6 +363,62 @@ describe('escalation hardening over HTTP', () => {
     await sleep(500);
     expect(connector.created).toHaveLength(2);
     expect(await second.app.runtime.escalation.tickets.get(other)).toMatchObject({ status: 'open' });
+  });
+
+  it('one ticket card, never none, when a post goes unanswered: the channel is read back (Graph), the card found is kept, one that never arrived is posted once', async () => {
+    const graph = new FakeGraph();
+    await graph.start();
+    try {
+      // The helpdesk channel as Graph lists it: the threads the fake Teams created, each a root message of the bot's app.
+      graph.channelMessages = (group, channel) =>
+        group !== groupOf(TEAM) || channel !== TEAM
+          ? []
+          : connector.created.map((c) => ({
+              id: c.activityId,
+              replyToId: null,
+              lastModifiedDateTime: new Date().toISOString(),
+              from: { application: { id: 'bot', displayName: 'Enrollment bot' }, user: null },
+              attachments: ((c.params.activity as Partial<Activity>).attachments ?? []).map((a) => ({
+                contentType: a.contentType,
+                content: JSON.stringify(a.content),
+              })),
+            }));
+      const storage = new FaultyStorage();
+      const options: BotOptions = { graphCredential: () => graph.credential('tenant-1'), postSettleMs: 600 };
+      const env = { GRAPH_ENDPOINT: graph.url };
+
+      // Teams creates the thread but the answer never comes: the bot finds it in the channel and keeps it.
+      connector.cutCreates = { count: 1, created: true };
+      const first = await startOn(storage, env, options);
+      const found = await escalateInSpanish(first.url, connector, 'conv-cut-1');
+      const message = await until(async () => (await first.app.runtime.escalation.tickets.get(found))?.channelMessage);
+      expect(connector.created).toHaveLength(1);
+      expect(message).toEqual({ conversationId: connector.created[0]!.id, activityId: connector.created[0]!.activityId });
+      await act(first.url, AGENT, 'assign', { ticket: found });
+      expect((await eventually(() => connector.updated[0])).activityId).toBe(connector.created[0]!.activityId);
+
+      // The request is cut before Teams creates anything, and this process stops; the next one, while the channel
+      // can't be read, posts nothing; once it can and the post has settled, it posts the card once.
+      connector.cutCreates = { count: 1, created: false };
+      const lost = await escalateInSpanish(first.url, connector, 'conv-cut-2');
+      await until(async () => (await first.app.runtime.escalation.tickets.get(lost))?.channelPostStartedAt);
+      const delta = `/v1.0/teams/${groupOf(TEAM)}/channels/${encodeURIComponent(TEAM)}/messages/delta`;
+      graph.forbidden.add(delta);
+      await stopApp(apps.splice(0, 1)[0]!);
+      const second = await startOn(new FaultyStorage(storage.inner), env, options);
+      await eventually(() => graph.graphRequests(delta).length >= 2 || undefined);
+      await sleep(700);
+      expect(connector.created).toHaveLength(1);
+      graph.forbidden.delete(delta);
+      const posted = await until(async () => (await second.app.runtime.escalation.tickets.get(lost))?.channelMessage);
+      await sleep(400);
+      expect(connector.created).toHaveLength(2);
+      expect(posted).toEqual({ conversationId: connector.created[1]!.id, activityId: connector.created[1]!.activityId });
+      expect(cardToText((connector.created[1]!.params.activity as Partial<Activity>).attachments![0]!.content).text).toContain(lost);
+    } finally {
+      connector.cutCreates = undefined;
+      await graph.stop();
+    }
   });
 
   it('no orphan ticket: with the outbox unwritable the user hears there is no ticket and none exists; the retry makes exactly one', async () => {

@@ -8,12 +8,21 @@ import { webhookSignature } from '../../core/escalation/webhookSignature';
 import { translator } from '../../core/knowledge/locales';
 import { log } from '../../core/log';
 import { BotConfig } from '../config';
+import { singleAttemptClient } from '../sdkInternals';
+import { ChannelPosts } from './channelPosts';
 import { asDeliveryError, ProactiveTurns } from './proactive';
 import { Roster } from './roster';
 import { channelReference, HelpdeskTeam, helpdeskAlert, HelpdeskTeamReference } from './team';
 
 /** A delivery whose ticket is missing this long after it was queued is dropped (the ticket was never stored). */
 const MISSING_TICKET_GRACE_MS = 2 * 60 * 1000;
+/** A ticket card's post request is aborted after this long. */
+const POST_TIMEOUT_MS = 30_000;
+/**
+ * After this long from a post's intent, no request of it can still create a thread (aborted at POST_TIMEOUT_MS,
+ * and Teams ends or drops a request it received long before), and a thread it created is listed by Graph.
+ */
+export const POST_SETTLE_MS = 5 * 60 * 1000;
 
 /**
  * What the outbox delivers, each through the one proactive path: the ticket card posted to and updated in the
@@ -29,6 +38,9 @@ export class Deliveries {
     private readonly team: HelpdeskTeamReference,
     private readonly proactive: ProactiveTurns,
     private readonly roster: Roster | undefined,
+    /** Reads the helpdesk channel back, for a post whose answer never came; without it such a post is not repeated. */
+    private readonly channelPosts?: ChannelPosts,
+    private readonly postSettleMs = POST_SETTLE_MS,
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
@@ -78,9 +90,21 @@ export class Deliveries {
   }
 
   /**
-   * One card per ticket: the intent is recorded on the ticket before posting. A retry that finds the card
-   * recorded, or posted by this process, only does the bookkeeping; one that finds the intent without the card
-   * (the process stopped while posting) does not post a second card.
+   * One card per ticket, and never none. Why it cannot post twice or drop one:
+   * - Teams' Bot Connector offers no idempotent post and no way to list a channel (GET /v3/conversations is not
+   *   supported in Teams), so the only uncertain moment is a post sent without its answer (the process stopped,
+   *   the connection broke, it timed out): Teams may or may not have created the thread.
+   * - Before every post the intent (its time) is recorded on the ticket; a Teams error answer clears it (nothing was
+   *   posted); a success records the thread and activity id. A card this process posted whose bookkeeping failed is
+   *   remembered here and only recorded by the retry.
+   * - A retry that finds an intent without a recorded card reads the channel back (Graph, `channelPosts`) for the
+   *   bot's root message whose card refreshes for this ticket (the marker the bot writes on every card) and records
+   *   it. It posts again only when that read says there is none AND the intent is older than POST_SETTLE_MS: every
+   *   post request is aborted after POST_TIMEOUT_MS, so by then no request of that intent can still create a thread,
+   *   and Graph lists a created one well within it. Then it records a new intent and posts.
+   * - Without a read-back (no credentials, no group id, Graph refusing or down) "none" is not known: it does not
+   *   post, logs an error, and the outbox tries the read-back again later (the ticket stays listed by `tickets`).
+   * The outbox's claim keeps two instances from running this for one ticket at once.
    */
   private async postToChannel(d: Delivery): Promise<void> {
     const ticket = await this.ticket(d);
@@ -92,27 +116,25 @@ export class Deliveries {
       this.posted.delete(ticket.id);
       return;
     }
-    if (ticket.channelPostStartedAt) {
-      log('error', 'ticket card: a post was under way when its process stopped; not posting a second card', {
-        ticket: ticket.id,
-        since: ticket.channelPostStartedAt,
-      });
-      return;
-    }
     const team = await this.team.get();
     if (!team) throw new DeliveryError('helpdesk channel unknown: install the bot in the HELPDESK_TEAM_ID team');
+    if (ticket.channelPostStartedAt && (await this.reconcile(ticket, team, ticket.channelPostStartedAt))) return;
     await this.tickets.annotate(ticket.id, { channelPostStartedAt: new Date().toISOString() });
     let message: { conversationId: string; activityId: string } | undefined;
     try {
       await this.proactive.run(channelReference(team, team.channelId), async (context) => {
-        const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-        const created = await client.conversations.createConversation({
-          isGroup: true,
-          bot: { id: team.botId, name: '' },
-          channelData: { channel: { id: team.channelId }, ...(team.tenantId ? { tenant: { id: team.tenantId } } : {}) },
-          activity: { type: 'message', attachments: [await this.cardFor(context, ticket, team)] } as never,
-          ...(team.tenantId ? { tenantId: team.tenantId } : {}),
-        } as never);
+        // Sent once: if its answer is lost, the reconcile above decides, not the HTTP pipeline.
+        const client = singleAttemptClient(context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey), team.serviceUrl);
+        const created = await client.conversations.createConversation(
+          {
+            isGroup: true,
+            bot: { id: team.botId, name: '' },
+            channelData: { channel: { id: team.channelId }, ...(team.tenantId ? { tenant: { id: team.tenantId } } : {}) },
+            activity: { type: 'message', attachments: [await this.cardFor(context, ticket, team)] } as never,
+            ...(team.tenantId ? { tenantId: team.tenantId } : {}),
+          } as never,
+          { abortSignal: AbortSignal.timeout(POST_TIMEOUT_MS) as never },
+        );
         message = { conversationId: created.id, activityId: created.activityId ?? '' };
       });
     } catch (err) {
@@ -124,6 +146,40 @@ export class Deliveries {
     await this.tickets.annotate(ticket.id, { channelMessage: message! });
     this.posted.delete(ticket.id);
     log('info', 'ticket posted to the helpdesk channel', { ticket: ticket.id });
+  }
+
+  /**
+   * A post was under way without its answer: records the card if the channel has it (true), or says a new post
+   * may be made (false: the channel was read and has none, and the intent has settled). Otherwise throws, to be
+   * retried: still settling, or the channel cannot be read.
+   */
+  private async reconcile(ticket: Ticket, team: HelpdeskTeam, startedAt: string): Promise<boolean> {
+    if (!this.channelPosts) {
+      log('error', 'ticket card: a post was under way without its answer and the channel cannot be read back; not posting a second card', {
+        ticket: ticket.id,
+        since: startedAt,
+      });
+      throw new DeliveryError('ticket card in doubt: no read-back of the helpdesk channel');
+    }
+    let found: Awaited<ReturnType<ChannelPosts['find']>>;
+    try {
+      found = await this.channelPosts.find(team, ticket.id, new Date(startedAt));
+    } catch (err) {
+      log('error', 'ticket card: a post was under way without its answer; reading the channel back failed, will try again', {
+        ticket: ticket.id,
+        error: (err as Error).message,
+      });
+      throw new DeliveryError(`ticket card in doubt: ${(err as Error).message}`);
+    }
+    if (found) {
+      await this.tickets.annotate(ticket.id, { channelMessage: found });
+      log('info', 'ticket card found in the helpdesk channel after an unanswered post; recorded, not posted again', { ticket: ticket.id });
+      return true;
+    }
+    const wait = Date.parse(startedAt) + this.postSettleMs - Date.now();
+    if (wait > 0) throw new DeliveryError('ticket card in doubt: not in the channel yet, checking again', { retryAfterMs: wait });
+    log('warn', 'ticket card: an unanswered post never reached the channel; posting it', { ticket: ticket.id });
+    return false;
   }
 
   private async updateInChannel(d: Delivery): Promise<void> {

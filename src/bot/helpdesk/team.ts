@@ -9,6 +9,8 @@ const TEAM_KEY = 'helpdesk/team';
 /** The helpdesk team as the bot saw it when installed there: enough to post into its channel proactively. */
 export interface HelpdeskTeam {
   teamId: string;
+  /** The team's Microsoft 365 group id (Teams' channelData.team.aadGroupId): what Graph calls the team. */
+  aadGroupId?: string;
   channelId: string;
   serviceUrl: string;
   tenantId?: string;
@@ -48,14 +50,18 @@ export class HelpdeskTeamReference {
   /** When the bot is added to (or hears from) the helpdesk team, keeps the reference. True when it did. */
   async remember(context: TurnContext): Promise<boolean> {
     const channelData = context.activity.channelData as
-      { team?: { id?: string }; tenant?: { id?: string }; channel?: { id?: string; name?: string } } | undefined;
+      { team?: { id?: string; aadGroupId?: string }; tenant?: { id?: string }; channel?: { id?: string; name?: string } } | undefined;
     const team = channelData?.team;
     if (!this.config.helpdeskTeamId || team?.id !== this.config.helpdeskTeamId) return false;
     const tenantId = channelData?.tenant?.id ?? context.activity.conversation?.tenantId;
     const channelId = this.config.helpdeskChannelId ?? team.id;
     const channelName = channelData?.channel?.id === channelId ? channelData.channel.name : channelId === team.id ? 'General' : undefined;
+    const known = await this.get().catch(() => undefined);
+    // Teams sends the group id on some activities only (installation, team events): keep the one seen last.
+    const aadGroupId = team.aadGroupId ?? (known?.teamId === team.id ? known.aadGroupId : undefined);
     const value: HelpdeskTeam = {
       teamId: team.id,
+      ...(aadGroupId ? { aadGroupId } : {}),
       // In Teams the General channel's id is the team id.
       channelId,
       ...(channelName ? { channelName } : {}),
