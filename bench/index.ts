@@ -1,15 +1,22 @@
 /**
  * npm run bench: every benchmark of the project in one run; figures as ratios measured side by side.
- * `npm run bench -- telemetry` runs the telemetry part alone.
+ * `npm run bench -- telemetry` runs the telemetry part alone; `npm run bench -- escalation` the escalation phase
+ * alone, once (BENCH_USERS users, default 100).
  */
-import { benchLoad, botNodeFlags, printLoad } from './load';
+import { benchLoad, botNodeFlags, printEscalation, printLoad, runMode } from './load';
 import { benchNlu, printNlu } from './nlu';
 import { benchTelemetry, printTelemetry } from './telemetry';
 
 async function main(): Promise<void> {
   botNodeFlags(); // a bad BENCH_NODE_FLAGS ends the run now, not after the NLU part
   const only = process.argv[2];
-  if (only && only !== 'telemetry') throw new Error(`unknown part "${only}": "telemetry", or nothing for every part`);
+  if (only && only !== 'telemetry' && only !== 'escalation')
+    throw new Error(`unknown part "${only}": "telemetry", "escalation", or nothing for every part`);
+  if (only === 'escalation') {
+    const figures = await runMode('ours', Number(process.env.BENCH_USERS ?? 100), 'escalation');
+    process.stdout.write(`${printEscalation([figures])}\n`);
+    return;
+  }
   if (!only) {
     process.stdout.write(`${printNlu(await benchNlu())}\n\n`);
     process.stdout.write(`${printLoad(await benchLoad())}\n\n`);
