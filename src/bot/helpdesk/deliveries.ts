@@ -119,18 +119,20 @@ export class Deliveries {
     const team = await this.team.get();
     if (!team) throw new DeliveryError('helpdesk channel unknown: install the bot in the HELPDESK_TEAM_ID team');
     if (ticket.channelPostStartedAt && (await this.reconcile(ticket, team, ticket.channelPostStartedAt))) return;
-    await this.tickets.annotate(ticket.id, { channelPostStartedAt: new Date().toISOString() });
     let message: { conversationId: string; activityId: string } | undefined;
     try {
       await this.proactive.run(channelReference(team, team.channelId), async (context) => {
         // Sent once: if its answer is lost, the reconcile above decides, not the HTTP pipeline.
         const client = singleAttemptClient(context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey), team.serviceUrl);
+        const card = await this.cardFor(context, ticket, team);
+        // The intent, recorded just before the request: a failure before this point leaves nothing in doubt.
+        await this.tickets.annotate(ticket.id, { channelPostStartedAt: new Date().toISOString() });
         const created = await client.conversations.createConversation(
           {
             isGroup: true,
             bot: { id: team.botId, name: '' },
             channelData: { channel: { id: team.channelId }, ...(team.tenantId ? { tenant: { id: team.tenantId } } : {}) },
-            activity: { type: 'message', attachments: [await this.cardFor(context, ticket, team)] } as never,
+            activity: { type: 'message', attachments: [card] } as never,
             ...(team.tenantId ? { tenantId: team.tenantId } : {}),
           } as never,
           { abortSignal: AbortSignal.timeout(POST_TIMEOUT_MS) as never },
