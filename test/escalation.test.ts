@@ -8,11 +8,12 @@ import { Activity } from 'botbuilder';
 import { cardToText } from '../cards/text';
 import { translator } from '../src/core/knowledge/locales';
 import { buttonData, buttons, visibleText } from './helpers/cards';
-import { createBot } from '../src/bot';
+import { BotOptions, createBot } from '../src/bot';
 import { readConfig } from '../src/bot/config';
 import { App, createApp } from '../src/server/app';
 import { FaultyStorage } from './helpers/faults';
-import { eventually, FakeConnector, post, teamsMessage, startApp, stopApp, installInTeam, cardAction } from './helpers/http';
+import { FakeGraph } from './helpers/graph';
+import { eventually, FakeConnector, groupOf, post, teamsMessage, startApp, stopApp, installInTeam, cardAction } from './helpers/http';
 import { genericErrorStart } from './helpers/storage';
 
 const TEAM = '19:helpdesk-team@thread.tacv2';
@@ -286,9 +287,13 @@ describe('escalation hardening over HTTP', () => {
   });
 
   /** The real HTTP app on a storage the test controls, installed in the helpdesk team. */
-  async function startOn(storage: FaultyStorage, env: NodeJS.ProcessEnv = {}): Promise<{ app: App; url: string }> {
+  async function startOn(
+    storage: FaultyStorage,
+    env: NodeJS.ProcessEnv = {},
+    options: BotOptions = {},
+  ): Promise<{ app: App; url: string }> {
     const config = readConfig({ PORT: '0', STORAGE: 'memory', HELPDESK_TEAM_ID: TEAM, DELIVERY_RETRY_BASE_MS: '20', ...env });
-    const started = await startApp({}, { app: createApp(config, createBot(config, storage)), deliveryMs: 50 });
+    const started = await startApp({}, { app: createApp(config, createBot(config, storage, options)), deliveryMs: 50 });
     apps.push(started.app);
     expect((await post(`${started.url}/api/messages`, installInTeam(connector.url, TEAM))).status).toBe(200);
     return started;
@@ -360,6 +365,62 @@ describe('escalation hardening over HTTP', () => {
     expect(await second.app.runtime.escalation.tickets.get(other)).toMatchObject({ status: 'open' });
   });
 
+  it('one ticket card, never none, when a post goes unanswered: the channel is read back (Graph), the card found is kept, one that never arrived is posted once', async () => {
+    const graph = new FakeGraph();
+    await graph.start();
+    try {
+      // The helpdesk channel as Graph lists it: the threads the fake Teams created, each a root message of the bot's app.
+      graph.channelMessages = (group, channel) =>
+        group !== groupOf(TEAM) || channel !== TEAM
+          ? []
+          : connector.created.map((c) => ({
+              id: c.activityId,
+              replyToId: null,
+              lastModifiedDateTime: new Date().toISOString(),
+              from: { application: { id: 'bot', displayName: 'Enrollment bot' }, user: null },
+              attachments: ((c.params.activity as Partial<Activity>).attachments ?? []).map((a) => ({
+                contentType: a.contentType,
+                content: JSON.stringify(a.content),
+              })),
+            }));
+      const storage = new FaultyStorage();
+      const options: BotOptions = { graphCredential: () => graph.credential('tenant-1'), postSettleMs: 600 };
+      const env = { GRAPH_ENDPOINT: graph.url };
+
+      // Teams creates the thread but the answer never comes: the bot finds it in the channel and keeps it.
+      connector.cutCreates = { count: 1, created: true };
+      const first = await startOn(storage, env, options);
+      const found = await escalateInSpanish(first.url, connector, 'conv-cut-1');
+      const message = await until(async () => (await first.app.runtime.escalation.tickets.get(found))?.channelMessage);
+      expect(connector.created).toHaveLength(1);
+      expect(message).toEqual({ conversationId: connector.created[0]!.id, activityId: connector.created[0]!.activityId });
+      await act(first.url, AGENT, 'assign', { ticket: found });
+      expect((await eventually(() => connector.updated[0])).activityId).toBe(connector.created[0]!.activityId);
+
+      // The request is cut before Teams creates anything, and this process stops; the next one, while the channel
+      // can't be read, posts nothing; once it can and the post has settled, it posts the card once.
+      connector.cutCreates = { count: 1, created: false };
+      const lost = await escalateInSpanish(first.url, connector, 'conv-cut-2');
+      await until(async () => (await first.app.runtime.escalation.tickets.get(lost))?.channelPostStartedAt);
+      const delta = `/v1.0/teams/${groupOf(TEAM)}/channels/${encodeURIComponent(TEAM)}/messages/delta`;
+      graph.forbidden.add(delta);
+      await stopApp(apps.splice(0, 1)[0]!);
+      const second = await startOn(new FaultyStorage(storage.inner), env, options);
+      await eventually(() => graph.graphRequests(delta).length >= 2 || undefined);
+      await sleep(700);
+      expect(connector.created).toHaveLength(1);
+      graph.forbidden.delete(delta);
+      const posted = await until(async () => (await second.app.runtime.escalation.tickets.get(lost))?.channelMessage);
+      await sleep(400);
+      expect(connector.created).toHaveLength(2);
+      expect(posted).toEqual({ conversationId: connector.created[1]!.id, activityId: connector.created[1]!.activityId });
+      expect(cardToText((connector.created[1]!.params.activity as Partial<Activity>).attachments![0]!.content).text).toContain(lost);
+    } finally {
+      connector.cutCreates = undefined;
+      await graph.stop();
+    }
+  });
+
   it('no orphan ticket: with the outbox unwritable the user hears there is no ticket and none exists; the retry makes exactly one', async () => {
     const storage = new FaultyStorage();
     storage.failWrite = (key) => key.startsWith('outbox/');
@@ -375,6 +436,44 @@ describe('escalation hardening over HTTP', () => {
     await sleep(300);
     expect((await app.runtime.escalation.tickets.list()).map((t) => t.id)).toEqual([id]);
     expect(connector.created).toHaveLength(1);
+  });
+
+  it('a ticket change and its notification exist together or not at all: storage refusing either, the agent hears it was not saved, the user nothing; the retry tells the user once', async () => {
+    const storage = new FaultyStorage();
+    const { app, url } = await startOn(storage);
+    const id = await escalateInSpanish(url, connector, 'conv-change');
+    await eventually(() => connector.created[0]);
+    connector.received.splice(0);
+    const notSaved = { type: 'application/vnd.microsoft.activity.message', value: en('ticket.saveFailed') };
+    const toUser = (): Partial<Activity>[] => connector.received.filter((a) => a.conversationId === 'conv-change');
+
+    // The outbox refuses the notification: the ticket is not changed.
+    storage.failWrite = (key) => key.startsWith('outbox/');
+    expect(await act(url, AGENT, 'assign', { ticket: id })).toMatchObject(notSaved);
+    expect(await app.runtime.escalation.tickets.get(id)).toMatchObject({ status: 'open', version: 1 });
+    // The notification is stored but the ticket write fails: nothing is sent for a change that never happened.
+    storage.failWrite = (key, value) => key === `tickets/${id}` && value.status === 'assigned';
+    expect(await act(url, AGENT, 'assign', { ticket: id })).toMatchObject(notSaved);
+    expect(await app.runtime.escalation.tickets.get(id)).toMatchObject({ status: 'open', version: 1 });
+    await sleep(400);
+    expect(toUser()).toEqual([]);
+
+    storage.failWrite = () => false;
+    expect(cardToText((await act(url, AGENT, 'assign', { ticket: id })).value).text).toContain(
+      en('ticket.assignedTo', { name: `<at>${AGENT.name}</at>` }),
+    );
+    await eventually(() => toUser()[0]);
+    storage.failWrite = (key) => key.startsWith('outbox/');
+    expect(await act(url, AGENT, 'resolve', { ticket: id, note: 'Listo.' })).toMatchObject(notSaved);
+    expect(await app.runtime.escalation.tickets.get(id)).toMatchObject({ status: 'assigned' });
+    storage.failWrite = () => false;
+    expect(cardToText((await act(url, AGENT, 'resolve', { ticket: id, note: 'Listo.' })).value).text).toContain('Listo.');
+    await eventually(() => toUser()[1]);
+    await sleep(400);
+    expect(toUser().map((a) => a.text)).toEqual([
+      es('escalation.assigned', { id, agent: AGENT.name }),
+      es('escalation.resolved', { id, agent: AGENT.name, note: 'Listo.' }),
+    ]);
   });
 
   it('a roster error is not "not a member": the agent is asked to try again, the next press asks Teams again; a 429 waits for Retry-After', async () => {

@@ -316,7 +316,9 @@ describe('packaging', () => {
       termsOfUseUrl: 'https://learn.microsoft.com/mem/intune/',
     });
     expect(m.validDomains).toEqual(['token.botframework.com']);
-    expect(m).not.toHaveProperty('webApplicationInfo');
+    // Only for the resource-specific permission to read the helpdesk channel back (ticket cards): no SSO, nothing else.
+    expect(m.webApplicationInfo).toEqual({ id: APP_ID, resource: `api://botid-${APP_ID}` });
+    expect(m.authorization).toEqual({ permissions: { resourceSpecific: [{ name: 'ChannelMessage.Read.Group', type: 'Application' }] } });
     expect(JSON.stringify(packageContents(RELEASE).map((f) => f.name))).toBe(JSON.stringify(PACKAGE_FILES));
   });
 

@@ -1,7 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
-import * as https from 'https';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
@@ -11,10 +10,11 @@ import { translator } from '../src/core/knowledge/locales';
 import { buttonData, buttons, visibleText } from './helpers/cards';
 import { eventually, FakeConnector, installInTeam, post, teamsMessage } from './helpers/http';
 import { Child, freePort, runNode, stopChild, waitForOutput } from './helpers/processes';
+import { httpsListener, LoopbackCertificate, loopbackCertificate } from './helpers/tls';
 
 // Application Insights through @azure/monitor-opentelemetry, against a local ingestion endpoint on loopback (the
 // connection string's IngestionEndpoint) that keeps every envelope the bot's process sends. The exporter only
-// speaks HTTPS: the endpoint uses a throw-away self-signed certificate made here with openssl, trusted by the bot's
+// speaks HTTPS: the endpoint uses a throw-away self-signed certificate (test/helpers/tls.ts), trusted by the bot's
 // process through NODE_EXTRA_CA_CERTS.
 
 const ROOT = path.resolve(__dirname, '..');
@@ -41,7 +41,7 @@ function telemetryEnv(port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.Proce
     APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-4000-8000-000000000001;IngestionEndpoint=${ingestion.url};LiveEndpoint=${ingestion.url}`,
     // The exporter's own usage reports go to Microsoft, not to the connection string's endpoint.
     APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
-    NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'),
+    NODE_EXTRA_CA_CERTS: certificate.certPath,
     ...extra,
   };
 }
@@ -74,35 +74,21 @@ async function escalate(url: string, conversation: string): Promise<string | und
 }
 
 let dir = '';
-const ingestion = { server: undefined as unknown as https.Server, url: '', envelopes: [] as Envelope[], bodies: [] as string[] };
+let certificate: LoopbackCertificate;
+const ingestion = {
+  listener: undefined as Awaited<ReturnType<typeof httpsListener>> | undefined,
+  url: '',
+  envelopes: [] as Envelope[],
+  bodies: [] as string[],
+};
 const connector = new FakeConnector();
 const children: Child[] = [];
 
 beforeAll(async () => {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run "npm run build" first`);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'telemetry-test-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ].concat(['-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')]),
-    { stdio: 'ignore' },
-  );
-  ingestion.server = https.createServer({
-    key: fs.readFileSync(path.join(dir, 'key.pem')),
-    cert: fs.readFileSync(path.join(dir, 'cert.pem')),
-  });
-  ingestion.server.on('request', (req, res) => {
+  certificate = loopbackCertificate(dir);
+  ingestion.listener = await httpsListener(certificate, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -125,15 +111,14 @@ beforeAll(async () => {
       res.end(JSON.stringify({ itemsReceived: items.length, itemsAccepted: items.length, errors: [] }));
     });
   });
-  await new Promise<void>((resolve) => ingestion.server.listen(0, '127.0.0.1', resolve));
-  ingestion.url = `https://127.0.0.1:${(ingestion.server.address() as AddressInfo).port}/`;
+  ingestion.url = ingestion.listener.url;
   await connector.start();
 });
 
 afterAll(async () => {
   await Promise.all(children.map(stopChild));
   await connector.stop();
-  await new Promise<void>((resolve) => ingestion.server.close(() => resolve()));
+  await ingestion.listener?.close();
   for (const c of children) fs.rmSync(c.cwd, { recursive: true, force: true });
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });

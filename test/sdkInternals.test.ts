@@ -6,7 +6,10 @@ import { BotState, ConversationState, MemoryStorage, TestAdapter, TurnContext } 
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import * as dialogsIndex from 'botbuilder-dialogs';
 import * as sdk from '../dialogs/sdk';
-import { botStateSlot, sanitizeBlobKey, validateAndFixActivity } from '../src/bot/sdkInternals';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
+import { botStateSlot, sanitizeBlobKey, singleAttemptClient, validateAndFixActivity } from '../src/bot/sdkInternals';
 
 /**
  * The botbuilder internals the bot relies on (src/bot/sdkInternals.ts, dialogs/sdk.ts), checked against the installed
@@ -17,6 +20,7 @@ const PINNED: Record<string, string> = {
   'botbuilder-core': '4.23',
   'botbuilder-dialogs': '4.23',
   'botbuilder-azure-blobs': '4.23',
+  'botframework-connector': '4.23',
 };
 
 /** The version of the package a bare `require(name)` from the project loads. */
@@ -109,4 +113,26 @@ describe('botbuilder internals', () => {
     const dc = await new sdk.DialogSet(accessor).createContext(second);
     expect((dc.state as unknown as { configuration: unknown }).configuration).toBe(built);
   });
+
+  it("singleAttemptClient (ConnectorClient's private pipeline without defaultRetryPolicy) sends a cut request once; a kept client sends it again", async () => {
+    let attempts = 0;
+    const server = http.createServer((req) => {
+      attempts++;
+      req.socket.destroy();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const kept = new ConnectorClient(MicrosoftAppCredentials.Empty, { baseUri: url });
+      const create = (client: ConnectorClient): Promise<unknown> =>
+        client.conversations.createConversation({ isGroup: true, bot: { id: '28:bot', name: '' } } as never);
+      await expect(create(singleAttemptClient(kept, url))).rejects.toThrow();
+      expect(attempts).toBe(1);
+      await expect(create(kept)).rejects.toThrow();
+      expect(attempts).toBeGreaterThan(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  }, 60_000);
 });

@@ -1,4 +1,3 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -10,12 +9,13 @@ import { translator } from '../src/core/knowledge/locales';
 import { buttonData, buttons, visibleText } from './helpers/cards';
 import { FakeConnector, post, teamsMessage } from './helpers/http';
 import { Child, freePort, runNode, stopChild, waitForOutput } from './helpers/processes';
+import { LoopbackCertificate, loopbackCertificate } from './helpers/tls';
 
 // STORAGE=blob with AZURE_STORAGE_ACCOUNT_URL and a managed identity instead of a connection string, against Azurite
 // with OAuth on (`--oauth basic`: bearer tokens only over HTTPS, issuer, audience and lifetime checked). The bot
 // processes get their tokens the way they do on App Service: @azure/identity's ManagedIdentityCredential calls
 // IDENTITY_ENDPOINT with IDENTITY_HEADER; here that endpoint is a loopback server issuing tokens. The HTTPS
-// certificate is a throw-away self-signed one made by this test with openssl, trusted through NODE_EXTRA_CA_CERTS.
+// certificate is a throw-away self-signed one (test/helpers/tls.ts), trusted through NODE_EXTRA_CA_CERTS.
 
 const ROOT = path.resolve(__dirname, '..');
 const SERVER = path.join(ROOT, 'dist/src/server/index.js');
@@ -24,6 +24,7 @@ const IDENTITY_HEADER = 'identity-header-of-this-test';
 
 const children: Child[] = [];
 let dir = '';
+let certificate: LoopbackCertificate;
 let azuriteUrl = '';
 const connector = new FakeConnector();
 
@@ -55,23 +56,7 @@ function issueToken(audience: string): string {
 beforeAll(async () => {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run "npm run build" (or npx tsc -p tsconfig.json) first`);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storage-identity-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ].concat(['-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')]),
-    { stdio: 'ignore' },
-  );
+  certificate = loopbackCertificate(dir);
   identity.server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     identity.requests.push({
@@ -102,7 +87,7 @@ beforeAll(async () => {
     [
       path.join(ROOT, 'node_modules/.bin/azurite-blob'),
       ...['--blobHost', '127.0.0.1', '--blobPort', '0', '--inMemoryPersistence', '--extentMemoryLimit', '64'],
-      ...['--oauth', 'basic', '--cert', path.join(dir, 'cert.pem'), '--key', path.join(dir, 'key.pem')],
+      ...['--oauth', 'basic', '--cert', certificate.certPath, '--key', certificate.keyPath],
       ...['--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry'],
     ],
     { PATH: process.env.PATH },
@@ -132,7 +117,7 @@ async function startBot(name: string, env: NodeJS.ProcessEnv): Promise<{ child: 
     AZURE_STORAGE_CONTAINER: 'identity-state',
     IDENTITY_ENDPOINT: identity.url,
     IDENTITY_HEADER,
-    NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'),
+    NODE_EXTRA_CA_CERTS: certificate.certPath,
     LOG_LEVEL: 'warn',
     ...env,
   });

@@ -55,6 +55,8 @@ export interface BotConfig {
   authEnv: Record<string, string | undefined>;
   /** GRAPH_EVIDENCE=on: check likely causes in Microsoft Graph (GRAPH_ENDPOINT, default the global cloud). */
   graphEvidence?: { endpoint: string };
+  /** Microsoft Graph's root (GRAPH_ENDPOINT): evidence, and reading the helpdesk channel back (ticket cards). */
+  graphEndpoint: string;
 }
 
 /** Loads ./.env (if present) into process.env without overriding variables already set. */
@@ -106,6 +108,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     conversationLease: storage === 'blob',
     retentionDays: Number(env.RETENTION_DAYS ?? 30),
     authEnv: { ...env },
+    graphEndpoint: 'https://graph.microsoft.com',
   };
   if (!Number.isInteger(config.maxBodyBytes) || config.maxBodyBytes <= 0)
     throw new ConfigError(`MAX_BODY_BYTES must be a positive number, got "${env.MAX_BODY_BYTES}"`);
@@ -165,6 +168,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   // https, or http on loopback only (a local fake Graph): the bot's token must never travel in clear text.
   if (!/^(https:\/\/[^/\s]+|http:\/\/(127\.0\.0\.1|localhost)(:\d+)?)$/.test(graphEndpoint))
     throw new ConfigError(`GRAPH_ENDPOINT must be the Graph root URL, such as https://graph.microsoft.com, got "${env.GRAPH_ENDPOINT}"`);
+  config.graphEndpoint = graphEndpoint;
   if (graph === 'on') config.graphEvidence = { endpoint: graphEndpoint };
   return config;
 }

@@ -23,7 +23,9 @@ import {
 } from './helpdesk/index';
 import { PersonalData } from './personalData';
 import { Retention } from '../core/retention';
-import { createGraphEvidence } from './graph';
+import { botCredentials, createGraphEvidence } from './graph';
+import { TokenProvider } from './graph/client';
+import { GraphChannelPosts } from './helpdesk/channelPosts';
 import { Metrics } from './metrics';
 import { GuardedConversationState, LightUserState } from './state';
 import { tenantFilter } from './tenantFilter';
@@ -58,8 +60,16 @@ export interface BotRuntime {
   stop(): Promise<void>;
 }
 
+/** What a test (or a host) may set instead of the defaults taken from the configuration. */
+export interface BotOptions {
+  /** The bot's Graph token per tenant, to read the helpdesk channel back (default: the bot's own identity). */
+  graphCredential?: (tenantId: string | undefined) => TokenProvider | undefined;
+  /** How long an unanswered ticket card post is given before the channel's "none" is trusted (POST_SETTLE_MS). */
+  postSettleMs?: number;
+}
+
 /** Wires storage, state, the recognizer, the adapter (authentication from the environment) and the bot. */
-export function createBot(config: BotConfig, storage = createStorage(config)): BotRuntime {
+export function createBot(config: BotConfig, storage = createStorage(config), options: BotOptions = {}): BotRuntime {
   const recognizer = SymptomRecognizer.load();
   const auth = new ChannelAuthentication(config.authEnv as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new BotCloudAdapter(auth);
@@ -77,7 +87,12 @@ export function createBot(config: BotConfig, storage = createStorage(config)): B
   const team = new HelpdeskTeamReference(config, storage);
   const roster = config.helpdeskTeamId ? new Roster(config.helpdeskTeamId) : undefined;
   const incidentStore = new IncidentStore(storage);
-  const deliveries = new Deliveries(config, tickets, team, proactive, roster, incidentStore);
+  // Reading the channel back needs the bot's identity (MicrosoftAppId): without it a post left unanswered is not repeated.
+  const channelPosts =
+    options.graphCredential || config.appId
+      ? new GraphChannelPosts(config.graphEndpoint, options.graphCredential ?? botCredentials(config))
+      : undefined;
+  const deliveries = new Deliveries(config, tickets, team, proactive, roster, incidentStore, channelPosts, options.postSettleMs);
   const outbox = new Outbox(storage, withDeliverySpans(config, deliveries.handlers()), {
     baseDelayMs: config.deliveryRetryBaseMs,
     onError: (d, err) => {

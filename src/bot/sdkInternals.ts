@@ -1,4 +1,5 @@
 import type { BotState } from 'botbuilder';
+import { ConnectorClient } from 'botframework-connector';
 
 /**
  * Every botbuilder internal the bot relies on (a deep import or a private property), in one place. Each is pinned
@@ -15,3 +16,18 @@ export { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey';
 
 /** Where BotState keeps its CachedBotState in turnState (BotState's private `stateKey`). */
 export const botStateSlot = (state: BotState): symbol => (state as unknown as { stateKey: symbol }).stateKey;
+
+/**
+ * A Bot Connector client for one request that must not be sent twice (creating a channel thread): the credentials
+ * of the bot's kept client for that service, and an HTTP pipeline without core-rest-pipeline's defaultRetryPolicy,
+ * which sends a request again when its connection breaks (under ConnectorClient's private `client`). Built for the
+ * call: the kept clients keep their retries. The caller retries, knowing what may have happened. Throws if the
+ * policy is not where it is expected.
+ */
+export function singleAttemptClient(kept: ConnectorClient, serviceUrl: string): ConnectorClient {
+  const client = new ConnectorClient(kept.credentials, { baseUri: serviceUrl });
+  const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(o: { name: string }): unknown[] } } }).client?.pipeline;
+  const removed = pipeline?.removePolicy({ name: 'defaultRetryPolicy' }) ?? [];
+  if (removed.length === 0) throw new Error('the connector client has no defaultRetryPolicy to remove (botbuilder changed)');
+  return client;
+}

@@ -41,11 +41,19 @@ export function registerItsmRoutes(server: restify.Server, config: BotConfig, ru
     if (update.ticketId !== id) return res.send(400, { error: '"ticketId" must be the ticket of the URL' });
     const by: Person = { id: 'itsm', name: typeof update.by === 'string' && update.by.trim() ? update.by.trim().slice(0, 100) : 'ITSM' };
     const note = typeof update.note === 'string' ? update.note : '';
+    if (!['resolved', 'open', 'assigned'].includes(update.status as string))
+      return res.send(400, { error: '"status" must be resolved, open or assigned' });
     let result: TransitionResult | undefined;
-    if (update.status === 'resolved') result = await runtime.escalation.resolve(id, by, note);
-    else if (update.status === 'open') result = await runtime.escalation.reopen(id, by);
-    else if (update.status === 'assigned') result = await runtime.escalation.assign(id, by);
-    else return res.send(400, { error: '"status" must be resolved, open or assigned' });
+    try {
+      if (update.status === 'resolved') result = await runtime.escalation.resolve(id, by, note);
+      else if (update.status === 'open') result = await runtime.escalation.reopen(id, by);
+      else result = await runtime.escalation.assign(id, by);
+    } catch (err) {
+      // Not saved (storage refused the change or its deliveries): the ITSM may send the same update again.
+      log('error', 'ITSM status update could not be saved', { ticket: id, error: (err as Error).message });
+      seen.delete(signature);
+      return res.send(503, { error: 'could not save the change, try again' });
+    }
     if (!result) return res.send(404, { error: 'no such ticket' });
     if (!result.ok) return res.send(409, { error: result.reason, status: result.ticket.status });
     log('info', 'ticket changed from the ITSM', { ticket: id, status: result.ticket.status });

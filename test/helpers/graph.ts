@@ -66,6 +66,8 @@ export class FakeGraph {
   apns: { expirationDateTime: string } | undefined = { expirationDateTime: '2099-01-01T00:00:00Z' };
   depTokens: Record<string, unknown>[] = [];
   mdmAuthority = 'intune';
+  /** A team channel's root messages, as Graph's chatMessage (team = its group id); none by default. */
+  channelMessages: (team: string, channel: string) => Record<string, unknown>[] = () => [];
   /** Items per page of every collection (paging with @odata.nextLink). */
   pageSize = 100;
   /** Request paths (no query) answered 403, as Graph does without the permission. */
@@ -205,6 +207,15 @@ export class FakeGraph {
             user.groups.map((id) => ({ '@odata.type': '#microsoft.graph.group', id })),
           )
         : undefined;
+    }
+    if ((m = p.match(/^\/v1\.0\/teams\/([^/]+)\/channels\/([^/]+)\/messages\/delta$/))) {
+      // Only the documented filter: lastModifiedDateTime gt <time>.
+      const filter = /^lastModifiedDateTime gt (\S+)$/.exec(url.searchParams.get('$filter') ?? '');
+      const since = filter ? Date.parse(filter[1]!) : 0;
+      const messages = this.channelMessages(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)).filter(
+        (msg) => Date.parse(String(msg.lastModifiedDateTime)) > since,
+      );
+      return this.page(url, messages);
     }
     if (p === '/v1.0/deviceManagement/deviceEnrollmentConfigurations') return this.page(url, this.configurations);
     if (p === '/v1.0/deviceManagement/managedDevices') {

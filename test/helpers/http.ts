@@ -11,6 +11,11 @@ export class FakeConnector {
   private sends = 0;
   /** Fault injection: the next `count` updates of activities answer this status. */
   failUpdates?: { status: number; count: number };
+  /**
+   * Fault injection: the next `count` conversation creations get no answer, the connection is cut (a post whose
+   * outcome the bot cannot know): with `created` the thread is created first (Teams did it, the answer was lost).
+   */
+  cutCreates?: { count: number; created: boolean };
   /** New conversations (channel threads) the bot created, with their first activity. */
   readonly created: { params: Record<string, unknown>; id: string; activityId: string }[] = [];
   /** Activities the bot updated in place (activityId: the one updated). */
@@ -47,10 +52,13 @@ export class FakeConnector {
         // POST /v3/conversations → create a conversation (a new channel thread)
         if (req.method === 'POST' && parts.length === 3 && parts[2] === 'conversations') {
           const params = JSON.parse(body) as Record<string, unknown>;
+          const cut = this.cutCreates && this.cutCreates.count > 0 ? this.cutCreates : undefined;
+          if (cut) cut.count--;
           const activityId = `thread-${this.created.length + 1}`;
           const channel = (params.channelData as { channel?: { id?: string } })?.channel?.id ?? 'unknown';
           const id = `${channel};messageid=${activityId}`;
-          this.created.push({ params, id, activityId });
+          if (!cut || cut.created) this.created.push({ params, id, activityId });
+          if (cut) return req.socket.destroy();
           return json(200, { id, activityId });
         }
         // POST /v3/conversations/{id}/activities[/{replyTo}] → send
@@ -196,6 +204,9 @@ export async function stopApp(app: App): Promise<void> {
   });
 }
 
+/** The Microsoft 365 group id Teams gives with a team's events (what Graph calls the team). */
+export const groupOf = (team: string): string => `group-${team.replace(/[^A-Za-z0-9]/g, '')}`;
+
 /** Teams' conversationUpdate when the bot is added to a team (the helpdesk team). */
 export function installInTeam(serviceUrl: string, team: string): Partial<Activity> {
   return {
@@ -207,7 +218,11 @@ export function installInTeam(serviceUrl: string, team: string): Partial<Activit
     from: { id: '29:admin', name: 'Admin' },
     recipient: { id: '28:bot', name: 'Enrollment bot' },
     conversation: { id: team, isGroup: true, conversationType: 'channel', tenantId: 'tenant-1', name: 'General' },
-    channelData: { team: { id: team, name: 'Helpdesk' }, eventType: 'teamMemberAdded', tenant: { id: 'tenant-1' } },
+    channelData: {
+      team: { id: team, name: 'Helpdesk', aadGroupId: groupOf(team) },
+      eventType: 'teamMemberAdded',
+      tenant: { id: 'tenant-1' },
+    },
   };
 }
 

@@ -10,12 +10,21 @@ import { webhookSignature } from '../../core/escalation/webhookSignature';
 import { translator } from '../../core/knowledge/locales';
 import { log } from '../../core/log';
 import { BotConfig } from '../config';
+import { singleAttemptClient } from '../sdkInternals';
+import { ChannelPosts } from './channelPosts';
 import { asDeliveryError, ProactiveTurns } from './proactive';
 import { Roster } from './roster';
 import { channelReference, HelpdeskTeam, helpdeskAlert, HelpdeskTeamReference } from './team';
 
 /** A delivery whose ticket is missing this long after it was queued is dropped (the ticket was never stored). */
 const MISSING_TICKET_GRACE_MS = 2 * 60 * 1000;
+/** A ticket card's post request is aborted after this long. */
+const POST_TIMEOUT_MS = 30_000;
+/**
+ * After this long from a post's intent, no request of it can still create a thread (aborted at POST_TIMEOUT_MS,
+ * and Teams ends or drops a request it received long before), and a thread it created is listed by Graph.
+ */
+export const POST_SETTLE_MS = 5 * 60 * 1000;
 
 /**
  * What the outbox delivers, each through the one proactive path: the ticket card posted to and updated in the
@@ -32,6 +41,9 @@ export class Deliveries {
     private readonly proactive: ProactiveTurns,
     private readonly roster: Roster | undefined,
     private readonly incidents: IncidentStore,
+    /** Reads the helpdesk channel back, for a post whose answer never came; without it such a post is not repeated. */
+    private readonly channelPosts?: ChannelPosts,
+    private readonly postSettleMs = POST_SETTLE_MS,
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
@@ -39,19 +51,25 @@ export class Deliveries {
     const handlers: Partial<Record<DeliveryKind, DeliveryHandler>> = {
       'channel-post': (d) => this.postToChannel(d),
       'channel-update': (d) => this.updateInChannel(d),
+      'incident-post': (d) => this.postIncident(d),
       'user-notify': (d) => this.notifyUser(d),
       handoff: (d) => this.handoff(d),
-      'incident-post': (d) => this.postIncident(d),
     };
     if (this.config.escalationWebhookUrl) handlers.webhook = (d) => this.webhook(d);
     return handlers;
   }
 
+  /**
+   * The delivery's ticket, at its version or later. Deliveries are stored before their ticket is written: a ticket
+   * missing, or below the delivery's version, has not been written yet (or never will be: that write failed), so
+   * the delivery waits, and is dropped once that cannot be a write still under way.
+   */
   private async ticket(d: Delivery): Promise<Ticket> {
     const t = await this.tickets.get(d.ticketId);
-    if (t) return t;
+    if (t && (t.version ?? 1) >= (d.version ?? 0)) return t;
     const age = Date.now() - Date.parse(d.createdAt);
-    throw new DeliveryError(`ticket ${d.ticketId} not found`, { drop: !(age < MISSING_TICKET_GRACE_MS) });
+    const what = t ? `ticket ${d.ticketId} is at version ${t.version}, not ${d.version}` : `ticket ${d.ticketId} not found`;
+    throw new DeliveryError(what, { drop: !(age < MISSING_TICKET_GRACE_MS) });
   }
 
   /**
@@ -76,9 +94,21 @@ export class Deliveries {
   }
 
   /**
-   * One card per ticket: the intent is recorded on the ticket before posting. A retry that finds the card
-   * recorded, or posted by this process, only does the bookkeeping; one that finds the intent without the card
-   * (the process stopped while posting) does not post a second card.
+   * One card per ticket, and never none. Why it cannot post twice or drop one:
+   * - Teams' Bot Connector offers no idempotent post and no way to list a channel (GET /v3/conversations is not
+   *   supported in Teams), so the only uncertain moment is a post sent without its answer (the process stopped,
+   *   the connection broke, it timed out): Teams may or may not have created the thread.
+   * - Before every post the intent (its time) is recorded on the ticket; a Teams error answer clears it (nothing was
+   *   posted); a success records the thread and activity id. A card this process posted whose bookkeeping failed is
+   *   remembered here and only recorded by the retry.
+   * - A retry that finds an intent without a recorded card reads the channel back (Graph, `channelPosts`) for the
+   *   bot's root message whose card refreshes for this ticket (the marker the bot writes on every card) and records
+   *   it. It posts again only when that read says there is none AND the intent is older than POST_SETTLE_MS: every
+   *   post request is aborted after POST_TIMEOUT_MS, so by then no request of that intent can still create a thread,
+   *   and Graph lists a created one well within it. Then it records a new intent and posts.
+   * - Without a read-back (no credentials, no group id, Graph refusing or down) "none" is not known: it does not
+   *   post, logs an error, and the outbox tries the read-back again later (the ticket stays listed by `tickets`).
+   * The outbox's claim keeps two instances from running this for one ticket at once.
    */
   private async postToChannel(d: Delivery): Promise<void> {
     const ticket = await this.ticket(d);
@@ -90,22 +120,16 @@ export class Deliveries {
       this.posted.delete(ticket.id);
       return;
     }
-    if (ticket.channelPostStartedAt) {
-      log('error', 'ticket card: a post was under way when its process stopped; not posting a second card', {
-        ticket: ticket.id,
-        since: ticket.channelPostStartedAt,
-      });
-      return;
-    }
     const team = await this.team.get();
     if (!team) throw new DeliveryError('helpdesk channel unknown: install the bot in the HELPDESK_TEAM_ID team');
-    await this.tickets.annotate(ticket.id, { channelPostStartedAt: new Date().toISOString() });
+    if (ticket.channelPostStartedAt && (await this.reconcile(ticket, team, ticket.channelPostStartedAt))) return;
     let message: { conversationId: string; activityId: string };
     try {
       const incidentThread = await this.incidentThread(ticket);
-      message = incidentThread
-        ? await this.reply(team, incidentThread, (context) => this.cardFor(context, ticket, team))
-        : await this.newThread(team, (context) => this.cardFor(context, ticket, team));
+      // The intent, recorded just before the request: a failure before this point leaves nothing in doubt.
+      const intent = () => this.tickets.annotate(ticket.id, { channelPostStartedAt: new Date().toISOString() });
+      const card = (context: TurnContext) => this.cardFor(context, ticket, team);
+      message = incidentThread ? await this.reply(team, incidentThread, card, intent) : await this.newThread(team, card, intent);
     } catch (err) {
       // Teams answered with an error: nothing was posted, the retry may post.
       if ((err as { statusCode?: number }).statusCode) await this.tickets.annotate(ticket.id, { channelPostStartedAt: undefined });
@@ -117,21 +141,65 @@ export class Deliveries {
     log('info', 'ticket posted to the helpdesk channel', { ticket: ticket.id });
   }
 
-  /** A new thread in the helpdesk channel starting with the card `card` builds; its conversation and activity ids. */
+  /**
+   * A post was under way without its answer: records the card if the channel has it (true), or says a new post
+   * may be made (false: the channel was read and has none, and the intent has settled). Otherwise throws, to be
+   * retried: still settling, or the channel cannot be read.
+   */
+  private async reconcile(ticket: Ticket, team: HelpdeskTeam, startedAt: string): Promise<boolean> {
+    if (!this.channelPosts) {
+      log('error', 'ticket card: a post was under way without its answer and the channel cannot be read back; not posting a second card', {
+        ticket: ticket.id,
+        since: startedAt,
+      });
+      throw new DeliveryError('ticket card in doubt: no read-back of the helpdesk channel');
+    }
+    let found: Awaited<ReturnType<ChannelPosts['find']>>;
+    try {
+      found = await this.channelPosts.find(team, ticket.id, new Date(startedAt), await this.incidentThread(ticket));
+    } catch (err) {
+      log('error', 'ticket card: a post was under way without its answer; reading the channel back failed, will try again', {
+        ticket: ticket.id,
+        error: (err as Error).message,
+      });
+      throw new DeliveryError(`ticket card in doubt: ${(err as Error).message}`);
+    }
+    if (found) {
+      await this.tickets.annotate(ticket.id, { channelMessage: found });
+      log('info', 'ticket card found in the helpdesk channel after an unanswered post; recorded, not posted again', { ticket: ticket.id });
+      return true;
+    }
+    const wait = Date.parse(startedAt) + this.postSettleMs - Date.now();
+    if (wait > 0) throw new DeliveryError('ticket card in doubt: not in the channel yet, checking again', { retryAfterMs: wait });
+    log('warn', 'ticket card: an unanswered post never reached the channel; posting it', { ticket: ticket.id });
+    return false;
+  }
+
+  /**
+   * A new thread in the helpdesk channel starting with the card `card` builds; its conversation and activity ids.
+   * Sent once (no retry by the HTTP pipeline): if its answer is lost, the caller's reconcile decides. `beforeSend`
+   * runs just before the request (a ticket records its intent there).
+   */
   private async newThread(
     team: HelpdeskTeam,
     card: (context: TurnContext) => Promise<ReturnType<typeof CardFactory.adaptiveCard>>,
+    beforeSend?: () => Promise<unknown>,
   ): Promise<{ conversationId: string; activityId: string }> {
     let message: { conversationId: string; activityId: string } | undefined;
     await this.proactive.run(channelReference(team, team.channelId), async (context) => {
-      const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-      const created = await client.conversations.createConversation({
-        isGroup: true,
-        bot: { id: team.botId, name: '' },
-        channelData: { channel: { id: team.channelId }, ...(team.tenantId ? { tenant: { id: team.tenantId } } : {}) },
-        activity: { type: 'message', attachments: [await card(context)] } as never,
-        ...(team.tenantId ? { tenantId: team.tenantId } : {}),
-      } as never);
+      const client = singleAttemptClient(context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey), team.serviceUrl);
+      const attachment = await card(context);
+      await beforeSend?.();
+      const created = await client.conversations.createConversation(
+        {
+          isGroup: true,
+          bot: { id: team.botId, name: '' },
+          channelData: { channel: { id: team.channelId }, ...(team.tenantId ? { tenant: { id: team.tenantId } } : {}) },
+          activity: { type: 'message', attachments: [attachment] } as never,
+          ...(team.tenantId ? { tenantId: team.tenantId } : {}),
+        } as never,
+        { abortSignal: AbortSignal.timeout(POST_TIMEOUT_MS) as never },
+      );
       message = { conversationId: created.id, activityId: created.activityId ?? '' };
     });
     return message!;
@@ -147,15 +215,22 @@ export class Deliveries {
     return [...(incident?.events ?? [])].reverse().find((e) => e.channelMessage)?.channelMessage?.conversationId;
   }
 
-  /** A reply in a thread of the helpdesk channel; its conversation and activity ids. */
+  /** A reply in a thread of the helpdesk channel, sent once like a new thread; its conversation and activity ids. */
   private async reply(
     team: HelpdeskTeam,
     conversationId: string,
     card: (context: TurnContext) => Promise<ReturnType<typeof CardFactory.adaptiveCard>>,
+    beforeSend?: () => Promise<unknown>,
   ): Promise<{ conversationId: string; activityId: string }> {
     let activityId = '';
     await this.proactive.run(channelReference(team, conversationId), async (context) => {
-      activityId = (await context.sendActivity({ type: 'message', attachments: [await card(context)] }))?.id ?? '';
+      const client = singleAttemptClient(context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey), team.serviceUrl);
+      const attachment = await card(context);
+      await beforeSend?.();
+      const sent = await client.conversations.sendToConversation(conversationId, { type: 'message', attachments: [attachment] } as never, {
+        abortSignal: AbortSignal.timeout(POST_TIMEOUT_MS) as never,
+      });
+      activityId = sent?.id ?? '';
     });
     return { conversationId, activityId };
   }
@@ -203,15 +278,23 @@ export class Deliveries {
       });
   }
 
+  /** Tells the requester about the change made at the delivery's version (who, and the note), in their language. */
   private async notifyUser(d: Delivery): Promise<void> {
     const ticket = await this.ticket(d);
     const t = translator(ticket.requester.locale);
-    const agent = ticket.resolution?.by.name ?? ticket.assignee?.name ?? '';
+    // The change at that version (one history entry per version); a different one there means that version was
+    // another agent's change, and this notification's change was never written.
+    const change = d.version ? ticket.history[d.version - 1] : undefined;
+    const status = d.event === 'reopened' ? 'open' : d.event;
+    if (d.version && change?.status !== status)
+      throw new DeliveryError(`ticket ${ticket.id} version ${d.version} is not "${d.event}"`, { drop: true });
+    const agent = change?.by?.name ?? ticket.resolution?.by.name ?? ticket.assignee?.name ?? '';
+    const note = change?.note ?? ticket.resolution?.note ?? '';
     const text =
       d.event === 'assigned'
         ? t('escalation.assigned', { id: ticket.id, agent })
         : d.event === 'resolved'
-          ? t('escalation.resolved', { id: ticket.id, agent, note: ticket.resolution?.note ?? '' })
+          ? t('escalation.resolved', { id: ticket.id, agent, note })
           : t('escalation.reopened', { id: ticket.id });
     await this.proactive
       .run(ticket.requesterConversation as never, async (context) => {

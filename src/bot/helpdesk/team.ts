@@ -10,6 +10,8 @@ const TEAM_KEY = 'helpdesk/team';
 /** The helpdesk team as the bot saw it when installed there: enough to post into its channel proactively. */
 export interface HelpdeskTeam {
   teamId: string;
+  /** The team's Microsoft 365 group id (Teams' channelData.team.aadGroupId): what Graph calls the team. */
+  aadGroupId?: string;
   channelId: string;
   serviceUrl: string;
   tenantId?: string;
@@ -49,15 +51,21 @@ export class HelpdeskTeamReference {
   /** When the bot is added to (or hears from) the helpdesk team, keeps the reference. True when it did. */
   async remember(context: TurnContext): Promise<boolean> {
     const teamId = teamIdOf(context.activity);
-    if (!this.config.helpdeskTeamId || teamId !== this.config.helpdeskTeamId) return false;
+    if (!this.config.helpdeskTeamId || !teamId || teamId !== this.config.helpdeskTeamId) return false;
     const tenantId = tenantIdOf(context.activity);
     // In Teams the General channel's id is the team id.
     const channelId = this.config.helpdeskChannelId ?? teamId;
-    // botbuilder has no helper for the channel's name: Teams sends it in channelData.channel beside the id.
-    const channel = (context.activity.channelData as { channel?: { id?: string; name?: string } } | null | undefined)?.channel;
+    // botbuilder has no helper for the channel's name or the team's group id: Teams sends them in channelData.
+    const channelData = context.activity.channelData as
+      { team?: { aadGroupId?: string }; channel?: { id?: string; name?: string } } | null | undefined;
+    const channel = channelData?.channel;
     const channelName = channel?.id === channelId ? channel.name : channelId === teamId ? 'General' : undefined;
+    const known = await this.get().catch(() => undefined);
+    // Teams sends the group id on some activities only (installation, team events): keep the one seen last.
+    const aadGroupId = channelData?.team?.aadGroupId ?? (known?.teamId === teamId ? known.aadGroupId : undefined);
     const value: HelpdeskTeam = {
       teamId,
+      ...(aadGroupId ? { aadGroupId } : {}),
       channelId,
       ...(channelName ? { channelName } : {}),
       serviceUrl: context.activity.serviceUrl,

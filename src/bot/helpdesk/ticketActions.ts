@@ -67,12 +67,26 @@ export class TicketActions {
       name: from.name || from.id,
       ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}),
     };
+    const change = (): Promise<TransitionResult | undefined> | undefined =>
+      verb === 'assign'
+        ? this.escalation.assign(current.id, agent)
+        : verb === 'resolve'
+          ? this.escalation.resolve(current.id, agent, typeof data.note === 'string' ? data.note : '')
+          : verb === 'reopen'
+            ? this.escalation.reopen(current.id, agent)
+            : verb === 'release'
+              ? this.escalation.release(current.id, agent)
+              : undefined;
     let result: TransitionResult | undefined;
-    if (verb === 'assign') result = await this.escalation.assign(current.id, agent);
-    else if (verb === 'resolve') result = await this.escalation.resolve(current.id, agent, typeof data.note === 'string' ? data.note : '');
-    else if (verb === 'reopen') result = await this.escalation.reopen(current.id, agent);
-    else if (verb === 'release') result = await this.escalation.release(current.id, agent);
-    else return message(t('errors.unknownAction'));
+    try {
+      const changing = change();
+      if (!changing) return message(t('errors.unknownAction'));
+      result = await changing;
+    } catch (err) {
+      // Storage refused the change or its deliveries: the agent hears it was not saved, never a card that says it was.
+      log('error', 'ticket action could not be saved', { ticket: current.id, verb, error: (err as Error).message });
+      return message(t('ticket.saveFailed'));
+    }
     if (!result) return message(t('ticket.notFound'));
     if (!result.ok && result.reason === 'missing-note') return message(t('ticket.missingNote'));
     // Done, or someone else was faster: the card as it is now (with who holds it).

@@ -15,6 +15,11 @@ export interface Delivery {
   idempotencyKey: string;
   /** For user notifications: which event to tell the user about. */
   event?: 'assigned' | 'resolved' | 'reopened';
+  /**
+   * The ticket version this delivery is for. It is stored before the ticket is: a ticket found below it has not
+   * been written (yet, or ever, when that write failed), and the delivery waits, then is dropped.
+   */
+  version?: number;
   attempts: number;
   nextAttemptAt: number;
   lastError?: string;
@@ -88,9 +93,10 @@ export class Outbox {
 
   /**
    * Stores the deliveries (each "if absent", under its idempotency key: enqueueing again is harmless), indexes
-   * them, and starts delivering in the background. Throws if they could not be stored.
+   * them, and starts delivering in the background (unless `deliver` is false: the caller writes what they are
+   * about first, then kicks). Throws if they could not be stored.
    */
-  async enqueue(items: NewDelivery[]): Promise<void> {
+  async enqueue(items: NewDelivery[], options: { deliver?: boolean } = {}): Promise<void> {
     const deliveries: Delivery[] = items
       .filter((i) => this.handlers[i.kind])
       .map((i) => ({
@@ -111,7 +117,7 @@ export class Outbox {
       }),
     );
     await this.index.add(deliveries.map((d) => d.id));
-    this.kick();
+    if (options.deliver !== false) this.kick();
   }
 
   async pending(): Promise<Delivery[]> {

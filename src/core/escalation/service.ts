@@ -63,8 +63,9 @@ export class EscalationService {
         createdAt: at,
         updatedAt: at,
       };
-      await this.outbox.enqueue(this.firstDeliveries(ticket));
-      if ((await this.tickets.insert(ticket)) === 'created') return ticket;
+      await this.outbox.enqueue(this.firstDeliveries(ticket), { deliver: false });
+      const inserted = await this.tickets.insert(ticket).finally(() => this.outbox.kick());
+      if (inserted === 'created') return ticket;
       // Someone stored a ticket under this id in between: the same record (a retry on another instance) or another.
       const raced = await this.tickets.get(id);
       if (raced?.record.id === input.record.id) return raced;
@@ -75,9 +76,11 @@ export class EscalationService {
   private firstDeliveries(ticket: Ticket): NewDelivery[] {
     const key = (kind: string): string => `${ticket.id}:v${ticket.version}:${kind}`;
     return [
-      { kind: 'channel-post', ticketId: ticket.id, idempotencyKey: key('channel-post') },
-      { kind: 'webhook', ticketId: ticket.id, idempotencyKey: key('webhook') },
-      ...(this.options.handoffEvent ? [{ kind: 'handoff' as const, ticketId: ticket.id, idempotencyKey: key('handoff') }] : []),
+      { kind: 'channel-post', ticketId: ticket.id, idempotencyKey: key('channel-post'), version: ticket.version },
+      { kind: 'webhook', ticketId: ticket.id, idempotencyKey: key('webhook'), version: ticket.version },
+      ...(this.options.handoffEvent
+        ? [{ kind: 'handoff' as const, ticketId: ticket.id, idempotencyKey: key('handoff'), version: ticket.version }]
+        : []),
     ];
   }
 
@@ -98,25 +101,36 @@ export class EscalationService {
     return this.change(id, (t) => release(t, agent));
   }
 
+  /**
+   * A change and what it must reach (the card, the requester, the webhook) exist together or not at all: the
+   * deliveries, keyed by the version the change makes, are stored before the ticket is written. If they cannot be,
+   * the ticket is not changed and this throws; if the ticket then cannot be written (or another agent's change
+   * won that version), the deliveries find the ticket below their version, or another event there, and are dropped.
+   */
   private async change(
     id: string,
     apply: (t: Ticket) => TransitionResult,
     event?: 'assigned' | 'resolved' | 'reopened',
   ): Promise<TransitionResult | undefined> {
-    let fromVersion = -1;
-    const result = await this.tickets.transition(id, (t) => {
-      fromVersion = t.version;
-      return apply(t);
-    });
-    if (result?.ok && result.ticket.version !== fromVersion) {
-      const t = result.ticket;
-      const key = (kind: string): string => `${t.id}:v${t.version}:${kind}`;
-      await this.outbox.enqueue([
-        { kind: 'channel-update', ticketId: t.id, idempotencyKey: key('channel-update') },
-        ...(event ? [{ kind: 'user-notify' as const, ticketId: t.id, idempotencyKey: key('user-notify'), event }] : []),
-        { kind: 'webhook', ticketId: t.id, idempotencyKey: key('webhook') },
-      ]);
+    let queued = false;
+    try {
+      return await this.tickets.transition(id, apply, async (t) => {
+        const key = (kind: string): string => `${t.id}:v${t.version}:${kind}`;
+        const version = t.version;
+        await this.outbox.enqueue(
+          [
+            { kind: 'channel-update', ticketId: t.id, idempotencyKey: key('channel-update'), version },
+            ...(event
+              ? [{ kind: 'user-notify' as const, ticketId: t.id, idempotencyKey: key(`user-notify:${event}`), event, version }]
+              : []),
+            { kind: 'webhook', ticketId: t.id, idempotencyKey: key('webhook'), version },
+          ],
+          { deliver: false },
+        );
+        queued = true;
+      });
+    } finally {
+      if (queued) this.outbox.kick();
     }
-    return result;
   }
 }

@@ -55,15 +55,31 @@ export class TicketStore {
   /**
    * Applies a transition with optimistic concurrency: if another agent changed the ticket in between, the
    * transition is evaluated again on the fresh ticket (so of two simultaneous "Assign to me", one wins and the
-   * other gets "already assigned" with the winner's name).
+   * other gets "already assigned" with the winner's name). `beforeWrite` runs before each write of a changed
+   * ticket (its deliveries are stored first); if it throws, the ticket is not written.
    */
-  async transition(id: string, apply: (t: Ticket) => TransitionResult): Promise<TransitionResult | undefined> {
-    return updateItem<StoredTicket, TransitionResult | undefined>(this.store, ticketKey(id), (current) => {
-      if (!current) return { result: undefined };
-      const { eTag: _e, ...ticket } = current;
+  async transition(
+    id: string,
+    apply: (t: Ticket) => TransitionResult,
+    beforeWrite: (next: Ticket) => Promise<void> = async () => undefined,
+    attempts = 20,
+  ): Promise<TransitionResult | undefined> {
+    const key = ticketKey(id);
+    for (let i = 0; ; i++) {
+      const current = (await this.store.read([key]))[key] as StoredTicket | undefined;
+      if (!current) return undefined;
+      const { eTag, ...ticket } = structuredClone(current);
       const result = apply(ticket as Ticket);
-      return result.ok && result.ticket !== ticket ? { value: result.ticket as StoredTicket, result } : { result };
-    });
+      if (!result.ok || result.ticket === ticket) return result;
+      await beforeWrite(result.ticket);
+      try {
+        await this.store.write({ [key]: { ...result.ticket, eTag } });
+        return result;
+      } catch (err) {
+        if (!isEtagConflict(err) || i >= attempts) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * (i + 1)));
+      }
+    }
   }
 
   /** Changes bookkeeping fields of a ticket (no status change, no version change). */
