@@ -84,13 +84,14 @@ export function welcomeCard(t: Translate): AdaptiveCardJson {
   });
 }
 
-export function helpCard(t: Translate): AdaptiveCardJson {
+/** What can be typed at any point; the helpdesk's own commands only for an agent (an employee can't use them). */
+export function helpCard(t: Translate, role: Role = 'user'): AdaptiveCardJson {
+  const lines = ['commandHelp', 'commandRestart', 'commandCancel', 'commandPerson', 'commandLanguage'];
+  if (role === 'agent') lines.push('commandAgent');
   return expand('help', {
     title: t('help.title'),
     body: t('help.body'),
-    commands: ['commandHelp', 'commandRestart', 'commandCancel', 'commandPerson', 'commandLanguage', 'commandAgent'].map((k) => ({
-      line: t(`help.${k}`),
-    })),
+    commands: lines.map((k) => ({ line: t(`help.${k}`) })),
     showTopics: t('help.showTopics'),
     menuData: action({ action: 'menu' }),
   });

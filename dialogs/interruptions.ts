@@ -1,4 +1,5 @@
 import { helpCard } from '../cards';
+import { Role } from '../src/core/diagnostics/record';
 import { translator } from '../src/core/knowledge/locales';
 import { CommandMatch } from './commands';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
@@ -9,13 +10,14 @@ import { BotServices, cardActivity, setTurnLocale, t, turnLocale } from './turn'
  * What a user can type at any point, whatever the conversation is doing: help, cancel, start over, another language,
  * a person. The one place they are handled (as CancelAndHelpDialog does in the BotBuilder core-bot sample).
  * Returns false when the command is better left to the active dialog (asking for a person while already being
- * asked whether to hand over: that is a yes there).
+ * asked whether to hand over: that is a yes there). `role` is who is writing this turn (the help card lists the
+ * helpdesk's commands to agents only).
  */
-export async function interrupt(dc: DialogContext, services: BotServices, command: CommandMatch): Promise<boolean> {
+export async function interrupt(dc: DialogContext, services: BotServices, command: CommandMatch, role: Role): Promise<boolean> {
   const tr = t(dc.context);
   switch (command.command) {
     case 'help':
-      await dc.context.sendActivity(cardActivity(helpCard(tr)));
+      await dc.context.sendActivity(cardActivity(helpCard(tr, role)));
       if (dc.activeDialog) await dc.repromptDialog();
       return true;
     case 'cancel':

@@ -20,6 +20,8 @@ import { RATING_DIALOG, RatingDialog, RatingResult } from './ratingDialog';
 import { TroubleshootDialog } from './troubleshootDialog';
 import { BotServices, cardActivity, findRecord, messageText, pressed, t, turnLocale } from './turn';
 
+const ROLE_KEY = Symbol('role');
+
 export interface RouterOptions {
   /** Whether the sender is a helpdesk agent (asked all eight questions, may start flows for others). */
   roleOf?: (context: TurnContext) => Promise<Role>;
@@ -89,7 +91,7 @@ export class ConversationRouter {
     const text = messageText(dc.context);
     if (!press) {
       const command = matchCommand(text, turnLocale(dc.context));
-      if (command && (await interrupt(dc, this.services, command))) return;
+      if (command && (await interrupt(dc, this.services, command, await this.roleOf(dc.context)))) return;
       const agentCommand = matchAgentCommand(text);
       if (agentCommand && (await this.agentCommand(dc, agentCommand))) return;
     } else if (press.kind === 'unknown') {
@@ -137,8 +139,17 @@ export class ConversationRouter {
   }
 
   private async begin(dc: DialogContext, options: MainOptions): Promise<void> {
-    const role = this.options.roleOf ? await this.options.roleOf(dc.context) : 'user';
-    await dc.beginDialog(MAIN_DIALOG, { ...options, role } satisfies MainOptions);
+    await dc.beginDialog(MAIN_DIALOG, { ...options, role: await this.roleOf(dc.context) } satisfies MainOptions);
+  }
+
+  /** Who is writing this turn: asked once per turn (a roster look-up at most), then kept with the turn. */
+  private async roleOf(context: TurnContext): Promise<Role> {
+    let role = context.turnState.get(ROLE_KEY) as Role | undefined;
+    if (!role) {
+      role = this.options.roleOf ? await this.options.roleOf(context) : 'user';
+      context.turnState.set(ROLE_KEY, role);
+    }
+    return role;
   }
 
   /** Starts a guided flow in this conversation (used for flows sent by an agent). */
@@ -168,8 +179,7 @@ export class ConversationRouter {
       .replace(/<at>.*?<\/at>/g, ' ')
       .trim();
     const symptom = problem ? this.symptomFrom(problem, locale) : undefined;
-    const role = this.options.roleOf ? await this.options.roleOf(dc.context) : 'user';
-    if (role !== 'agent') {
+    if ((await this.roleOf(dc.context)) !== 'agent') {
       // "start …" from a user is only an agent command when it names a problem; otherwise it is just text.
       if (match.command === 'flows' || match.command === 'tickets' || (match.command === 'forgetUser' && mentions.length > 0) || symptom) {
         await dc.context.sendActivity(tr('agent.notAgent'));
