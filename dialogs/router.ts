@@ -210,7 +210,11 @@ export class ConversationRouter {
         return true;
       case 'forgetUser': {
         const target = mentions[0]?.mentioned;
-        if (!target || !this.services.personalData) {
+        if (!target) {
+          await dc.context.sendActivity(tr('agent.needsMention', { example: tr('agent.forgetExample') }));
+          return true;
+        }
+        if (!this.services.personalData) {
           await dc.context.sendActivity(tr('agent.forgetUsage'));
           return true;
         }
@@ -220,7 +224,14 @@ export class ConversationRouter {
       }
       case 'sendFlow': {
         const target = mentions[0]?.mentioned;
-        if (!symptom || !target || !this.options.sendFlow) {
+        // "@Ana" typed without picking her from Teams' list is plain text: no mention entity, no user to reach.
+        if (!target) {
+          // Neither a problem nor anyone named ("send it to IT now" typed at a card): not meant as this command.
+          if (!symptom && !match.rest.includes('@')) return false;
+          await dc.context.sendActivity(tr('agent.needsMention', { example: tr('agent.sendExample') }));
+          return true;
+        }
+        if (!symptom || !this.options.sendFlow) {
           await dc.context.sendActivity(tr('agent.sendUsage'));
           return true;
         }

@@ -47,4 +47,29 @@ describe.each(['en', 'es', 'it'])('employee and agent views over HTTP, in %s', (
     expect(agent).toContain(tr('help.commandPerson'));
     expect(agent).toContain(tr('help.commandAgent'));
   });
+
+  it('"send <problem> to @user" with a typed @name (no Teams mention) says a real @mention is needed; a mention is used', async () => {
+    const example = tr('agent.sendExample').replace(/\*\*/g, '');
+    const typed = (await say(`send-typed-${locale}`, example, true)).map(visibleText).join('\n');
+    expect(typed).toBe(tr('agent.needsMention', { example: tr('agent.sendExample') }));
+    expect(typed).toContain('@');
+    expect(typed).not.toBe(tr('agent.sendUsage'));
+
+    // The same words with the user picked from Teams' list: a mention entity, which the bot uses.
+    const name = /@(\S+)/.exec(example)![1]!;
+    const activity = teamsMessage(connector.url, `send-mention-${locale}`, `${locale}-XX`, {
+      text: example.replace(`@${name}`, `<at>${name}</at>`),
+    });
+    activity.channelData = { tenant: { id: 'tenant-1' }, team: { id: TEAM } };
+    activity.entities = [{ type: 'mention', mentioned: { id: '29:never-chatted', name }, text: `<at>${name}</at>` }];
+    expect((await post(`${url}/api/messages`, activity)).status).toBe(200);
+    const replies = connector.received.filter((a) => a.conversationId === `send-mention-${locale}`);
+    expect(replies.map(visibleText).join('\n')).toBe(tr('agent.unreachable', { user: name }));
+  });
+
+  it('"forget @user" with a typed @name says a real @mention is needed', async () => {
+    const example = tr('agent.forgetExample').replace(/\*\*/g, '');
+    const typed = (await say(`forget-typed-${locale}`, example, true)).map(visibleText).join('\n');
+    expect(typed).toBe(tr('agent.needsMention', { example: tr('agent.forgetExample') }));
+  });
 });
