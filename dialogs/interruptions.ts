@@ -43,7 +43,7 @@ export async function interrupt(dc: DialogContext, services: BotServices, comman
     case 'person':
       if (dc.stack.some((d) => d.id === ESCALATION_DIALOG)) return false;
       await dc.cancelAllDialogs();
-      await dc.beginDialog(ESCALATION_DIALOG, { reason: 'asked' } satisfies EscalationOptions);
+      await dc.beginDialog(ESCALATION_DIALOG, { reason: 'asked', role } satisfies EscalationOptions);
       return true;
     case 'language': {
       const locale = command.locale ?? turnLocale(dc.context);
