@@ -3,6 +3,7 @@ import { Role } from '../src/core/diagnostics/record';
 import { translator } from '../src/core/knowledge/locales';
 import { CommandMatch } from './commands';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
+import { CONFIRM_WITHDRAW_DIALOG, openTicketOf, WITHDRAW_TICKET_DIALOG, WithdrawOptions } from './requesterTicketDialog';
 import { DialogContext } from './sdk';
 import { BotServices, cardActivity, setTurnLocale, t, turnLocale } from './turn';
 
@@ -21,8 +22,13 @@ export async function interrupt(dc: DialogContext, services: BotServices, comman
       if (dc.activeDialog) await dc.repromptDialog();
       return true;
     case 'cancel':
+      // Asked whether to cancel a ticket, "yes, cancel it" answers the question.
+      if (dc.activeDialog?.id === CONFIRM_WITHDRAW_DIALOG) return false;
       if (!dc.activeDialog) {
-        await dc.context.sendActivity(tr('control.nothingToCancel'));
+        // Nothing under way, but the ticket of this case is still open: "cancel my ticket" is about that one.
+        const ticket = await openTicketOf(dc.context, services);
+        if (ticket) await dc.beginDialog(WITHDRAW_TICKET_DIALOG, { ticket: ticket.id } satisfies WithdrawOptions);
+        else await dc.context.sendActivity(tr('control.nothingToCancel'));
         return true;
       }
       await dc.cancelAllDialogs();

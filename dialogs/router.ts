@@ -17,6 +17,7 @@ import { OfferDialog } from './offerDialog';
 import { QuestionDialog } from './questionDialog';
 import { QuestionLoopDialog } from './questionLoopDialog';
 import { RATING_DIALOG, RatingDialog, RatingResult } from './ratingDialog';
+import { reportWorksNow, requesterTicketDialogs } from './requesterTicketDialog';
 import { TroubleshootDialog } from './troubleshootDialog';
 import { BotServices, cardActivity, findRecord, messageText, pressed, t, turnLocale } from './turn';
 
@@ -62,6 +63,7 @@ export class ConversationRouter {
       new EscalationDialog(services),
       new OfferDialog(),
       new DescribeDialog(),
+      ...requesterTicketDialogs(services),
     ]) {
       this.dialogs.add(dialog);
     }
@@ -112,7 +114,7 @@ export class ConversationRouter {
       }
     } else if (press?.kind === 'action') {
       await this.orphanAction(dc, press.data);
-    } else {
+    } else if (!(await reportWorksNow(dc.context, this.services, text))) {
       await this.begin(dc, { text });
     }
   }
@@ -304,6 +306,7 @@ export class ConversationRouter {
       case 'answer':
       case 'outcome':
       case 'skip':
+      case 'withdraw-ticket':
         markStalePress(dc.context);
         await dc.context.sendActivity(`${tr('cause.stale')} ${tr('recognize.prompt')}`);
         return;

@@ -1,6 +1,19 @@
 import { DiagnosticRecord } from '../diagnostics/record';
 import { NewDelivery, Outbox } from './outbox';
-import { assign, boundText, Person, release, reopen, Requester, resolve, Ticket, TranscriptEntry, TransitionResult } from './ticket';
+import {
+  assign,
+  boundText,
+  Person,
+  release,
+  reopen,
+  reportWorks,
+  Requester,
+  resolve,
+  Ticket,
+  TranscriptEntry,
+  TransitionResult,
+  withdraw,
+} from './ticket';
 import { TicketStore, ticketIdFor } from './ticketStore';
 
 export interface NewTicket {
@@ -95,6 +108,16 @@ export class EscalationService {
   /** The assignee gives the ticket back to the helpdesk: the card shows it open again; the user is not told. */
   release(id: string, agent: Person): Promise<TransitionResult | undefined> {
     return this.change(id, (t) => release(t, agent));
+  }
+
+  /** The requester says it works now (from their chat): the card shows it, an agent resolves. Their own ticket only. */
+  reportWorks(id: string, requester: Person): Promise<TransitionResult | undefined> {
+    return this.change(id, (t) => reportWorks(t, requester));
+  }
+
+  /** The requester cancels their own open ticket (from their chat, confirmed there): resolved by them, with the note. */
+  withdraw(id: string, requester: Person, note: string): Promise<TransitionResult | undefined> {
+    return this.change(id, (t) => withdraw(t, requester, note));
   }
 
   private async change(
