@@ -3,7 +3,7 @@ import { choicesCard } from '../cards';
 import { action } from '../cards/actions';
 import { Person, Ticket } from '../src/core/escalation/ticket';
 import { Translate } from '../src/core/knowledge/locales';
-import { readCommand, readConfirmation, readOutcome } from '../src/core/replies/understand';
+import { readCommand, readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
 import { AskDialog, AskState, Reply } from './askDialog';
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
@@ -31,14 +31,21 @@ export async function openTicketOf(context: TurnContext, services: BotServices):
   return ticket && ticket.status !== 'resolved' && ticket.requester.id === context.activity.from.id ? ticket : undefined;
 }
 
-/** "It works now", also as the last part of a message ("ah no, wait, it works now"). */
+/**
+ * "It works now", also as the last part of a message ("ah no, wait, it works now"). A bare "ok", "perfect" or
+ * "thanks" after the ticket is an acknowledgement, not news about the problem.
+ */
 function saysItWorks(text: string, locale: string): boolean {
-  if (readOutcome(text, locale) === 'fixed') return true;
+  const works = (part: string): boolean =>
+    readOutcome(part, locale) === 'fixed' &&
+    !readSmallTalk(part, locale) &&
+    !(readConfirmation(part, locale) === 'yes' && part.split(/\s+/).length <= 2);
+  if (works(text)) return true;
   const parts = text
     .split(/[,.;:!?¡¿]+/)
     .map((p) => p.trim())
     .filter(Boolean);
-  return parts.length > 1 && readOutcome(parts[parts.length - 1]!, locale) === 'fixed';
+  return parts.length > 1 && works(parts[parts.length - 1]!);
 }
 
 /**

@@ -12,10 +12,10 @@ import { eventually, FakeConnector, installInTeam, post, startApp, stopApp, team
 const TEAM = '19:helpdesk-team@thread.tacv2';
 const USER = { id: '29:user-1', name: 'Ana García' };
 
-const TYPED: Record<string, { works: string; cancel: string; yes: string }> = {
-  en: { works: 'oh wait, it works now', cancel: 'cancel my ticket', yes: 'yes' },
-  es: { works: 'ah no espera, ya funciona', cancel: 'cancela el ticket', yes: 'sí' },
-  it: { works: 'ah aspetta, ora funziona', cancel: 'annulla il ticket', yes: 'sì' },
+const TYPED: Record<string, { ok: string; works: string; cancel: string; yes: string }> = {
+  en: { ok: 'ok perfect', works: 'oh wait, it works now', cancel: 'cancel my ticket', yes: 'yes' },
+  es: { ok: 'vale', works: 'ah no espera, ya funciona', cancel: 'cancela el ticket', yes: 'sí' },
+  it: { ok: 'va bene', works: 'ah aspetta, ora funziona', cancel: 'annulla il ticket', yes: 'sì' },
 };
 
 const has = (action: string) => (a: Partial<Activity>) =>
@@ -87,6 +87,9 @@ describe.each(['en', 'es', 'it'])("the requester's own ticket from their chat, o
   it('"it works now" thanks them, notes it on the ticket and its channel card; the ticket stays for an agent to resolve', async () => {
     const conversation = `works-${locale}`;
     const id = await ticketIn(conversation);
+    // An acknowledgement of the ticket is not news about the problem.
+    expect((await say(conversation, typed.ok)).map(visibleText).join('\n')).not.toContain(tr('followUp.works', { id }));
+    expect((await app.runtime.escalation.tickets.get(id))!.requesterUpdate).toBeUndefined();
     const replies = await say(conversation, typed.works);
     expect(replies.map(visibleText)).toEqual([tr('followUp.works', { id })]);
     const ticket = (await app.runtime.escalation.tickets.get(id))!;
