@@ -24,7 +24,9 @@ export type CardAction =
   | { action: 'say'; text: string }
   | { action: 'menu' }
   /** Skip the description before a ticket. */
-  | { action: 'skip' };
+  | { action: 'skip' }
+  /** Yes / no on cancelling one's own ticket from the chat. */
+  | { action: 'withdraw-ticket'; ticket: string; confirm: boolean };
 
 export type ActionId = CardAction['action'];
 export type ActionOf<A extends ActionId> = Extract<CardAction, { action: A }>;
@@ -48,6 +50,7 @@ const CHECKS: { [A in ActionId]: (d: Record<string, unknown>) => boolean } = {
   say: (d) => str(d.text) && d.text.trim().length > 0,
   menu: () => true,
   skip: () => true,
+  'withdraw-ticket': (d) => str(d.ticket) && typeof d.confirm === 'boolean',
 };
 
 export type ReadAction = { kind: 'action'; data: CardAction } | { kind: 'incomplete'; action: ActionId } | { kind: 'unknown' };

@@ -72,10 +72,12 @@ export function expand(name: CardTemplate, data: Record<string, unknown>, record
   return JSON.parse(parts.join(JSON.stringify(record ?? '').slice(1, -1))) as AdaptiveCardJson;
 }
 
-export function welcomeCard(t: Translate): AdaptiveCardJson {
+/** The first message: for an employee, what the bot does for them; for a helpdesk agent, what they get and can run. */
+export function welcomeCard(t: Translate, role: Role = 'user'): AdaptiveCardJson {
+  const agent = role === 'agent';
   return expand('welcome', {
-    title: t('welcome.title'),
-    body: t('welcome.body'),
+    title: t(agent ? 'welcome.agentTitle' : 'welcome.title'),
+    body: t(agent ? 'welcome.agentBody' : 'welcome.body'),
     examplesTitle: t('welcome.examplesTitle'),
     examples: ['example1', 'example2', 'example3'].map((k) => ({
       text: t(`welcome.${k}`),
@@ -85,13 +87,14 @@ export function welcomeCard(t: Translate): AdaptiveCardJson {
   });
 }
 
-export function helpCard(t: Translate): AdaptiveCardJson {
+/** What can be typed at any point; the helpdesk's own commands only for an agent (an employee can't use them). */
+export function helpCard(t: Translate, role: Role = 'user'): AdaptiveCardJson {
+  const lines = ['commandHelp', 'commandRestart', 'commandCancel', 'commandPerson', 'commandLanguage'];
+  if (role === 'agent') lines.push('commandAgent');
   return expand('help', {
     title: t('help.title'),
     body: t('help.body'),
-    commands: ['commandHelp', 'commandRestart', 'commandCancel', 'commandPerson', 'commandLanguage', 'commandAgent'].map((k) => ({
-      line: t(`help.${k}`),
-    })),
+    commands: lines.map((k) => ({ line: t(`help.${k}`) })),
     showTopics: t('help.showTopics'),
     menuData: action({ action: 'menu' }),
   });
@@ -126,6 +129,11 @@ export interface CauseCardInput {
   role?: Role;
   /** The answers so far: of steps that are alternatives (by MDM authority), the one that applies. */
   answers?: DiagnosticRecord['answers'];
+  /**
+   * The symptom the user reported, when this cause is a related symptom's (Company Portal unavailable → the device
+   * limit): "What you see" stays what they see.
+   */
+  reported?: SymptomId;
 }
 
 /**
@@ -145,14 +153,15 @@ export function causeCard(t: Translate, input: CauseCardInput): AdaptiveCardJson
   const reads = (by: Reader): boolean => agent || by !== 'admin';
   const steps = adminOnly ? [] : cause.steps.filter((s) => agent || s.by === 'employee');
   const buttonIds = { symptom: symptom.id, cause: cause.id, record: RECORD };
+  const seen = (input.reported && getSymptom(input.reported)) || symptom;
   return expand(
     'cause',
     {
       symptomTitle: t(`knowledge:symptoms.${symptom.id}.title`),
       progress: t('cause.progress', { current: input.position, total: input.total }),
       seenLabel: t('cause.seenLabel'),
-      seen: t(`knowledge:symptoms.${symptom.id}.seen`),
-      seenFont: symptom.seenKind === 'error-text' ? 'Monospace' : 'Default',
+      seen: t(`knowledge:symptoms.${seen.id}.seen`),
+      seenFont: seen.seenKind === 'error-text' ? 'Monospace' : 'Default',
       causeLabel: t('cause.causeLabel'),
       causeTitle: t(`${k}.title`),
       explanation: agent || kind === 'user-fixable' ? t(`${k}.explanation`) : t(`${k}.problem`),

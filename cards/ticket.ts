@@ -57,6 +57,9 @@ function buttonsFor(ticket: Ticket, viewer: string | undefined): Buttons {
   return { canAssign: status === 'open', canResolve: holds, canRelease: holds, canReopen: status === 'resolved' };
 }
 
+/** An ISO time as the card shows it: "2026-01-31 09:05 UTC". */
+const utc = (iso: string): string => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
+
 type MentionEntity = { type: 'mention'; text: string; mentioned: Record<string, string> };
 
 export function alertMention(alert: HelpdeskAlert): MentionEntity {
@@ -103,7 +106,7 @@ export function ticketCard(t: Translate, ticket: Ticket, options: TicketCardOpti
         value: markInferred(q.id, answerText(q.id, r.answers[q.id]!.value)),
       })),
     ...evidenceFacts(t, r.evidence),
-    { title: t('ticket.created'), value: ticket.createdAt.replace('T', ' ').slice(0, 16) + ' UTC' },
+    { title: t('ticket.created'), value: utc(ticket.createdAt) },
   ];
   const typedFacts = [
     { title: t('ticket.requester'), value: ticket.requester.name },
@@ -148,7 +151,17 @@ export function ticketCard(t: Translate, ticket: Ticket, options: TicketCardOpti
     causes,
     transcriptLabel: t('ticket.transcript'),
     transcript: transcript.length ? transcript : [{ text: '–' }],
-    resolution: ticket.resolution ? t('ticket.resolution', { name: ticket.resolution.by.name, note: ticket.resolution.note }) : '',
+    // A ticket the requester cancelled says so (the line below); its note is in their language, not the helpdesk's.
+    resolution:
+      ticket.resolution && ticket.requesterUpdate?.kind !== 'withdrawn'
+        ? t('ticket.resolution', { name: ticket.resolution.by.name, note: ticket.resolution.note })
+        : '',
+    requesterUpdate: ticket.requesterUpdate
+      ? t(ticket.requesterUpdate.kind === 'works' ? 'ticket.requesterWorks' : 'ticket.requesterWithdrew', {
+          name: ticket.requester.name,
+          at: utc(ticket.requesterUpdate.at),
+        })
+      : '',
     ...buttonsFor(ticket, options.viewer),
     assignLabel: t('ticket.assign'),
     resolveLabel: t('ticket.resolve'),

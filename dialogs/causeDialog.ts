@@ -50,6 +50,7 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
       record: state.record,
       locale: turnLocale(context),
       ...(record ? { role: record.role, answers: record.answers } : {}),
+      ...(record?.symptom ? { reported: record.symptom } : {}),
     });
     await context.sendActivity(cardActivity(card));
   }

@@ -2,7 +2,7 @@ import { TeamsInfo, TurnContext } from 'botbuilder';
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { randomUUID } from 'crypto';
 import { completeForTicket } from '../src/core/diagnostics/inference';
-import { DiagnosticRecord, newRecord } from '../src/core/diagnostics/record';
+import { DiagnosticRecord, newRecord, Role } from '../src/core/diagnostics/record';
 import { DESCRIBE_DIALOG, DescribeResult } from './describeDialog';
 import { OFFER_DIALOG, OfferOptions } from './offerDialog';
 import { QUESTION_LOOP_DIALOG, QuestionLoopOptions } from './questionLoopDialog';
@@ -23,6 +23,8 @@ export interface EscalationOptions {
    */
   offer?: 'exhausted' | 'unclear' | 'evidence';
   evidenceCheck?: string;
+  /** Who asks, when no case is under way yet (an agent asking for a person straight away). */
+  role?: Role;
 }
 
 interface Scratch {
@@ -52,13 +54,13 @@ export class EscalationDialog extends WaterfallDialog<EscalationOptions> {
     for (const step of [this.confirm, this.confirmed, this.facts, this.create]) this.addStep(step.bind(this));
   }
 
-  private async record(context: TurnContext): Promise<DiagnosticRecord> {
+  private async record(context: TurnContext, role: Role = 'user'): Promise<DiagnosticRecord> {
     const data = await this.services.conversationData.get(context, {});
-    return (data.record ??= newRecord('user', turnLocale(context)));
+    return (data.record ??= newRecord(role, turnLocale(context)));
   }
 
   private async confirm(step: WaterfallStepContext<EscalationOptions>): Promise<DialogTurnResult> {
-    const record = await this.record(step.context);
+    const record = await this.record(step.context, step.options.role);
     if (record.ticketId) {
       await step.context.sendActivity(t(step.context)('escalation.exists', { id: record.ticketId }));
       return step.endDialog();
@@ -101,7 +103,8 @@ export class EscalationDialog extends WaterfallDialog<EscalationOptions> {
       });
       record.ticketId = ticket.id;
       this.services.events?.outcome('escalated');
-      await step.context.sendActivity(tr('escalation.created', { id: ticket.id }));
+      // An agent's own ticket waits in the helpdesk channel; nobody will contact them in this chat.
+      await step.context.sendActivity(tr(record.role === 'agent' ? 'escalation.createdForAgent' : 'escalation.created', { id: ticket.id }));
     } catch (err) {
       const correlationId = randomUUID().slice(0, 8);
       this.services.log?.('error', 'ticket creation failed', { correlationId, error: (err as Error).message });

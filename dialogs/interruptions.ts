@@ -1,7 +1,9 @@
 import { helpCard } from '../cards';
+import { Role } from '../src/core/diagnostics/record';
 import { translator } from '../src/core/knowledge/locales';
 import { CommandMatch } from './commands';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
+import { CONFIRM_WITHDRAW_DIALOG, openTicketOf, WITHDRAW_TICKET_DIALOG, WithdrawOptions } from './requesterTicketDialog';
 import { DialogContext } from './sdk';
 import { BotServices, cardActivity, setTurnLocale, t, turnLocale } from './turn';
 
@@ -9,18 +11,24 @@ import { BotServices, cardActivity, setTurnLocale, t, turnLocale } from './turn'
  * What a user can type at any point, whatever the conversation is doing: help, cancel, start over, another language,
  * a person. The one place they are handled (as CancelAndHelpDialog does in the BotBuilder core-bot sample).
  * Returns false when the command is better left to the active dialog (asking for a person while already being
- * asked whether to hand over: that is a yes there).
+ * asked whether to hand over: that is a yes there). `role` is who is writing this turn (the help card lists the
+ * helpdesk's commands to agents only).
  */
-export async function interrupt(dc: DialogContext, services: BotServices, command: CommandMatch): Promise<boolean> {
+export async function interrupt(dc: DialogContext, services: BotServices, command: CommandMatch, role: Role): Promise<boolean> {
   const tr = t(dc.context);
   switch (command.command) {
     case 'help':
-      await dc.context.sendActivity(cardActivity(helpCard(tr)));
+      await dc.context.sendActivity(cardActivity(helpCard(tr, role)));
       if (dc.activeDialog) await dc.repromptDialog();
       return true;
     case 'cancel':
+      // Asked whether to cancel a ticket, "yes, cancel it" answers the question.
+      if (dc.activeDialog?.id === CONFIRM_WITHDRAW_DIALOG) return false;
       if (!dc.activeDialog) {
-        await dc.context.sendActivity(tr('control.nothingToCancel'));
+        // Nothing under way, but the ticket of this case is still open: "cancel my ticket" is about that one.
+        const ticket = await openTicketOf(dc.context, services);
+        if (ticket) await dc.beginDialog(WITHDRAW_TICKET_DIALOG, { ticket: ticket.id } satisfies WithdrawOptions);
+        else await dc.context.sendActivity(tr('control.nothingToCancel'));
         return true;
       }
       await dc.cancelAllDialogs();
@@ -41,7 +49,7 @@ export async function interrupt(dc: DialogContext, services: BotServices, comman
     case 'person':
       if (dc.stack.some((d) => d.id === ESCALATION_DIALOG)) return false;
       await dc.cancelAllDialogs();
-      await dc.beginDialog(ESCALATION_DIALOG, { reason: 'asked' } satisfies EscalationOptions);
+      await dc.beginDialog(ESCALATION_DIALOG, { reason: 'asked', role } satisfies EscalationOptions);
       return true;
     case 'language': {
       const locale = command.locale ?? turnLocale(dc.context);

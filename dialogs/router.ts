@@ -19,8 +19,11 @@ import { QuestionDialog } from './questionDialog';
 import { QuestionLoopDialog } from './questionLoopDialog';
 import { RATING_DIALOG, RatingDialog, RatingResult } from './ratingDialog';
 import { otherMentions } from './teamsActivity';
+import { reportWorksNow, requesterTicketDialogs } from './requesterTicketDialog';
 import { TroubleshootDialog } from './troubleshootDialog';
 import { BotServices, cardActivity, findRecord, messageText, pressed, t, turnLocale } from './turn';
+
+const ROLE_KEY = Symbol('role');
 
 export interface RouterOptions {
   /** Whether the sender is a helpdesk agent (asked all eight questions, may start flows for others). */
@@ -63,6 +66,7 @@ export class ConversationRouter {
       new OfferDialog(),
       new DescribeDialog(),
       new SerialDialog(services),
+      ...requesterTicketDialogs(services),
     ]) {
       this.dialogs.add(dialog);
     }
@@ -92,7 +96,7 @@ export class ConversationRouter {
     const text = messageText(dc.context);
     if (!press) {
       const command = matchCommand(text, turnLocale(dc.context));
-      if (command && (await interrupt(dc, this.services, command))) return;
+      if (command && (await interrupt(dc, this.services, command, await this.roleOf(dc.context)))) return;
       const agentCommand = matchAgentCommand(text);
       if (agentCommand && (await this.agentCommand(dc, agentCommand))) return;
     } else if (press.kind === 'unknown') {
@@ -113,7 +117,7 @@ export class ConversationRouter {
       }
     } else if (press?.kind === 'action') {
       await this.orphanAction(dc, press.data);
-    } else {
+    } else if (!(await reportWorksNow(dc.context, this.services, text))) {
       await this.begin(dc, { text });
     }
   }
@@ -140,8 +144,17 @@ export class ConversationRouter {
   }
 
   private async begin(dc: DialogContext, options: MainOptions): Promise<void> {
-    const role = this.options.roleOf ? await this.options.roleOf(dc.context) : 'user';
-    await dc.beginDialog(MAIN_DIALOG, { ...options, role } satisfies MainOptions);
+    await dc.beginDialog(MAIN_DIALOG, { ...options, role: await this.roleOf(dc.context) } satisfies MainOptions);
+  }
+
+  /** Who is writing this turn: asked once per turn (a roster look-up at most), then kept with the turn. */
+  private async roleOf(context: TurnContext): Promise<Role> {
+    let role = context.turnState.get(ROLE_KEY) as Role | undefined;
+    if (!role) {
+      role = this.options.roleOf ? await this.options.roleOf(context) : 'user';
+      context.turnState.set(ROLE_KEY, role);
+    }
+    return role;
   }
 
   /** Starts a guided flow in this conversation (used for flows sent by an agent). */
@@ -170,8 +183,7 @@ export class ConversationRouter {
       .replace(/<at>.*?<\/at>/g, ' ')
       .trim();
     const symptom = problem ? this.symptomFrom(problem, locale) : undefined;
-    const role = this.options.roleOf ? await this.options.roleOf(dc.context) : 'user';
-    if (role !== 'agent') {
+    if ((await this.roleOf(dc.context)) !== 'agent') {
       // "start …" from a user is only an agent command when it names a problem; otherwise it is just text.
       if (match.command === 'flows' || match.command === 'tickets' || (match.command === 'forgetUser' && mentions.length > 0) || symptom) {
         await dc.context.sendActivity(tr('agent.notAgent'));
@@ -202,7 +214,11 @@ export class ConversationRouter {
         return true;
       case 'forgetUser': {
         const target = mentions[0]?.mentioned;
-        if (!target || !this.services.personalData) {
+        if (!target) {
+          await dc.context.sendActivity(tr('agent.needsMention', { example: tr('agent.forgetExample') }));
+          return true;
+        }
+        if (!this.services.personalData) {
           await dc.context.sendActivity(tr('agent.forgetUsage'));
           return true;
         }
@@ -212,7 +228,14 @@ export class ConversationRouter {
       }
       case 'sendFlow': {
         const target = mentions[0]?.mentioned;
-        if (!symptom || !target || !this.options.sendFlow) {
+        // "@Ana" typed without picking her from Teams' list is plain text: no mention entity, no user to reach.
+        if (!target) {
+          // Neither a problem nor anyone named ("send it to IT now" typed at a card): not meant as this command.
+          if (!symptom && !match.rest.includes('@')) return false;
+          await dc.context.sendActivity(tr('agent.needsMention', { example: tr('agent.sendExample') }));
+          return true;
+        }
+        if (!symptom || !this.options.sendFlow) {
           await dc.context.sendActivity(tr('agent.sendUsage'));
           return true;
         }
@@ -285,6 +308,7 @@ export class ConversationRouter {
       case 'answer':
       case 'outcome':
       case 'skip':
+      case 'withdraw-ticket':
         markStalePress(dc.context);
         await dc.context.sendActivity(`${tr('cause.stale')} ${tr('recognize.prompt')}`);
         return;

@@ -66,6 +66,19 @@ class TerminalAdapter extends BotAdapter {
   }
 }
 
+/**
+ * What Teams sends for a mention, simulated: each "@name" typed in the terminal becomes `<at>name</at>` with a mention
+ * entity for a made-up user (id "terminal-user-<name>"), so "send device cap reached to @Ana" and "forget @Ana" work.
+ */
+function withMentions(line: string): Partial<Activity> {
+  const entities: { type: 'mention'; mentioned: { id: string; name: string }; text: string }[] = [];
+  const text = line.replace(/(^|\s)@([\p{L}\p{N}._-]+)/gu, (_m, before: string, name: string) => {
+    entities.push({ type: 'mention', mentioned: { id: `terminal-user-${name.toLowerCase()}`, name }, text: `<at>${name}</at>` });
+    return `${before}<at>${name}</at>`;
+  });
+  return entities.length ? { text, entities } : { text: line };
+}
+
 /** The helpdesk team id of the terminal chat with --agent. */
 const TERMINAL_TEAM = 'terminal-helpdesk';
 
@@ -101,7 +114,11 @@ async function main(): Promise<void> {
     locale,
     ...(agent ? { channelData: { team: { id: TERMINAL_TEAM } } } : {}),
   };
-  process.stdout.write(agent ? '(you are a helpdesk agent)\n' : '(you are an employee; --agent for the helpdesk view)\n');
+  process.stdout.write(
+    agent
+      ? '(you are a helpdesk agent; @name stands for a Teams @mention of a made-up user)\n'
+      : '(you are an employee; --agent for the helpdesk view)\n',
+  );
   const run = (a: Partial<Activity>): Promise<void> =>
     adapter.process({ ...base, id: String(Date.now()), timestamp: new Date(), ...a }, (c) => bot.run(c));
   await run({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'bot' }] });
@@ -111,7 +128,7 @@ async function main(): Promise<void> {
   for await (const line of rl) {
     const n = Number.parseInt(line.trim(), 10);
     const button = String(n) === line.trim() ? adapter.buttons[n - 1] : undefined;
-    await run(button ? { type: 'message', value: button.data } : { type: 'message', text: line });
+    await run(button ? { type: 'message', value: button.data } : { type: 'message', ...withMentions(line) });
     rl.prompt();
   }
 }

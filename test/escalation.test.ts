@@ -658,6 +658,14 @@ describe('a Teams-native helpdesk over HTTP: mentions, the requester UPN, the si
     const expected = createHmac('sha256', SECRET).update(`${ts}.${delivered.body}`).digest('hex');
     expect(delivered.headers['x-signature']).toBe(`sha256=${expected}`);
     expect(Math.abs(Date.now() / 1000 - Number(ts))).toBeLessThan(60);
+    // Each POST says what happened: the ticket was created, then assigned.
+    expect((JSON.parse(delivered.body) as { event: string }).event).toBe('created');
+    await post(`${url}/api/messages`, cardAction(connector.url, TEAM, AGENT, 'assign', { ticket: id }));
+    const assigned = await eventually(() => itsm[1]);
+    expect(JSON.parse(assigned.body) as { event: string; ticket: { status: string } }).toMatchObject({
+      event: 'assigned',
+      ticket: { status: 'assigned' },
+    });
   });
 
   it('a status update signed by the ITSM resolves the ticket (card updated, user told); unsigned, tampered, stale or replayed ones change nothing', async () => {

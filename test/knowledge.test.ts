@@ -43,11 +43,13 @@ describe('catalog', () => {
     const causes = (id: string): string[] => catalog.symptoms.find((s) => s.id === id)!.causes.map((c) => c.id);
     expect(causes('server-connection-failed')).toEqual(['corporate-only', 'dns-cname', 'previous-user', 'other-mdm', 'no-license']);
     expect(causes('gov-cloud-redirect')).toHaveLength(1);
-    // The APNs renewal routes are alternatives by MDM authority (hybrid Configuration Manager is retired: a legacy note).
+    // The APNs renewal routes are alternatives by MDM authority, one per answer of the MDM-authority question (the
+    // Spanish 2019 version has the hybrid Configuration Manager route).
     const apns = catalog.symptoms.find((s) => s.id === 'accountnotonboarded')!.causes[0]!;
-    expect(apns.steps.filter((s) => s.when).map((s) => s.when!['mdm-authority'])).toEqual(['intune', 'm365']);
+    expect(apns.steps.filter((s) => s.when).map((s) => s.when!['mdm-authority'])).toEqual(
+      catalog.questions.find((q) => q.id === 'mdm-authority')!.answers,
+    );
     expect(apns.warnings.map((w) => w.id)).toContain('renew-not-replace');
-    expect(apns.notes.map((n) => n.id)).toContain('legacy-hybrid');
     const sns = catalog.symptoms.find((s) => s.id === 'service-not-supported')!.causes[0]!;
     expect(sns.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['if-missing-get', 'if-invalid-renew']));
     expect(catalog.symptoms.find((s) => s.id === 'company-portal-unavailable')!.related).toContain('device-cap-reached');

@@ -96,7 +96,7 @@ export class EnrollmentBot extends TeamsActivityHandler {
       const botAdded = added.some((m) => m.id === botId);
       const personal = (context.activity.conversation?.conversationType ?? 'personal') === 'personal';
       if (botAdded || (personal && added.some((m) => m.id !== botId))) {
-        await context.sendActivity(cardActivity(welcomeCard(t(context))));
+        await context.sendActivity(cardActivity(welcomeCard(t(context), await this.roleOf(context))));
       }
       await next();
     });

@@ -309,7 +309,8 @@ export class Deliveries {
     const ticket = await this.ticket(d);
     const body = JSON.stringify({
       idempotencyKey: d.idempotencyKey,
-      event: d.event ?? 'created',
+      // A change without its own event (released, the requester's word) is an update; the ticket says what it is now.
+      event: d.event ?? ((d.version ?? 1) > 1 ? 'updated' : 'created'),
       ticket: { ...ticket, requesterConversation: undefined, channelPostStartedAt: undefined },
       summary: ticketSummary(translator(this.config.helpdeskLocale), ticket),
     });

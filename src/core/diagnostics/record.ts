@@ -87,9 +87,10 @@ export function prefill(record: DiagnosticRecord, symptom: Symptom, entities: En
   };
   record.symptom = symptom.id;
   if (text && !record.description) record.description = text;
-  // The exact error is known only from what the person wrote; a flow started from a button or an agent command
-  // still asks for it.
   set('error-message', entities.errorText ?? text, 'message');
+  // A flow started on a symptom (a button, an agent's flows card or command) named the error it is about: the
+  // symptom's own text or code, marked inferred. A symptom with no literal error on screen still asks.
+  if (!text && symptom.seenKind === 'error-text') set('error-message', symptom.errorTexts[0] ?? symptom.codes[0], 'inferred');
   set('platform', entities.platform, 'message');
   set(
     'enrollment-method',

@@ -1,6 +1,19 @@
 import { DiagnosticRecord } from '../diagnostics/record';
 import { NewDelivery, Outbox } from './outbox';
-import { assign, boundText, Person, release, reopen, Requester, resolve, Ticket, TranscriptEntry, TransitionResult } from './ticket';
+import {
+  assign,
+  boundText,
+  Person,
+  release,
+  reopen,
+  reportWorks,
+  Requester,
+  resolve,
+  Ticket,
+  TranscriptEntry,
+  TransitionResult,
+  withdraw,
+} from './ticket';
 import { TicketStore, ticketIdFor } from './ticketStore';
 
 export interface NewTicket {
@@ -101,6 +114,16 @@ export class EscalationService {
     return this.change(id, (t) => release(t, agent));
   }
 
+  /** The requester says it works now (from their chat): the card shows it, an agent resolves. Their own ticket only. */
+  reportWorks(id: string, requester: Person): Promise<TransitionResult | undefined> {
+    return this.change(id, (t) => reportWorks(t, requester));
+  }
+
+  /** The requester cancels their own open ticket (from their chat, confirmed there): resolved by them, with the note. */
+  withdraw(id: string, requester: Person, note: string): Promise<TransitionResult | undefined> {
+    return this.change(id, (t) => withdraw(t, requester, note));
+  }
+
   /**
    * A change and what it must reach (the card, the requester, the webhook) exist together or not at all: the
    * deliveries, keyed by the version the change makes, are stored before the ticket is written. If they cannot be,
@@ -123,7 +146,7 @@ export class EscalationService {
             ...(event
               ? [{ kind: 'user-notify' as const, ticketId: t.id, idempotencyKey: key(`user-notify:${event}`), event, version }]
               : []),
-            { kind: 'webhook', ticketId: t.id, idempotencyKey: key('webhook'), version },
+            { kind: 'webhook', ticketId: t.id, idempotencyKey: key('webhook'), ...(event ? { event } : {}), version },
           ],
           { deliver: false },
         );

@@ -48,6 +48,11 @@ export interface Ticket {
   history: TicketEvent[];
   createdAt: string;
   updatedAt: string;
+  /**
+   * What the requester said from their chat after the ticket was made: that it works now (the agents resolve it), or
+   * that they cancelled it (it is then resolved, by them).
+   */
+  requesterUpdate?: { kind: 'works' | 'withdrawn'; at: string };
   /** The ticket card in the helpdesk channel, once posted. */
   channelMessage?: { conversationId: string; activityId: string };
   /**
@@ -76,7 +81,11 @@ export function appendTranscript(transcript: TranscriptEntry[], entry: Transcrip
 
 export type TransitionResult =
   | { ok: true; ticket: Ticket }
-  | { ok: false; reason: 'already-assigned' | 'already-resolved' | 'not-resolved' | 'not-assigned' | 'missing-note'; ticket: Ticket };
+  | {
+      ok: false;
+      reason: 'already-assigned' | 'already-resolved' | 'not-resolved' | 'not-assigned' | 'missing-note' | 'not-requester';
+      ticket: Ticket;
+    };
 
 function touch(ticket: Ticket, event: TicketEvent): Ticket {
   return { ...ticket, version: ticket.version + 1, updatedAt: event.at, history: [...ticket.history, event] };
@@ -123,4 +132,31 @@ export function reopen(ticket: Ticket, agent: Person, now = new Date()): Transit
   const at = now.toISOString();
   const { resolution: _r, assignee: _a, ...rest } = ticket;
   return { ok: true, ticket: { ...touch(rest as Ticket, { at, status: 'open', by: agent }), status: 'open' } };
+}
+
+/** The requester says it works now: noted on the ticket (once) for the agents, who resolve it. Theirs only, while open. */
+export function reportWorks(ticket: Ticket, requester: Person, now = new Date()): TransitionResult {
+  if (ticket.requester.id !== requester.id) return { ok: false, reason: 'not-requester', ticket };
+  if (ticket.status === 'resolved') return { ok: false, reason: 'already-resolved', ticket };
+  if (ticket.requesterUpdate?.kind === 'works') return { ok: true, ticket };
+  const at = now.toISOString();
+  return { ok: true, ticket: { ...touch(ticket, { at, status: ticket.status, by: requester }), requesterUpdate: { kind: 'works', at } } };
+}
+
+/** The requester cancels their own open ticket: resolved by them, with the note; whoever held it keeps the record of it. */
+export function withdraw(ticket: Ticket, requester: Person, note: string, now = new Date()): TransitionResult {
+  if (ticket.requester.id !== requester.id) return { ok: false, reason: 'not-requester', ticket };
+  if (ticket.status === 'resolved') return { ok: false, reason: 'already-resolved', ticket };
+  const clean = boundText(note.trim());
+  if (!clean) return { ok: false, reason: 'missing-note', ticket };
+  const at = now.toISOString();
+  return {
+    ok: true,
+    ticket: {
+      ...touch(ticket, { at, status: 'resolved', by: requester, note: clean }),
+      status: 'resolved',
+      resolution: { note: clean, by: requester, at },
+      requesterUpdate: { kind: 'withdrawn', at },
+    },
+  };
 }

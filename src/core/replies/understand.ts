@@ -1,3 +1,4 @@
+import { supportedLocales } from '../knowledge/locales';
 import { CommandKind, isFiller, Kind, Lexicon, lexicon, REPLY_KINDS } from './lexicon';
 import { findPhrases, Found, sameWord, Word, wordsOf } from './phrases';
 
@@ -44,11 +45,18 @@ const FRAME: Kind[] = ['scope', 'domain'];
 export type Confirmation = 'yes' | 'no';
 
 /** A yes/no question ("Shall I hand this over to a person?"). A "no" anywhere wins: "ok, no thanks" is a no. */
-export function readConfirmation(text: string, locale: string): Confirmation | undefined {
+export function readConfirmation(text: string, locale: string, others = true): Confirmation | undefined {
   const r = read(text, locale, ['yes', 'no', 'negation', 'dontKnow', 'thanks']);
   if (r.words.length === 0) return undefined;
   if (has(r, 'no', 'negation')) return 'no';
   if (has(r, 'yes')) return 'yes';
+  // A bare yes or no of another language the bot speaks ("sí" in an English chat), as commands work in every one.
+  if (!others) return undefined;
+  for (const other of supportedLocales()) {
+    if (other === locale) continue;
+    const answer = readConfirmation(text, other, false);
+    if (answer && explained(read(text, other, ['yes', 'no', 'negation', 'thanks']))) return answer;
+  }
   return undefined;
 }
 
