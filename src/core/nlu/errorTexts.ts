@@ -1,6 +1,6 @@
 import { loadCatalog, SymptomId } from '../knowledge/catalog';
 import { seenTexts } from '../knowledge/locales';
-import { compact, normalize } from './text';
+import { compact, contentWords, normalize } from './text';
 
 interface KnownText {
   symptom: SymptomId;
@@ -79,7 +79,8 @@ export function matchErrorText(message: string): ErrorMatch | undefined {
 export function fragmentOf(message: string): SymptomId[] {
   const n = normalize(message);
   const tokens = n ? [...new Set(n.split(' '))] : [];
-  if (tokens.length < 2) return [];
+  // Function words alone ("no se", "di un") are part of many texts without pointing at any of them.
+  if (tokens.length < 2 || contentWords(n).length === 0) return [];
   const symptoms = new Set<SymptomId>();
   for (const k of knownErrorTexts()) {
     if (!k.code && tokens.every((t) => k.tokens.includes(t))) symptoms.add(k.symptom);
