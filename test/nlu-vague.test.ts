@@ -94,6 +94,21 @@ describe('downloading Company Portal is not "Company Portal temporarily unavaila
   });
 });
 
+describe('"Invalid Profile" (a device type restriction, not in the seed articles)', () => {
+  it.each([
+    ['en', 'The configuration for your iPhone could not be downloaded from Contoso: Invalid Profile'],
+    ['en', 'it says invalid profile'],
+    ['es', 'La configuración de su iPhone no se pudo descargar de Contoso: Invalid Profile'],
+    ['it', 'Impossibile scaricare la configurazione per il tuo iPhone da Contoso: profilo non valido'],
+  ])('%s: "%s" asks, offering "connection to the server" (cause: restriction) first', (locale, text) => {
+    const r = recognizer.recognize(text, locale);
+    expect(r.intent).toBe('none');
+    expect(r.ambiguous).toBe(true);
+    expect(r.candidates[0]!.intent).toBe('server-connection-failed');
+    expect(r.candidates.length).toBeGreaterThan(1);
+  });
+});
+
 describe('the none threshold chosen by cross-validation', () => {
   const outcomes = (inScopeAtHalf: number): Outcome[] => [
     ...Array.from({ length: 100 - inScopeAtHalf }, () => ({ truth: 'a', top: 'a', topScore: 0.9, noneScore: 0.05 })),

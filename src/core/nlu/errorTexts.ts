@@ -87,3 +87,19 @@ export function fragmentOf(message: string): SymptomId[] {
   }
   return [...symptoms];
 }
+
+/**
+ * Device errors the two seed articles have no entry for, each with the symptoms whose causes cover it, closest first.
+ * "…could not be downloaded from <Company>: Invalid Profile" (the 2024 English article) is a device type
+ * restriction, which is the first cause of "Connection to the server could not be established" (allow iOS/iPadOS).
+ * Phrases are whole words of the normalized message, in the device's English and the iOS wording of each locale.
+ */
+const RELATED_ERRORS: { phrases: string[]; closest: SymptomId[] }[] = [
+  { phrases: ['invalid profile', 'perfil no valido', 'perfil invalido', 'profilo non valido'], closest: ['server-connection-failed'] },
+];
+
+/** The symptoms closest to a device error that is not one of the known ones (empty when there is none). */
+export function relatedErrorOf(message: string): SymptomId[] {
+  const n = ` ${normalize(message)} `;
+  return RELATED_ERRORS.find((r) => r.phrases.some((p) => n.includes(` ${p} `)))?.closest ?? [];
+}

@@ -3,7 +3,7 @@ import { Intent, isSymptomId, NONE, SymptomId } from '../knowledge/catalog';
 import { resolveLocale, supportedLocales } from '../knowledge/locales';
 import { fromRoot } from '../paths';
 import { Entities, extractEntities } from './entities';
-import { fragmentOf, matchErrorText } from './errorTexts';
+import { fragmentOf, matchErrorText, relatedErrorOf } from './errorTexts';
 import { Model, ModelData, parseModel } from './model';
 import { contentWords, normalize } from './text';
 
@@ -96,6 +96,26 @@ export class SymptomRecognizer {
         score: ERROR_TEXT_SCORE,
         candidates,
         ambiguous: false,
+        vague: false,
+        entities,
+        source: 'error-text',
+      };
+    }
+
+    const related = relatedErrorOf(text);
+    if (related.length > 0) {
+      // An error the articles do not name: ask, offering first the symptoms whose causes cover it.
+      const offered = [
+        ...related.map((intent) => ({ intent, score: round(scored.find((s) => s.intent === intent)?.score ?? 0) })),
+        ...candidates.filter((c) => !related.includes(c.intent)),
+      ].slice(0, Math.max(2, related.length));
+      return {
+        text,
+        locale,
+        intent: NONE,
+        score: round(noneScore),
+        candidates: offered,
+        ambiguous: true,
         vague: false,
         entities,
         source: 'error-text',
