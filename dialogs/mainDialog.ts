@@ -4,7 +4,7 @@ import { DiagnosticRecord, newRecord, prefill, Role } from '../src/core/diagnost
 import { getSymptom, isSymptomId, NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { Entities } from '../src/core/nlu/entities';
 import { MAX_TEXT_LENGTH } from '../src/core/nlu/text';
-import { readOutOfScope, readSmallTalk, SmallTalk } from '../src/core/replies/understand';
+import { readDontKnow, readOutOfScope, readSmallTalk, SmallTalk } from '../src/core/replies/understand';
 import { DID_YOU_MEAN_DIALOG, DidYouMeanOptions, DidYouMeanResult } from './didYouMeanDialog';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
 import { QUESTION_LOOP_DIALOG, QuestionLoopOptions } from './questionLoopDialog';
@@ -84,6 +84,11 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     }
     data.misunderstood = (data.misunderstood ?? 0) + 1;
     this.services.events?.unmatched('not-understood');
+    if (data.misunderstood < 2 && (r.vague || readDontKnow(text, locale))) {
+      // "It won't enroll", "I don't know": nothing to tell the symptoms apart yet, so ask what the device shows.
+      await step.context.sendActivity(tr('recognize.whatItSays'));
+      return step.endDialog();
+    }
     await step.context.sendActivity(tr('recognize.notUnderstood'));
     if (data.misunderstood >= 2) {
       // Twice in a row: offer a person instead of the list again.

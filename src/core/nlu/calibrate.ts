@@ -38,15 +38,28 @@ export function trainCalibrated(examples: Example[], locale: string, folds = 5, 
     const m = new Model(train(trainSet, locale, opts));
     for (const e of testSet) outcomes.push(outcome(m, e));
   }
-  let best = { t: 0.3, score: -1 };
-  for (let t = 0.1; t <= 0.9001; t += 0.01) {
-    const s = balancedAccuracy(outcomes, t);
-    if (s > best.score + 1e-9) best = { t: Math.round(t * 100) / 100, score: s };
-  }
   const data = train(examples, locale, opts);
-  data.threshold = best.t;
-  data.suggestThreshold = suggestThreshold(outcomes, best.t);
+  data.threshold = pickThreshold(outcomes);
+  data.suggestThreshold = suggestThreshold(outcomes, data.threshold);
   return data;
+}
+
+/**
+ * Thresholds whose balanced accuracy is within this of the best are as good: the cross-validated curve is flat near
+ * its top, where a few lines of a thousand decide which threshold wins.
+ */
+export const THRESHOLD_TOLERANCE = 0.005;
+
+/**
+ * The highest threshold whose cross-validated balanced accuracy is within THRESHOLD_TOLERANCE of the best: among
+ * equally good thresholds, the cautious one, since a wrong guess costs more than a question (messages below it
+ * still get "did you mean…?" in the band above suggestThreshold).
+ */
+export function pickThreshold(outcomes: Outcome[]): number {
+  const curve: { t: number; score: number }[] = [];
+  for (let k = 10; k <= 90; k++) curve.push({ t: k / 100, score: balancedAccuracy(outcomes, k / 100) });
+  const best = Math.max(...curve.map((c) => c.score));
+  return curve.filter((c) => c.score >= best - THRESHOLD_TOLERANCE - 1e-9).reduce((a, c) => (c.t > a.t ? c : a)).t;
 }
 
 /** At most this share of out-of-scope messages may be answered with "did you mean…?" instead of a plain "none". */

@@ -1,6 +1,6 @@
 import { loadCatalog, SymptomId } from '../knowledge/catalog';
 import { seenTexts } from '../knowledge/locales';
-import { compact, normalize } from './text';
+import { compact, contentWords, normalize } from './text';
 
 interface KnownText {
   symptom: SymptomId;
@@ -79,10 +79,27 @@ export function matchErrorText(message: string): ErrorMatch | undefined {
 export function fragmentOf(message: string): SymptomId[] {
   const n = normalize(message);
   const tokens = n ? [...new Set(n.split(' '))] : [];
-  if (tokens.length < 2) return [];
+  // Function words alone ("no se", "di un") are part of many texts without pointing at any of them.
+  if (tokens.length < 2 || contentWords(n).length === 0) return [];
   const symptoms = new Set<SymptomId>();
   for (const k of knownErrorTexts()) {
     if (!k.code && tokens.every((t) => k.tokens.includes(t))) symptoms.add(k.symptom);
   }
   return [...symptoms];
+}
+
+/**
+ * Device errors the two seed articles have no entry for, each with the symptoms whose causes cover it, closest first.
+ * "…could not be downloaded from <Company>: Invalid Profile" (the 2024 English article) is a device type
+ * restriction, which is the first cause of "Connection to the server could not be established" (allow iOS/iPadOS).
+ * Phrases are whole words of the normalized message, in the device's English and the iOS wording of each locale.
+ */
+const RELATED_ERRORS: { phrases: string[]; closest: SymptomId[] }[] = [
+  { phrases: ['invalid profile', 'perfil no valido', 'perfil invalido', 'profilo non valido'], closest: ['server-connection-failed'] },
+];
+
+/** The symptoms closest to a device error that is not one of the known ones (empty when there is none). */
+export function relatedErrorOf(message: string): SymptomId[] {
+  const n = ` ${normalize(message)} `;
+  return RELATED_ERRORS.find((r) => r.phrases.some((p) => n.includes(` ${p} `)))?.closest ?? [];
 }

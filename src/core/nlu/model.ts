@@ -1,5 +1,5 @@
 import { ConceptMatcher, Lexicon } from './lexicon';
-import { features, featureWeight } from './text';
+import { features, featureWeight, normalize } from './text';
 
 /** A trained multinomial logistic regression over the sparse features of ./text.ts. Plain JSON, built ahead of time. */
 export interface ModelData {
@@ -127,6 +127,11 @@ export class Model {
     this.W = data.weights instanceof Float32Array ? data.weights : Float32Array.from(data.weights);
     this.b = Float32Array.from(data.bias);
     this.V = data.vocabulary.length;
+  }
+
+  /** The lexicon concepts found in a message (none without a lexicon). */
+  conceptsOf(text: string): string[] {
+    return this.concepts ? this.concepts.find(normalize(text)) : [];
   }
 
   /** Probability of every class, highest first. */

@@ -3,9 +3,9 @@ import { Intent, isSymptomId, NONE, SymptomId } from '../knowledge/catalog';
 import { resolveLocale, supportedLocales } from '../knowledge/locales';
 import { fromRoot } from '../paths';
 import { Entities, extractEntities } from './entities';
-import { fragmentOf, matchErrorText } from './errorTexts';
+import { fragmentOf, matchErrorText, relatedErrorOf } from './errorTexts';
 import { Model, ModelData, parseModel } from './model';
-import { normalize } from './text';
+import { contentWords, normalize } from './text';
 
 export interface Candidate {
   intent: SymptomId;
@@ -23,6 +23,12 @@ export interface Recognition {
   /** True when the top two symptoms are too close to pick one without asking. */
   ambiguous: boolean;
   entities: Entities;
+  /**
+   * With intent "none": the message says nothing that tells the symptoms apart, only that enrolling fails ("my
+   * iPhone won't enroll") or nothing at all ("no sé"). The bot asks what the device shows rather than offering
+   * symptoms that merely share its generic words.
+   */
+  vague: boolean;
   /** How the intent was found: a pasted error text or code, or the statistical model. */
   source: 'error-text' | 'model' | 'empty';
 }
@@ -31,6 +37,11 @@ export interface Recognition {
 const ERROR_TEXT_SCORE = 0.99;
 /** Two symptoms closer than this (and both plausible) are offered as a choice. */
 const AMBIGUITY_MARGIN = 0.2;
+/**
+ * Lexicon concepts every enrollment problem shares: enrolling, the device, "it says", Company Portal, a profile.
+ * A message with only these says that something fails, not what.
+ */
+const GENERIC_CONCEPTS = new Set(['enroll', 'ios-device', 'many-devices', 'error-says', 'company-portal', 'management-profile']);
 
 export const modelPath = (locale: string): string => fromRoot('dist', 'models', `nlu-${locale}.json`);
 
@@ -62,7 +73,7 @@ export class SymptomRecognizer {
     if (!model) throw new Error(`No model for locale ${locale}`);
     const entities = extractEntities(text);
     if (!normalize(text)) {
-      return { text, locale, intent: NONE, score: 1, candidates: [], ambiguous: false, entities, source: 'empty' };
+      return { text, locale, intent: NONE, score: 1, candidates: [], ambiguous: false, vague: false, entities, source: 'empty' };
     }
     const scored = model.score(text);
     const noneScore = scored.find((s) => s.intent === NONE)?.score ?? 0;
@@ -78,7 +89,37 @@ export class SymptomRecognizer {
         0,
         3,
       );
-      return { text, locale, intent: match.symptom, score: ERROR_TEXT_SCORE, candidates, ambiguous: false, entities, source: 'error-text' };
+      return {
+        text,
+        locale,
+        intent: match.symptom,
+        score: ERROR_TEXT_SCORE,
+        candidates,
+        ambiguous: false,
+        vague: false,
+        entities,
+        source: 'error-text',
+      };
+    }
+
+    const related = relatedErrorOf(text);
+    if (related.length > 0) {
+      // An error the articles do not name: ask, offering first the symptoms whose causes cover it.
+      const offered = [
+        ...related.map((intent) => ({ intent, score: round(scored.find((s) => s.intent === intent)?.score ?? 0) })),
+        ...candidates.filter((c) => !related.includes(c.intent)),
+      ].slice(0, Math.max(2, related.length));
+      return {
+        text,
+        locale,
+        intent: NONE,
+        score: round(noneScore),
+        candidates: offered,
+        ambiguous: true,
+        vague: false,
+        entities,
+        source: 'error-text',
+      };
     }
 
     const shared = fragmentOf(text);
@@ -94,18 +135,25 @@ export class SymptomRecognizer {
         score: ranked[0]!.score,
         candidates: ranked.slice(0, 3),
         ambiguous: true,
+        vague: false,
         entities,
         source: 'error-text',
       };
     }
 
+    if (contentWords(text).length === 0) {
+      return { text, locale, intent: NONE, score: round(noneScore), candidates, ambiguous: false, vague: true, entities, source: 'model' };
+    }
     const top = candidates[0];
     const second = candidates[1];
     if (!top || top.score < model.threshold || noneScore > top.score) {
+      const concepts = model.conceptsOf(text);
+      const vague = concepts.includes('enroll') && concepts.every((c) => GENERIC_CONCEPTS.has(c));
       // Not confident about any symptom. In the low band below the threshold, or when two symptoms together clearly
       // beat "none", the bot asks "did you mean…?" instead of saying it cannot help: a paraphrase of a real symptom
       // scores lower than its error text, and a wrong guess costs more than a question.
       const ambiguous =
+        !vague &&
         !!top &&
         !!second &&
         (top.score >= model.suggestThreshold || (top.score + second.score >= model.threshold && top.score + second.score > noneScore));
@@ -116,12 +164,13 @@ export class SymptomRecognizer {
         score: round(Math.max(noneScore, 1 - (top?.score ?? 0))),
         candidates,
         ambiguous,
+        vague,
         entities,
         source: 'model',
       };
     }
     const ambiguous = !!second && top.score - second.score < AMBIGUITY_MARGIN && second.score >= model.threshold / 2;
-    return { text, locale, intent: top.intent, score: top.score, candidates, ambiguous, entities, source: 'model' };
+    return { text, locale, intent: top.intent, score: top.score, candidates, ambiguous, vague: false, entities, source: 'model' };
   }
 }
 

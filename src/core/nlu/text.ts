@@ -9,6 +9,12 @@ const stemIt = require('natural/lib/natural/stemmers/porter_stemmer_it') as Stem
 const AggressiveTokenizer = require('natural/lib/natural/tokenizers/aggressive_tokenizer') as new () => {
   tokenize(text: string): string[];
 };
+type Stopwords = { words: string[] };
+const stopwordLists: Record<string, Stopwords> = {
+  en: require('natural/lib/natural/util/stopwords') as Stopwords,
+  es: require('natural/lib/natural/util/stopwords_es') as Stopwords,
+  it: require('natural/lib/natural/util/stopwords_it') as Stopwords,
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const stemmers: Record<string, Stemmer> = { en: stemEn, es: stemEs, it: stemIt };
@@ -37,6 +43,17 @@ export function compact(text: string): string {
 export function tokenize(text: string): string[] {
   const n = normalize(text);
   return n ? tokenizer.tokenize(n).filter((t) => t.length > 0) : [];
+}
+
+/** Function words ("no", "se", "the", "di") of every language the bot reads, normalized like a message. */
+const FUNCTION_WORDS = new Set(Object.values(stopwordLists).flatMap((l) => l.words.map(normalize).filter((w) => w !== '')));
+
+/**
+ * The words of a message that carry content: not function words of any of the bot's languages. "no sé" has none:
+ * its two words are also the start of "No se admite este servicio", yet they say nothing about any problem.
+ */
+export function contentWords(text: string): string[] {
+  return tokenize(text).filter((t) => !FUNCTION_WORDS.has(t));
 }
 
 /**

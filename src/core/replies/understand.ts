@@ -185,7 +185,8 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
     // "didn't help", "no ayudó", "non voglio una persona": a negated help or person is an answer, not a command.
     if ((kind === 'person' || kind === 'help') && negated(f)) continue;
     const inside = kind === 'person' && f.end > f.start && !has(cues, 'domain');
-    if (whole || inside) candidates.push(language ? { command: 'language', locale: language } : { command: kind });
+    if (language ? (whole && !has(read(text, locale, ['appears']), 'appears')) || asksForLanguage(text, locale) : whole || inside)
+      candidates.push(language ? { command: 'language', locale: language } : { command: kind });
   }
   const of = (kind: Kind): Found<string>[] => cues.found.filter((f) => f.kind === kind);
   const byParts: Reading = { lex, words, found: cues.found };
@@ -204,6 +205,23 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
     candidates.push({ command: 'help' });
   candidates.sort((a, b) => PRIORITY.indexOf(a.command) - PRIORITY.indexOf(b.command));
   return candidates[0];
+}
+
+/**
+ * A language asked for in a sentence of any of the bot's languages, often the one asked for: "en español por favor"
+ * or "puedes hablar en español?" in an English chat, "parli inglese?" in a Spanish one. Every word must be a command
+ * word, a command cue or a filler of that language; "me sale en inglés" says what the device shows, not a request.
+ */
+function asksForLanguage(text: string, chatLocale: string): boolean {
+  return [chatLocale, ...supportedLocales().filter((l) => l !== chatLocale)].some((locale) => {
+    const lex = lexicon(locale);
+    const words = wordsOf(text.replace(/^\s*\//, ''), lex.locale);
+    const phrases = findPhrases(words, lex.commands);
+    const taken = new Set(phrases.flatMap((f) => f.covered));
+    const cues = read(text, locale, [...COMMAND_CUES, 'appears']).found.filter((f) => !f.covered.some((i) => taken.has(i)));
+    if (has({ found: cues }, 'domain', 'appears')) return false;
+    return unexplained(lex, words, [...phrases, ...cues]).length === 0;
+  });
 }
 
 export function readCommand(text: string, locale: string): Command | undefined {

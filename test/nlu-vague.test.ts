@@ -1,0 +1,128 @@
+import { Outcome, pickThreshold } from '../src/core/nlu/calibrate';
+import { translator } from '../src/core/knowledge/locales';
+import { cardOf, visibleText } from './helpers/cards';
+import { Conversation, sharedRecognizer } from './helpers/harness';
+
+const recognizer = sharedRecognizer();
+
+describe('a vague "it won\'t enroll" is not diagnosed', () => {
+  // No error text, no ADE or new-company-device cue: no one symptom is more likely than the others.
+  it.each([
+    ['it', "l'iphone non si registra"],
+    ['it', "l'iphone non si registra su intune, che faccio?"],
+    ['it', 'non riesco a registrare il mio ipad'],
+    ['es', 'mi ipad no se registra'],
+    ['es', 'no puedo inscribir mi iphone en intune'],
+    ['en', "my iphone won't enroll"],
+    ['en', "the iphone doesn't enroll"],
+    ['en', "can't enroll my ipad"],
+  ])('%s: "%s" → none, vague, no symptoms offered', (locale, text) => {
+    const r = recognizer.recognize(text, locale);
+    expect({ text, intent: r.intent, vague: r.vague, ambiguous: r.ambiguous }).toEqual({
+      text,
+      intent: 'none',
+      vague: true,
+      ambiguous: false,
+    });
+  });
+
+  it.each([
+    ['en', 'the new company iphone finished setup but never enrolled in intune'],
+    ['it', "l'iphone aziendale nuovo ha finito la configurazione ma non si è mai registrato"],
+    ['es', 'el iphone nuevo de la empresa terminó la configuración y nunca se inscribió'],
+  ])('%s: with a new-company-device cue it is still ADE enrollment not starting: "%s"', (locale, text) => {
+    expect(recognizer.recognize(text, locale).intent).toBe('ade-enrollment-doesnt-start');
+  });
+
+  it.each([
+    ['it-IT', "l'iphone non si registra"],
+    ['es-ES', 'mi ipad no se registra'],
+    ['en-US', "my iphone won't enroll"],
+  ])('%s: the bot asks what the device shows, with no card of guesses', async (locale, text) => {
+    const t = translator(locale.slice(0, 2));
+    const r = await new Conversation(locale).send(text);
+    expect(r.map(visibleText)).toEqual([t('recognize.whatItSays')]);
+    expect(cardOf(r[0])).toBeUndefined();
+  });
+
+  it('after the question, the message the device shows is recognized', async () => {
+    const convo = new Conversation('it-IT');
+    await convo.send("l'iphone non si registra");
+    const r = await convo.send('dice numero massimo di dispositivi raggiunto');
+    expect(visibleText(r[0])).toContain(translator('it')('knowledge:symptoms.device-cap-reached.title'));
+  });
+});
+
+describe('messages without content words', () => {
+  it.each([
+    ['es', 'no sé'],
+    ['es', 'no se'],
+    ['it', 'non so'],
+    ['es', 'y?'],
+  ])('%s: "%s" offers no symptom', (locale, text) => {
+    const r = recognizer.recognize(text, locale);
+    expect({ intent: r.intent, ambiguous: r.ambiguous, vague: r.vague }).toEqual({ intent: 'none', ambiguous: false, vague: true });
+  });
+
+  it.each([
+    ['es-ES', 'no sé'],
+    ['en-US', "I don't know"],
+    ['it-IT', 'non lo so'],
+  ])('%s: a bare "%s" is asked to describe or paste the message', async (locale, text) => {
+    const r = await new Conversation(locale).send(text);
+    expect(r.map(visibleText)).toEqual([translator(locale.slice(0, 2))('recognize.whatItSays')]);
+  });
+
+  it('keyboard mashing gets the same answer in every language: not understood, and the problems I know', async () => {
+    for (const locale of ['es-ES', 'en-US', 'it-IT']) {
+      const t = translator(locale.slice(0, 2));
+      const r = await new Conversation(locale).send('qqq');
+      expect([locale, visibleText(r[0])]).toEqual([locale, t('recognize.notUnderstood')]);
+      expect(visibleText(r[1])).toContain(t('recognize.menuTitle'));
+    }
+  });
+});
+
+describe('downloading Company Portal is not "Company Portal temporarily unavailable"', () => {
+  it.each([
+    ['es', 'no puedo descargar el portal de empresa del app store'],
+    ['en', 'Unable to download Company Portal'],
+    ['en', "I can't download the Company Portal app from the App Store"],
+    ['it', "non riesco a scaricare il portale aziendale dall'app store"],
+  ])('%s: "%s" → none', (locale, text) => {
+    expect(recognizer.recognize(text, locale).intent).toBe('none');
+  });
+});
+
+describe('"Invalid Profile" (a device type restriction, not in the seed articles)', () => {
+  it.each([
+    ['en', 'The configuration for your iPhone could not be downloaded from Contoso: Invalid Profile'],
+    ['en', 'it says invalid profile'],
+    ['es', 'La configuración de su iPhone no se pudo descargar de Contoso: Invalid Profile'],
+    ['it', 'Impossibile scaricare la configurazione per il tuo iPhone da Contoso: profilo non valido'],
+  ])('%s: "%s" asks, offering "connection to the server" (cause: restriction) first', (locale, text) => {
+    const r = recognizer.recognize(text, locale);
+    expect(r.intent).toBe('none');
+    expect(r.ambiguous).toBe(true);
+    expect(r.candidates[0]!.intent).toBe('server-connection-failed');
+    expect(r.candidates.length).toBeGreaterThan(1);
+  });
+});
+
+describe('the none threshold chosen by cross-validation', () => {
+  const outcomes = (inScopeAtHalf: number): Outcome[] => [
+    ...Array.from({ length: 100 - inScopeAtHalf }, () => ({ truth: 'a', top: 'a', topScore: 0.9, noneScore: 0.05 })),
+    ...Array.from({ length: inScopeAtHalf }, () => ({ truth: 'a', top: 'a', topScore: 0.5, noneScore: 0.05 })),
+    ...Array.from({ length: 100 }, () => ({ truth: 'none', top: 'a', topScore: 0.3, noneScore: 0.05 })),
+  ];
+
+  it('is the highest of the thresholds about as good as the best: a wrong guess costs more than a question', () => {
+    // Above 0.5, one in-scope message of 100 is lost: within the tolerance, so the cautious threshold wins.
+    expect(pickThreshold(outcomes(1))).toBe(0.9);
+  });
+
+  it('never gives up clearly more accuracy for caution', () => {
+    // Two of 100 lost above 0.5 is more than the tolerance: the best plateau's top, 0.5, is kept.
+    expect(pickThreshold(outcomes(2))).toBe(0.5);
+  });
+});
