@@ -30,17 +30,39 @@ const prepared = (word: string, wordStem: string): Word => ({
  * stays two words in Italian, where the apostrophe joins an article). Digits stay words of their own.
  */
 export function wordsOf(text: string, locale: string): Word[] {
+  const key = `${locale}\u0000${text}`;
+  const known = recentWords.get(key);
+  if (known) return known;
   const joined = locale === 'en' ? text.replace(/(\p{L})['’`´](\p{L})/gu, '$1$2') : text;
-  return tokenize(withoutEmoji(joined)).map((word) => prepared(word, stem(word, locale)));
+  const words = tokenize(withoutEmoji(joined)).map((word) => prepared(word, stem(word, locale)));
+  if (recentWords.size >= RECENT_WORDS) recentWords.clear();
+  recentWords.set(key, words);
+  return words;
 }
+
+/**
+ * The words of the last few texts: a typed message is read by several readers in one turn (a command, then the
+ * prompt's own reader), and the labels of the options on screen come back in every choice. Bounded: it starts over
+ * when full. The arrays are shared, so no caller changes them.
+ */
+const RECENT_WORDS = 2000;
+const recentWords = new Map<string, Word[]>();
 
 /** Emoji that are replies ("👍", "🙏", "🤷"), as the English words they stand for (English is in every lexicon). */
 const EMOJI = JSON.parse(fs.readFileSync(fromRoot('src', 'core', 'replies', 'emoji.json'), 'utf8')) as Record<string, string>;
 
+/** Every reply emoji in one pattern, built once. */
+const EMOJI_PATTERN = new RegExp(
+  Object.keys(EMOJI)
+    .sort((a, b) => b.length - a.length)
+    .map((e) => e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+  'gu',
+);
+
 function withoutEmoji(text: string): string {
-  let out = text.replace(/[\u{1F3FB}-\u{1F3FF}\u200D\uFE0F\u2640\u2642]/gu, '');
-  for (const [emoji, words] of Object.entries(EMOJI)) out = out.split(emoji).join(` ${words} `);
-  return out;
+  const out = text.replace(/[\u{1F3FB}-\u{1F3FF}\u200D\uFE0F\u2640\u2642]/gu, '');
+  return Object.keys(EMOJI).length === 0 ? out : out.replace(EMOJI_PATTERN, (emoji) => ` ${EMOJI[emoji]} `);
 }
 
 /** "hiii", "byee", "helo": letters repeated for emphasis, or a doubled letter missed, count as the same word. */
@@ -60,8 +82,47 @@ export function sameWord(message: Word, phrase: Word): boolean {
   if (allowed === 0 || Math.abs(message.word.length - phrase.word.length) > allowed) return false;
   // The first letter is rarely the mistyped one; requiring it keeps "fix" and "six" apart.
   if (message.word[0] !== phrase.word[0]) return false;
-  return DamerauLevenshteinDistance(message.word, phrase.word) <= allowed;
+  return typo(message.word, phrase.word, allowed);
 }
+
+/**
+ * Whether two words are within `allowed` typing mistakes (Damerau-Levenshtein). Most pairs differ in more letters
+ * than that, which counting letters shows at once; the rest are remembered (the same pairs come back in every
+ * message). Bounded: the memory starts over when full.
+ */
+const TYPO_MEMORY = 50000;
+const typoMemory = new Map<string, boolean>();
+
+function typo(a: string, b: string, allowed: number): boolean {
+  if (bagDistance(a, b) > allowed) return false;
+  const key = `${a}\u0000${b}\u0000${allowed}`;
+  let known = typoMemory.get(key);
+  if (known === undefined) {
+    if (typoMemory.size >= TYPO_MEMORY) typoMemory.clear();
+    known = DamerauLevenshteinDistance(a, b) <= allowed;
+    typoMemory.set(key, known);
+  }
+  return known;
+}
+
+/**
+ * A lower bound of the edit distance: the letters one word has more of than the other (a substitution changes two
+ * counts, an insertion or deletion one, a transposition none).
+ */
+function bagDistance(a: string, b: string): number {
+  // Normalized words are ASCII letters and digits; one table of counts serves every call.
+  letterCounts.fill(0);
+  for (let i = 0; i < a.length; i++) letterCounts[a.charCodeAt(i) & 127]!++;
+  for (let i = 0; i < b.length; i++) letterCounts[b.charCodeAt(i) & 127]!--;
+  let more = 0;
+  let fewer = 0;
+  for (const n of letterCounts) {
+    if (n > 0) more += n;
+    else fewer -= n;
+  }
+  return Math.max(more, fewer);
+}
+const letterCounts = new Int16Array(128);
 
 export interface Phrase<K extends string> {
   kind: K;
@@ -109,13 +170,17 @@ export function findPhrases<K extends string>(message: Word[], phrases: Phrase<K
   // Every occurrence, longest first; between equally long ones, the one written exactly wins over a typo or stem
   // match ("buona giornata" is a goodbye, not "buon giorno").
   const all: { found: Found<K>; weight: number; exact: number; order: number }[] = [];
-  phrases.forEach((phrase, order) => {
-    if (phrase.words.length > message.length) return;
+  const index = byFirstLetter(phrases);
+  const candidates = new Set<number>();
+  for (const w of message) for (const order of index.get(w.word[0] ?? '') ?? []) candidates.add(order);
+  for (const order of candidates) {
+    const phrase = phrases[order]!;
+    if (phrase.words.length > message.length) continue;
     for (const found of occurrences(message, phrase)) {
       const exact = found.covered.filter((i, k) => message[i]!.word === phrase.words[k]!.word).length;
       all.push({ found, weight: phrase.weight, exact, order });
     }
-  });
+  }
   all.sort((a, b) => b.weight - a.weight || b.exact - a.exact || a.order - b.order);
   const taken = new Set<number>();
   const out: Found<K>[] = [];
@@ -125,6 +190,28 @@ export function findPhrases<K extends string>(message: Word[], phrases: Phrase<K
     out.push(found);
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The phrases of a list by the first letter of their first word, worked out once per list: a message word can only
+ * match a phrase word with the same first letter (the same word, the same stem, letters repeated, or a typo, which
+ * keeps the first letter), so only those phrases are tried.
+ */
+const indexes = new WeakMap<Phrase<string>[], Map<string, number[]>>();
+
+function byFirstLetter(phrases: Phrase<string>[]): Map<string, number[]> {
+  let index = indexes.get(phrases);
+  if (index) return index;
+  index = new Map();
+  phrases.forEach((phrase, order) => {
+    const letter = phrase.words[0]?.word[0];
+    if (letter === undefined) return;
+    const list = index!.get(letter);
+    if (list) list.push(order);
+    else index!.set(letter, [order]);
+  });
+  indexes.set(phrases, index);
+  return index;
 }
 
 export function compile<K extends string>(kind: K, texts: string[], locale: string): Phrase<K>[] {
