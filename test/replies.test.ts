@@ -110,6 +110,46 @@ describe('replies people typed that the bot misread', () => {
   });
 });
 
+/**
+ * "Yes, but it still fails" built from parts, as people combine them: an assent, what they did, a contrast or just
+ * "and", and how it still fails. None may ever read as fixed.
+ */
+const YES_BUT: Record<string, { yes: string[]; did: string[]; but: string[]; fail: string[] }> = {
+  en: {
+    yes: ['yes', 'yeah', 'ok', 'sure', 'done', 'i did'],
+    did: ['i did that', 'restarted it', 'reinstalled', ''],
+    but: ['but', 'though,', 'and', 'still'],
+    fail: ['same error', 'no change', "didn't help", 'the error is back', "it won't install", 'nothing happened'],
+  },
+  es: {
+    yes: ['sí', 'vale', 'ok', 'hecho', 'listo'],
+    did: ['lo hice', 'lo reinicié', 'lo borré', ''],
+    but: ['pero', 'aunque', 'y'],
+    fail: ['sigue', 'el mismo error', 'nada', 'no sirvió', 'sale el error', 'vuelve a fallar'],
+  },
+  it: {
+    yes: ['sì', 'ok', 'fatto', 'certo', 'va bene'],
+    did: ["l'ho fatto", 'ho riavviato', 'ho provato', ''],
+    but: ['ma', 'però', 'e'],
+    fail: ['non va', 'è uguale', 'niente', 'non è servito', 'si blocca ancora', 'dà ancora errore'],
+  },
+};
+
+describe.each(Object.keys(YES_BUT))('"yes, but it still fails" in %s, in every combination', (locale) => {
+  it('is never read as fixed', () => {
+    const { yes, did, but, fail } = YES_BUT[locale]!;
+    const misread: string[] = [];
+    for (const y of yes)
+      for (const d of did)
+        for (const b of but)
+          for (const f of fail) {
+            const text = [`${y},`, d, b, f].filter(Boolean).join(' ');
+            if (readOutcome(text, locale) === 'fixed') misread.push(text);
+          }
+    expect(misread).toEqual([]);
+  });
+});
+
 // ---- the held-out set: written by someone who never saw locales/*/replies.json ----
 
 type Heldout = Record<string, string[]> & {

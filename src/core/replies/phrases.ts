@@ -181,7 +181,9 @@ export function findPhrases<K extends string>(message: Word[], phrases: Phrase<K
       all.push({ found, weight: phrase.weight, exact, order });
     }
   }
-  all.sort((a, b) => b.weight - a.weight || b.exact - a.exact || a.order - b.order);
+  // Then the one without an extra word inside ("no sirvió" over "ya [y] no").
+  const span = (f: Found<K>): number => f.end - f.start;
+  all.sort((a, b) => b.weight - a.weight || b.exact - a.exact || span(a.found) - span(b.found) || a.order - b.order);
   const taken = new Set<number>();
   const out: Found<K>[] = [];
   for (const { found } of all) {

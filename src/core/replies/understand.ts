@@ -68,13 +68,16 @@ export function readOutcome(text: string, locale: string): Outcome | undefined {
   if (readCommand(text, locale) === 'person') return 'person';
   if (has(r, 'notFixed', 'still')) return 'not-fixed';
   const contrast = first(r, 'contrast');
-  if (contrast && contrast.end < r.words.length - 1) return 'not-fixed';
+  // "yes, but…" with anything after the "but", or a contrast that says more than "but" ("pero sigue").
+  if (contrast && (contrast.end < r.words.length - 1 || contrast.covered.length > 1)) return 'not-fixed';
   if (has(r, 'negation', 'no')) {
     if (has(r, 'dontKnow') || has(r, 'knowing')) return 'dont-know';
     // "no more errors", "the error doesn't show anymore": the trouble is negated, not the fix.
     if (has(r, 'trouble', 'appears') && !has(r, 'works', 'fixed')) return 'fixed';
     return 'not-fixed';
   }
+  // "hecho, y sale el error", "done, and the error shows up": an error that appears is still failing.
+  if (has(r, 'trouble') && has(r, 'appears')) return 'not-fixed';
   if (has(r, 'fixed')) return 'fixed';
   if (has(r, 'trouble')) return 'not-fixed';
   if (has(r, 'dontKnow')) return 'dont-know';
