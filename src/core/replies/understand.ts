@@ -295,11 +295,19 @@ function positionIn(text: string, locale: string, count: number, alone: boolean)
  * "Ajustes", "Impostazioni", "config"; "before" is "used to", "until yesterday", "hace dos días").
  */
 function byWords(lex: Lexicon, words: Word[], options: ChoiceOption[]): string | undefined {
-  const content = words.filter((w) => !isFiller(lex, w));
-  const optionWords = options.map((o) =>
-    o.labels.flatMap((l) => wordsOf(l, lex.locale)).filter((w) => !isFiller(lex, w) && w.word.length > 1),
-  );
   const meaningsOf = (ws: Word[]): Set<string> => new Set(findPhrases(ws, lex.meanings).map((f) => f.kind));
+  // Words inside a longer phrase of a meaning ("Portale aziendale" is the app, not "aziendale" as in a company
+  // device; "no se pudo agregar" is about adding, not a "no") count by their meaning only, in the message and in
+  // the options alike.
+  const ownWords = (ws: Word[]): Word[] => {
+    const inPhrase = new Set(
+      findPhrases(ws, lex.meanings)
+        .filter((f) => f.covered.length > 1)
+        .flatMap((f) => f.covered),
+    );
+    return ws.filter((w, i) => !isFiller(lex, w) && !inPhrase.has(i));
+  };
+  const optionWords = options.map((o) => o.labels.flatMap((l) => ownWords(wordsOf(l, lex.locale)).filter((w) => w.word.length > 1)));
   const optionMeanings = options.map((o) => {
     const all = new Set<string>();
     for (const l of o.labels) for (const m of meaningsOf(wordsOf(l, lex.locale))) all.add(m);
@@ -313,7 +321,7 @@ function byWords(lex: Lexicon, words: Word[], options: ChoiceOption[]): string |
       if (m) scores[i]! += 1 / count;
     });
   };
-  for (const w of content) add(optionWords.map((ws) => ws.some((o) => sameWord(w, o))));
+  for (const w of ownWords(words)) add(optionWords.map((ws) => ws.some((o) => sameWord(w, o))));
   for (const meaning of meaningsOf(words)) add(optionMeanings.map((ms) => ms.has(meaning)));
   const best = Math.max(...scores);
   if (best <= 0 || scores.filter((s) => s === best).length > 1) return undefined;
@@ -364,7 +372,10 @@ export function readRating(text: string, locale: string): number | undefined {
 function combined(ratings: Found<string>[], modifiers: Found<Kind>[]): number {
   const outside = (f: Found<string>, r: Found<string>): boolean => !f.covered.some((i) => r.covered.includes(i));
   const contrast = modifiers.find((m) => m.kind === 'contrast');
-  let pool = ratings;
+  // A rating word that is only a modifier here ("un po' utile", "somewhat helpful") gives way to the word it modifies.
+  const modified = new Set(modifiers.filter((m) => m.kind !== 'contrast' && m.kind !== 'negation').flatMap((m) => m.covered));
+  const words = ratings.filter((r) => !r.covered.every((i) => modified.has(i)));
+  let pool = words.length > 0 ? words : ratings;
   if (contrast && ratings.some((r) => r.end < contrast.start)) pool = ratings.filter((r) => r.end < contrast.start);
   const level = (r: Found<string>): number => Number(r.kind);
   const right = (m: Found<Kind>, r: Found<string>): boolean => outside(m, r) && (m.end === r.start - 1 || m.start === r.end + 1);
