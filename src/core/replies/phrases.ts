@@ -144,15 +144,16 @@ export interface Found<K extends string> {
  * Finds where a phrase occurs in the message: its words in order, with at most one extra message word between two
  * of its words ("didn't really help" for "didn't help").
  */
-function occurrences<K extends string>(message: Word[], phrase: Phrase<K>): Found<K>[] {
+function occurrences<K extends string>(message: Word[], phrase: Phrase<K>, starts: number[]): Found<K>[] {
   const out: Found<K>[] = [];
   const n = phrase.words.length;
-  for (let start = 0; start < message.length; start++) {
+  const matches = (i: number, k: number): boolean => i < message.length && sameWord(message[i]!, phrase.words[k]!);
+  for (const start of starts) {
     if (!sameWord(message[start]!, phrase.words[0]!)) continue;
     const covered = [start];
     let at = start;
     for (let k = 1; k < n; k++) {
-      const next = [at + 1, at + 2].find((i) => i < message.length && sameWord(message[i]!, phrase.words[k]!));
+      const next = matches(at + 1, k) ? at + 1 : matches(at + 2, k) ? at + 2 : undefined;
       if (next === undefined) break;
       covered.push(next);
       at = next;
@@ -167,18 +168,38 @@ function occurrences<K extends string>(message: Word[], phrase: Phrase<K>): Foun
  * phrase. Returns what was found, in the order it appears in the message.
  */
 export function findPhrases<K extends string>(message: Word[], phrases: Phrase<K>[]): Found<K>[] {
+  // The words of a text are shared (see wordsOf), so what was found in them is remembered per list: a message is
+  // read against the same lists by more than one reader in a turn.
+  let known = foundIn.get(message);
+  if (!known) foundIn.set(message, (known = new Map()));
+  let found = known.get(phrases) as Found<K>[] | undefined;
+  if (!found) known.set(phrases, (found = find(message, phrases)));
+  return found.slice();
+}
+
+const foundIn = new WeakMap<Word[], Map<Phrase<string>[], Found<string>[]>>();
+
+function find<K extends string>(message: Word[], phrases: Phrase<K>[]): Found<K>[] {
   // Every occurrence, longest first; between equally long ones, the one written exactly wins over a typo or stem
   // match ("buona giornata" is a goodbye, not "buon giorno").
   const all: { found: Found<K>; weight: number; exact: number; order: number }[] = [];
   const index = byFirstLetter(phrases);
-  const candidates = new Set<number>();
-  for (const w of message) for (const order of index.get(w.word[0] ?? '') ?? []) candidates.add(order);
-  for (const order of candidates) {
-    const phrase = phrases[order]!;
-    if (phrase.words.length > message.length) continue;
-    for (const found of occurrences(message, phrase)) {
-      const exact = found.covered.filter((i, k) => message[i]!.word === phrase.words[k]!.word).length;
-      all.push({ found, weight: phrase.weight, exact, order });
+  const startsAt = new Map<string, number[]>();
+  message.forEach((w, i) => {
+    const letter = w.word[0];
+    if (letter === undefined) return;
+    const list = startsAt.get(letter);
+    if (list) list.push(i);
+    else startsAt.set(letter, [i]);
+  });
+  for (const [letter, starts] of startsAt) {
+    for (const order of index.get(letter) ?? []) {
+      const phrase = phrases[order]!;
+      if (phrase.words.length > message.length) continue;
+      for (const found of occurrences(message, phrase, starts)) {
+        const exact = found.covered.filter((i, k) => message[i]!.word === phrase.words[k]!.word).length;
+        all.push({ found, weight: phrase.weight, exact, order });
+      }
     }
   }
   // Then the one without an extra word inside ("no sirvió" over "ya [y] no").
