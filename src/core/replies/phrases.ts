@@ -79,10 +79,21 @@ export function sameWord(message: Word, phrase: Word): boolean {
   // Same stem: "parla" and "parlare". Short words share stems by accident ("fino", "finisci"), so only longer ones.
   if (message.word.length >= 5 && phrase.word.length >= 5 && message.stem.length >= 4 && message.stem === phrase.stem) return true;
   const allowed = Math.min(tolerance(message.word.length), tolerance(phrase.word.length));
-  if (allowed === 0 || Math.abs(message.word.length - phrase.word.length) > allowed) return false;
+  // A short word may only have two letters swapped ("hlep", "knwo"), never the first.
+  if (allowed === 0) return message.word.length === 4 && phrase.word.length === 4 && swapped(message.word, phrase.word);
+  if (Math.abs(message.word.length - phrase.word.length) > allowed) return false;
   // The first letter is rarely the mistyped one; requiring it keeps "fix" and "six" apart.
   if (message.word[0] !== phrase.word[0]) return false;
   return typo(message.word, phrase.word, allowed);
+}
+
+/** Whether two words of the same length differ only by two neighbouring letters swapped, after the first. */
+function swapped(a: string, b: string): boolean {
+  if (a[0] !== b[0]) return false;
+  let i = 1;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (i >= a.length - 1) return false;
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 /**
