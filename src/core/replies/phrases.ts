@@ -75,7 +75,9 @@ const tolerance = (length: number): number => (length >= 8 ? 2 : length >= 5 ? 1
 export function sameWord(message: Word, phrase: Word): boolean {
   if (message.word === phrase.word) return true;
   if ((message.digits ?? /^[0-9]+$/.test(message.word)) || (phrase.digits ?? /^[0-9]+$/.test(phrase.word))) return false;
-  if (message.word.length >= 2 && (message.squeezed ?? squeeze(message.word)) === (phrase.squeezed ?? squeeze(phrase.word))) return true;
+  // Not for a two-letter word with a longer phrase word: Italian "al" is not English "all".
+  const longEnough = message.word.length >= 3 || (message.word.length >= 2 && message.word.length >= phrase.word.length);
+  if (longEnough && (message.squeezed ?? squeeze(message.word)) === (phrase.squeezed ?? squeeze(phrase.word))) return true;
   // Same stem: "parla" and "parlare". Short words share stems by accident ("fino", "finisci"), so only longer ones.
   if (message.word.length >= 5 && phrase.word.length >= 5 && message.stem.length >= 4 && message.stem === phrase.stem) return true;
   const allowed = Math.min(tolerance(message.word.length), tolerance(phrase.word.length));

@@ -296,6 +296,13 @@ function positionIn(text: string, locale: string, count: number, alone: boolean)
  */
 function byWords(lex: Lexicon, words: Word[], options: ChoiceOption[]): string | undefined {
   const meaningsOf = (ws: Word[]): Set<string> => new Set(findPhrases(ws, lex.meanings).map((f) => f.kind));
+  // "no", "not", "non" say nothing about which option it is (they are in many labels): meanings carry them.
+  const negations = new Set(
+    lex
+      .pick(['negation'])
+      .filter((p) => p.words.length === 1)
+      .map((p) => p.words[0]!.word),
+  );
   // Words inside a longer phrase of a meaning ("Portale aziendale" is the app, not "aziendale" as in a company
   // device; "no se pudo agregar" is about adding, not a "no") count by their meaning only, in the message and in
   // the options alike.
@@ -305,7 +312,7 @@ function byWords(lex: Lexicon, words: Word[], options: ChoiceOption[]): string |
         .filter((f) => f.covered.length > 1)
         .flatMap((f) => f.covered),
     );
-    return ws.filter((w, i) => !isFiller(lex, w) && !inPhrase.has(i));
+    return ws.filter((w, i) => !isFiller(lex, w) && !inPhrase.has(i) && !negations.has(w.word));
   };
   const optionWords = options.map((o) => o.labels.flatMap((l) => ownWords(wordsOf(l, lex.locale)).filter((w) => w.word.length > 1)));
   const optionMeanings = options.map((o) => {
