@@ -4,8 +4,11 @@ import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from './sdk';
 import { Translate } from '../src/core/knowledge/locales';
 import { t } from './turn';
 
-/** What a reply to a prompt was: an answer, nothing the prompt can use, or a button from another card. */
-export type Reply<R> = { value: R } | 'miss' | 'stale';
+/**
+ * What a reply to a prompt was: an answer, nothing the prompt can use (optionally with the line to re-ask with, when
+ * the reply says something of its own, such as thanks), or a button from another card.
+ */
+export type Reply<R> = { value: R } | 'miss' | { miss: string } | 'stale';
 
 export interface AskState {
   /** Replies in a row the prompt could not use. */
@@ -37,10 +40,10 @@ export abstract class AskDialog<O extends object, R> extends Dialog<O> {
       await this.prompt(dc.context, state, false);
       return Dialog.EndOfTurn;
     }
-    if (reply === 'miss') {
+    if (reply === 'miss' || 'miss' in reply) {
       state.misses++;
       if (state.misses < 2) {
-        await dc.context.sendActivity(this.reask(tr, state));
+        await dc.context.sendActivity(reply === 'miss' ? this.reask(tr, state) : reply.miss);
         return Dialog.EndOfTurn;
       }
       return dc.endDialog(await this.fallback(dc.context, state));

@@ -4,7 +4,7 @@ import { causeCard } from '../cards';
 import { Outcome } from '../cards/actions';
 import { SymptomId } from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
-import { readOutcome } from '../src/core/replies/understand';
+import { readOutcome, readSmallTalk } from '../src/core/replies/understand';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
 export const CAUSE_DIALOG = 'cause';
@@ -64,8 +64,12 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
       if (mine && d.action === 'person') return { value: 'handoff' };
       return 'stale';
     }
-    const outcome = readOutcome(messageText(context), turnLocale(context));
+    const text = messageText(context);
+    const outcome = readOutcome(text, turnLocale(context));
     if (outcome === 'fixed' || outcome === 'not-fixed' || outcome === 'person') return { value: outcome };
+    // A bare "thanks" after a step is polite, not an answer: it may mean it worked, or thanks for the steps. The
+    // re-ask acknowledges it and asks for the outcome ("thanks, it worked" is read above as fixed).
+    if (readSmallTalk(text, turnLocale(context)) === 'thanks') return { miss: t(context)('cause.thanksReask') };
     return 'miss';
   }
 

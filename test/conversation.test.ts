@@ -368,6 +368,23 @@ describe('"didn\'t help" typed at a cause card', () => {
   });
 });
 
+describe('a bare "thanks" typed at a cause card', () => {
+  it.each([
+    ['en-US', 'thanks!', 'thanks, it worked'],
+    ['es-ES', 'gracias', 'gracias, ya funciona'],
+    ['it-IT', 'grazie mille', 'grazie, ha funzionato'],
+  ])('%s "%s" is acknowledged and asks whether it fixed it; "%s" then is fixed and gets the rating', async (locale, thanks, worked) => {
+    const convo = new Conversation(locale);
+    const t = translator(locale.slice(0, 2));
+    await answerAllDontKnow(convo, await convo.send(t('knowledge:symptoms.device-cap-reached.seen')));
+    const ack = await convo.send(thanks);
+    // One short line that takes the thanks and asks for the outcome: not the card again, not the plain re-ask, no offer.
+    expect(ack.map(visibleText)).toEqual([t('cause.thanksReask')]);
+    const fixed = await convo.send(worked);
+    expect(visibleText(last(fixed))).toContain(t('outcome.rateTitle'));
+  });
+});
+
 describe('a turn that fails in the dialogs', () => {
   it('resets the dialog stack, keeps the record and its answers, never shows the generic failure, and the next message works', async () => {
     const storage = new (class extends MemoryStorage {

@@ -46,6 +46,10 @@ export const CUE_KINDS = [
   'helpTopic',
   'scope',
   'domain',
+  'intensifier',
+  'attenuator',
+  'diminisher',
+  'languageVerb',
 ] as const;
 export type CueKind = (typeof CUE_KINDS)[number];
 
@@ -60,7 +64,11 @@ export interface RepliesFile {
 
 export const LIST_KEYS = [...REPLY_KINDS, ...CUE_KINDS, 'filler', 'star', 'outOfScope'] as const;
 /** Keys whose value is a map: position on screen, number words, the five ratings. */
-export const MAP_KEYS = { ordinal: ['1', '2', '3', 'last'], number: ['1', '2', '3', '4', '5'], rating: ['1', '2', '3', '4', '5'] } as const;
+export const MAP_KEYS = {
+  ordinal: ['1', '2', '3', 'middle', 'last'],
+  number: ['1', '2', '3', '4', '5'],
+  rating: ['1', '2', '3', '4', '5'],
+} as const;
 
 export type Kind = ReplyKind | CueKind;
 
@@ -75,6 +83,8 @@ export interface Lexicon {
   ratings: Phrase<string>[];
   stars: Phrase<'star'>[];
   outOfScope: Phrase<'outOfScope'>[];
+  /** Classes of words that mean the same for a choice ("settings": "Ajustes", "config"), by class name. */
+  meanings: Phrase<string>[];
   filler: Set<string>;
 }
 
@@ -125,6 +135,7 @@ export function lexicon(locale: string): Lexicon {
   const ratings: Phrase<string>[] = [];
   const stars: Phrase<'star'>[] = [];
   const outOfScope: Phrase<'outOfScope'>[] = [];
+  const meanings: Phrase<string>[] = [];
   const filler = new Set<string>();
   for (const source of sources) {
     const data = file(source);
@@ -132,6 +143,7 @@ export function lexicon(locale: string): Lexicon {
     for (const [k, texts] of Object.entries(map(data, 'ordinal'))) ordinals.push(...compile(k, texts, source));
     for (const [k, texts] of Object.entries(map(data, 'number'))) numbers.push(...compile(k, texts, source));
     for (const [k, texts] of Object.entries(map(data, 'rating'))) ratings.push(...compile(k, texts, source));
+    for (const [k, texts] of Object.entries(map(data, 'meaning'))) meanings.push(...compile(k, texts, source));
     stars.push(...compile('star', list(data, 'star'), source));
     outOfScope.push(...compile('outOfScope', list(data, 'outOfScope'), source));
     if (source === locale) for (const w of list(data, 'filler').flatMap((t) => wordsOf(t, source))) filler.add(w.word);
@@ -155,6 +167,7 @@ export function lexicon(locale: string): Lexicon {
     ratings: byWeight(ratings),
     stars: byWeight(stars),
     outOfScope: byWeight(outOfScope),
+    meanings: byWeight(meanings),
     filler,
   };
   lexicons.set(locale, built);

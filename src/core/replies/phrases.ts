@@ -30,17 +30,39 @@ const prepared = (word: string, wordStem: string): Word => ({
  * stays two words in Italian, where the apostrophe joins an article). Digits stay words of their own.
  */
 export function wordsOf(text: string, locale: string): Word[] {
+  const key = `${locale}\u0000${text}`;
+  const known = recentWords.get(key);
+  if (known) return known;
   const joined = locale === 'en' ? text.replace(/(\p{L})['’`´](\p{L})/gu, '$1$2') : text;
-  return tokenize(withoutEmoji(joined)).map((word) => prepared(word, stem(word, locale)));
+  const words = tokenize(withoutEmoji(joined)).map((word) => prepared(word, stem(word, locale)));
+  if (recentWords.size >= RECENT_WORDS) recentWords.clear();
+  recentWords.set(key, words);
+  return words;
 }
+
+/**
+ * The words of the last few texts: a typed message is read by several readers in one turn (a command, then the
+ * prompt's own reader), and the labels of the options on screen come back in every choice. Bounded: it starts over
+ * when full. The arrays are shared, so no caller changes them.
+ */
+const RECENT_WORDS = 2000;
+const recentWords = new Map<string, Word[]>();
 
 /** Emoji that are replies ("👍", "🙏", "🤷"), as the English words they stand for (English is in every lexicon). */
 const EMOJI = JSON.parse(fs.readFileSync(fromRoot('src', 'core', 'replies', 'emoji.json'), 'utf8')) as Record<string, string>;
 
+/** Every reply emoji in one pattern, built once. */
+const EMOJI_PATTERN = new RegExp(
+  Object.keys(EMOJI)
+    .sort((a, b) => b.length - a.length)
+    .map((e) => e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+  'gu',
+);
+
 function withoutEmoji(text: string): string {
-  let out = text.replace(/[\u{1F3FB}-\u{1F3FF}\u200D\uFE0F\u2640\u2642]/gu, '');
-  for (const [emoji, words] of Object.entries(EMOJI)) out = out.split(emoji).join(` ${words} `);
-  return out;
+  const out = text.replace(/[\u{1F3FB}-\u{1F3FF}\u200D\uFE0F\u2640\u2642]/gu, '');
+  return Object.keys(EMOJI).length === 0 ? out : out.replace(EMOJI_PATTERN, (emoji) => ` ${EMOJI[emoji]} `);
 }
 
 /** "hiii", "byee", "helo": letters repeated for emphasis, or a doubled letter missed, count as the same word. */
@@ -53,17 +75,69 @@ const tolerance = (length: number): number => (length >= 8 ? 2 : length >= 5 ? 1
 export function sameWord(message: Word, phrase: Word): boolean {
   if (message.word === phrase.word) return true;
   if ((message.digits ?? /^[0-9]+$/.test(message.word)) || (phrase.digits ?? /^[0-9]+$/.test(phrase.word))) return false;
-  // Folded to one letter ("qqq" → "q"), a word is mashed keys, not an emphasised "q" (Spanish chat for "qué").
+  // Not for a two-letter word with a longer phrase word: Italian "al" is not English "all". Folded to one letter
+  // ("qqq" → "q"), a word is mashed keys, not an emphasised "q" (Spanish chat for "qué").
   const folded = message.squeezed ?? squeeze(message.word);
-  if (message.word.length >= 2 && folded.length >= 2 && folded === (phrase.squeezed ?? squeeze(phrase.word))) return true;
+  const longEnough = message.word.length >= 3 || (message.word.length >= 2 && message.word.length >= phrase.word.length);
+  if (longEnough && folded.length >= 2 && folded === (phrase.squeezed ?? squeeze(phrase.word))) return true;
   // Same stem: "parla" and "parlare". Short words share stems by accident ("fino", "finisci"), so only longer ones.
   if (message.word.length >= 5 && phrase.word.length >= 5 && message.stem.length >= 4 && message.stem === phrase.stem) return true;
   const allowed = Math.min(tolerance(message.word.length), tolerance(phrase.word.length));
-  if (allowed === 0 || Math.abs(message.word.length - phrase.word.length) > allowed) return false;
+  // A short word may only have two letters swapped ("hlep", "knwo"), never the first.
+  if (allowed === 0) return message.word.length === 4 && phrase.word.length === 4 && swapped(message.word, phrase.word);
+  if (Math.abs(message.word.length - phrase.word.length) > allowed) return false;
   // The first letter is rarely the mistyped one; requiring it keeps "fix" and "six" apart.
   if (message.word[0] !== phrase.word[0]) return false;
-  return DamerauLevenshteinDistance(message.word, phrase.word) <= allowed;
+  return typo(message.word, phrase.word, allowed);
 }
+
+/** Whether two words of the same length differ only by two neighbouring letters swapped, after the first. */
+function swapped(a: string, b: string): boolean {
+  if (a[0] !== b[0]) return false;
+  let i = 1;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (i >= a.length - 1) return false;
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
+/**
+ * Whether two words are within `allowed` typing mistakes (Damerau-Levenshtein). Most pairs differ in more letters
+ * than that, which counting letters shows at once; the rest are remembered (the same pairs come back in every
+ * message). Bounded: the memory starts over when full.
+ */
+const TYPO_MEMORY = 50000;
+const typoMemory = new Map<string, boolean>();
+
+function typo(a: string, b: string, allowed: number): boolean {
+  if (bagDistance(a, b) > allowed) return false;
+  const key = `${a}\u0000${b}\u0000${allowed}`;
+  let known = typoMemory.get(key);
+  if (known === undefined) {
+    if (typoMemory.size >= TYPO_MEMORY) typoMemory.clear();
+    known = DamerauLevenshteinDistance(a, b) <= allowed;
+    typoMemory.set(key, known);
+  }
+  return known;
+}
+
+/**
+ * A lower bound of the edit distance: the letters one word has more of than the other (a substitution changes two
+ * counts, an insertion or deletion one, a transposition none).
+ */
+function bagDistance(a: string, b: string): number {
+  // Normalized words are ASCII letters and digits; one table of counts serves every call.
+  letterCounts.fill(0);
+  for (let i = 0; i < a.length; i++) letterCounts[a.charCodeAt(i) & 127]!++;
+  for (let i = 0; i < b.length; i++) letterCounts[b.charCodeAt(i) & 127]!--;
+  let more = 0;
+  let fewer = 0;
+  for (const n of letterCounts) {
+    if (n > 0) more += n;
+    else fewer -= n;
+  }
+  return Math.max(more, fewer);
+}
+const letterCounts = new Int16Array(128);
 
 export interface Phrase<K extends string> {
   kind: K;
@@ -85,15 +159,16 @@ export interface Found<K extends string> {
  * Finds where a phrase occurs in the message: its words in order, with at most one extra message word between two
  * of its words ("didn't really help" for "didn't help").
  */
-function occurrences<K extends string>(message: Word[], phrase: Phrase<K>): Found<K>[] {
+function occurrences<K extends string>(message: Word[], phrase: Phrase<K>, starts: number[]): Found<K>[] {
   const out: Found<K>[] = [];
   const n = phrase.words.length;
-  for (let start = 0; start < message.length; start++) {
+  const matches = (i: number, k: number): boolean => i < message.length && sameWord(message[i]!, phrase.words[k]!);
+  for (const start of starts) {
     if (!sameWord(message[start]!, phrase.words[0]!)) continue;
     const covered = [start];
     let at = start;
     for (let k = 1; k < n; k++) {
-      const next = [at + 1, at + 2].find((i) => i < message.length && sameWord(message[i]!, phrase.words[k]!));
+      const next = matches(at + 1, k) ? at + 1 : matches(at + 2, k) ? at + 2 : undefined;
       if (next === undefined) break;
       covered.push(next);
       at = next;
@@ -108,17 +183,43 @@ function occurrences<K extends string>(message: Word[], phrase: Phrase<K>): Foun
  * phrase. Returns what was found, in the order it appears in the message.
  */
 export function findPhrases<K extends string>(message: Word[], phrases: Phrase<K>[]): Found<K>[] {
+  // The words of a text are shared (see wordsOf), so what was found in them is remembered per list: a message is
+  // read against the same lists by more than one reader in a turn.
+  let known = foundIn.get(message);
+  if (!known) foundIn.set(message, (known = new Map()));
+  let found = known.get(phrases) as Found<K>[] | undefined;
+  if (!found) known.set(phrases, (found = find(message, phrases)));
+  return found.slice();
+}
+
+const foundIn = new WeakMap<Word[], Map<Phrase<string>[], Found<string>[]>>();
+
+function find<K extends string>(message: Word[], phrases: Phrase<K>[]): Found<K>[] {
   // Every occurrence, longest first; between equally long ones, the one written exactly wins over a typo or stem
   // match ("buona giornata" is a goodbye, not "buon giorno").
   const all: { found: Found<K>; weight: number; exact: number; order: number }[] = [];
-  phrases.forEach((phrase, order) => {
-    if (phrase.words.length > message.length) return;
-    for (const found of occurrences(message, phrase)) {
-      const exact = found.covered.filter((i, k) => message[i]!.word === phrase.words[k]!.word).length;
-      all.push({ found, weight: phrase.weight, exact, order });
-    }
+  const index = byFirstLetter(phrases);
+  const startsAt = new Map<string, number[]>();
+  message.forEach((w, i) => {
+    const letter = w.word[0];
+    if (letter === undefined) return;
+    const list = startsAt.get(letter);
+    if (list) list.push(i);
+    else startsAt.set(letter, [i]);
   });
-  all.sort((a, b) => b.weight - a.weight || b.exact - a.exact || a.order - b.order);
+  for (const [letter, starts] of startsAt) {
+    for (const order of index.get(letter) ?? []) {
+      const phrase = phrases[order]!;
+      if (phrase.words.length > message.length) continue;
+      for (const found of occurrences(message, phrase, starts)) {
+        const exact = found.covered.filter((i, k) => message[i]!.word === phrase.words[k]!.word).length;
+        all.push({ found, weight: phrase.weight, exact, order });
+      }
+    }
+  }
+  // Then the one without an extra word inside ("no sirvió" over "ya [y] no").
+  const span = (f: Found<K>): number => f.end - f.start;
+  all.sort((a, b) => b.weight - a.weight || b.exact - a.exact || span(a.found) - span(b.found) || a.order - b.order);
   const taken = new Set<number>();
   const out: Found<K>[] = [];
   for (const { found } of all) {
@@ -127,6 +228,28 @@ export function findPhrases<K extends string>(message: Word[], phrases: Phrase<K
     out.push(found);
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The phrases of a list by the first letter of their first word, worked out once per list: a message word can only
+ * match a phrase word with the same first letter (the same word, the same stem, letters repeated, or a typo, which
+ * keeps the first letter), so only those phrases are tried.
+ */
+const indexes = new WeakMap<Phrase<string>[], Map<string, number[]>>();
+
+function byFirstLetter(phrases: Phrase<string>[]): Map<string, number[]> {
+  let index = indexes.get(phrases);
+  if (index) return index;
+  index = new Map();
+  phrases.forEach((phrase, order) => {
+    const letter = phrase.words[0]?.word[0];
+    if (letter === undefined) return;
+    const list = index!.get(letter);
+    if (list) list.push(order);
+    else index!.set(letter, [order]);
+  });
+  indexes.set(phrases, index);
+  return index;
 }
 
 export function compile<K extends string>(kind: K, texts: string[], locale: string): Phrase<K>[] {

@@ -76,13 +76,16 @@ export function readOutcome(text: string, locale: string): Outcome | undefined {
   if (readCommand(text, locale) === 'person') return 'person';
   if (has(r, 'notFixed', 'still')) return 'not-fixed';
   const contrast = first(r, 'contrast');
-  if (contrast && contrast.end < r.words.length - 1) return 'not-fixed';
+  // "yes, but…" with anything after the "but", or a contrast that says more than "but" ("pero sigue").
+  if (contrast && (contrast.end < r.words.length - 1 || contrast.covered.length > 1)) return 'not-fixed';
   if (has(r, 'negation', 'no')) {
     if (has(r, 'dontKnow') || has(r, 'knowing')) return 'dont-know';
     // "no more errors", "the error doesn't show anymore": the trouble is negated, not the fix.
     if (has(r, 'trouble', 'appears') && !has(r, 'works', 'fixed')) return 'fixed';
     return 'not-fixed';
   }
+  // "hecho, y sale el error", "done, and the error shows up": an error that appears is still failing.
+  if (has(r, 'trouble') && has(r, 'appears')) return 'not-fixed';
   if (has(r, 'fixed')) return 'fixed';
   if (has(r, 'trouble')) return 'not-fixed';
   if (has(r, 'dontKnow')) return 'dont-know';
@@ -119,7 +122,7 @@ export function readSmallTalk(text: string, locale: string): SmallTalk | undefin
   if (unexplained(r.lex, r.words, [...r.found, ...along]).length > 1) return undefined;
   if (has(r, 'thanks')) return 'thanks';
   // "ciao" greets and takes leave; with "ok", "bene", "grazie" around it, it takes leave.
-  const leaving = has(r, 'goodbye') || (along.length > 0 && !has({ found: along }, 'domain'));
+  const leaving = has(r, 'goodbye') || along.some((f) => f.kind !== 'scope' && f.kind !== 'domain');
   return leaving && (has(r, 'goodbye') || hello(r)) ? 'goodbye' : has(r, 'greeting') ? 'greeting' : undefined;
 }
 
@@ -142,19 +145,16 @@ export interface CommandReading {
 }
 
 const PRIORITY: Command[] = ['person', 'restart', 'cancel', 'help', 'language'];
-const COMMAND_CUES: Kind[] = [
-  'negation',
-  'contactVerb',
-  'human',
-  'restartVerb',
-  'again',
-  'newThing',
-  'stopVerb',
-  'continueVerb',
-  'helpQuestion',
-  'helpTopic',
-  ...FRAME,
-];
+/** The parts of each command, read apart so that a word one command needs is not taken by another's part. */
+const PERSON_PARTS: Kind[] = ['negation', 'contactVerb', 'human', ...FRAME];
+const RESTART_PARTS: Kind[] = ['negation', 'restartVerb', 'again', 'newThing', 'stopVerb', ...FRAME];
+const CANCEL_PARTS: Kind[] = ['negation', 'stopVerb', 'continueVerb', 'restartVerb', 'helpQuestion', ...FRAME];
+const REPORT: Kind[] = ['fixed', 'notFixed', 'still', 'trouble', 'works'];
+const HELP_PARTS: Kind[] = ['negation', 'helpQuestion', 'helpTopic', 'thanks', ...FRAME];
+/** Every word class a command is made of (what a language request may also contain). */
+const COMMAND_CUES: Kind[] = [...new Set([...PERSON_PARTS, ...RESTART_PARTS, ...CANCEL_PARTS, ...HELP_PARTS])].filter(
+  (k) => k !== 'thanks',
+);
 
 /** Whether `b` follows `a` within a few words ("talk to a colleague in IT", "speak with an engineer"). */
 const near = (a: Found<string>, b: Found<string>, within = 4): boolean => b.start > a.end && b.start - a.end <= within;
@@ -163,46 +163,77 @@ const near = (a: Found<string>, b: Found<string>, within = 4): boolean => b.star
  * A command typed at any point, in any of the bot's languages: help, cancel, start over, a language, a person.
  * The message must be the command ("can you help me?", "annulla tutto", "english"), or made of a command's parts
  * ("start from scratch", "stop the whole thing", "what can you do"); asking for a person may also be part of a
- * sentence ("can I talk to a person please"), unless it is negated. A message about the device is never a command.
+ * sentence ("can I talk to a person please"), unless it is negated. A message about the device is never a command,
+ * and thanks for the help ("thanks for your help", "I appreciate your help") is not asking for it.
  */
 export function readCommandFull(text: string, locale: string): CommandReading | undefined {
   if (/^[\s?¿]+$/.test(text) && text.includes('?')) return { command: 'help' };
   const lex = lexicon(locale);
-  const words = wordsOf(text.replace(/^\s*\//, ''), lex.locale);
+  const typed = text.replace(/^\s*\//, '');
+  const words = wordsOf(typed, lex.locale);
   if (words.length === 0 || words.length > 30) return undefined;
   const phrases = findPhrases(words, lex.commands);
-  const cues = read(text.replace(/^\s*\//, ''), locale, COMMAND_CUES);
-  // The cues read around the command phrases, so that both explain the message together.
+  const cues = read(typed, locale, ['negation', 'thanks', ...FRAME]);
+  // The framing words read around the command phrases, so that both explain the message together.
   const taken = new Set(phrases.flatMap((f) => f.covered));
   const around = cues.found.filter((f) => !f.covered.some((i) => taken.has(i)));
   const all: Reading = { lex, words, found: [...phrases, ...around] as Found<Kind>[] };
   const whole = explained(all);
   const negations = around.filter((f) => f.kind === 'negation');
   const negated = (f: Found<string>): boolean => negations.some((n) => n.start < f.start && f.start - n.end <= 3);
+  const thanked = has(cues, 'thanks');
+  // "I restarted it again, same error", "lo reinicié otra vez y nada": a report on a step, not a command.
+  const reported = read(typed, locale, REPORT).found;
+  const report = (own: Found<string>[]): boolean => {
+    const mine = new Set(own.flatMap((f) => f.covered));
+    return reported.some((f) => f.covered.some((i) => !mine.has(i)));
+  };
+  const help = read(typed, locale, HELP_PARTS);
+  const helpByParts =
+    help.found.some((h) => h.kind === 'helpQuestion' && !negated(h)) &&
+    !has(help, 'domain', 'thanks') &&
+    unexplained(lex, words, help.found).length === 0;
+  const restart = read(typed, locale, RESTART_PARTS);
+  const cancel = read(typed, locale, CANCEL_PARTS);
   const candidates: CommandReading[] = [];
   for (const f of phrases) {
     const [kind, language] = f.kind.split(':') as [Command, string | undefined];
     // "didn't help", "no ayudó", "non voglio una persona": a negated help or person is an answer, not a command.
     if ((kind === 'person' || kind === 'help') && negated(f)) continue;
+    if (kind === 'help' && thanked) continue;
+    if (kind === 'restart' && report([f, ...restart.found])) continue;
+    if (kind === 'cancel' && report([f, ...cancel.found])) continue;
+    // "what do you support": a question about the bot, not a request for the support team.
+    if (kind === 'person' && f.end === f.start && helpByParts) continue;
     const inside = kind === 'person' && f.end > f.start && !has(cues, 'domain');
     if (language ? (whole && !has(read(text, locale, ['appears']), 'appears')) || asksForLanguage(text, locale) : whole || inside)
       candidates.push(language ? { command: 'language', locale: language } : { command: kind });
   }
-  const of = (kind: Kind): Found<string>[] => cues.found.filter((f) => f.kind === kind);
-  const byParts: Reading = { lex, words, found: cues.found };
-  const partsExplain = explained(byParts);
-  if (of('contactVerb').some((v) => of('human').some((h) => near(v, h) && !negated(v))) && !has(cues, 'domain'))
+  const person = read(typed, locale, PERSON_PARTS);
+  const ofPerson = (kind: Kind): Found<string>[] => person.found.filter((f) => f.kind === kind);
+  if (ofPerson('contactVerb').some((v) => ofPerson('human').some((h) => near(v, h) && !negated(v))) && !has(person, 'domain'))
     candidates.push({ command: 'person' });
-  if (partsExplain) {
-    if (has(cues, 'restartVerb') && has(cues, 'again', 'newThing')) candidates.push({ command: 'restart' });
-    if (has(cues, 'newThing') && of('scope').length > 0 && !has(cues, 'stopVerb')) candidates.push({ command: 'restart' });
-    if (has(cues, 'stopVerb') && !has(cues, 'restartVerb')) candidates.push({ command: 'cancel' });
-    if (of('continueVerb').some((c) => negated(c))) candidates.push({ command: 'cancel' });
-    if (has(cues, 'human') && !has(cues, 'helpQuestion') && cues.found.every((f) => f.kind === 'human' || f.kind === 'scope'))
-      candidates.push({ command: 'person' });
+  if (
+    unexplained(lex, words, person.found).length === 0 &&
+    has(person, 'human') &&
+    !helpByParts &&
+    person.found.every((f) => f.kind === 'human' || f.kind === 'scope')
+  )
+    candidates.push({ command: 'person' });
+  if (!report(restart.found) && explained(restart) && !has(restart, 'stopVerb')) {
+    const verbs = restart.found.filter((f) => f.kind === 'restartVerb').length;
+    // "start over", "take me back to the start", "volver a empezar", "a new chat".
+    const agains = restart.found.filter((f) => f.kind === 'again').length;
+    if (verbs > 0 && (has(restart, 'again', 'newThing') || verbs >= 2)) candidates.push({ command: 'restart' });
+    // "di nuovo dall'inizio", "otra vez de cero", "once more from the top".
+    if (agains >= 2) candidates.push({ command: 'restart' });
+    if (has(restart, 'newThing') && has(restart, 'scope')) candidates.push({ command: 'restart' });
   }
-  if (of('helpQuestion').some((h) => !negated(h)) && !has(cues, 'domain') && unexplained(lex, words, cues.found).length === 0)
-    candidates.push({ command: 'help' });
+  if (!report(cancel.found) && explained(cancel)) {
+    if (has(cancel, 'stopVerb') && !has(cancel, 'restartVerb')) candidates.push({ command: 'cancel' });
+    if (cancel.found.some((c) => c.kind === 'continueVerb' && negated(c))) candidates.push({ command: 'cancel' });
+  }
+  if (helpByParts) candidates.push({ command: 'help' });
   candidates.sort((a, b) => PRIORITY.indexOf(a.command) - PRIORITY.indexOf(b.command));
   return candidates[0];
 }
@@ -210,7 +241,7 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
 /**
  * A language asked for in a sentence of any of the bot's languages, often the one asked for: "en español por favor"
  * or "puedes hablar en español?" in an English chat, "parli inglese?" in a Spanish one. Every word must be a command
- * word, a command cue or a filler of that language; "me sale en inglés" says what the device shows, not a request.
+ * word, a command cue, a verb of asking for a language ("switch", "habla", "passa") or a filler of that language; "me sale en inglés" says what the device shows, not a request.
  */
 function asksForLanguage(text: string, chatLocale: string): boolean {
   return [chatLocale, ...supportedLocales().filter((l) => l !== chatLocale)].some((locale) => {
@@ -218,7 +249,7 @@ function asksForLanguage(text: string, chatLocale: string): boolean {
     const words = wordsOf(text.replace(/^\s*\//, ''), lex.locale);
     const phrases = findPhrases(words, lex.commands);
     const taken = new Set(phrases.flatMap((f) => f.covered));
-    const cues = read(text, locale, [...COMMAND_CUES, 'appears']).found.filter((f) => !f.covered.some((i) => taken.has(i)));
+    const cues = read(text, locale, [...COMMAND_CUES, 'languageVerb', 'appears']).found.filter((f) => !f.covered.some((i) => taken.has(i)));
     if (has({ found: cues }, 'domain', 'appears')) return false;
     return unexplained(lex, words, [...phrases, ...cues]).length === 0;
   });
@@ -237,9 +268,11 @@ export interface ChoiceOption {
 export const SOMETHING_ELSE = 'something-else';
 
 /**
- * One of the options on screen, by its number ("2"), position ("the second one", "el último", "l'ultimo") or words
- * ("the server one", "el del servidor", "quello del server"), or "something else" / "none of these".
- * Returns the option's id, SOMETHING_ELSE, or undefined.
+ * One of the options on screen, by its number ("2"), position ("the second one", "el último", "l'ultimo", "the
+ * middle one") or meaning ("the server one", "el del servidor", "it used to work" for "It worked before, then
+ * stopped", "macbook" for "Mac"), or "something else" / "none of these". A position word that is also a content word
+ * ("prima funzionava": "before" or "the first") is read by its meaning first. Returns the option's id, SOMETHING_ELSE,
+ * or undefined.
  */
 export function readChoice(text: string, locale: string, options: ChoiceOption[]): string | undefined {
   const position = readPosition(text, locale, options.length);
@@ -249,23 +282,36 @@ export function readChoice(text: string, locale: string, options: ChoiceOption[]
   if (words.length === 0 || options.length === 0) return undefined;
   const r = read(text, locale, ['somethingElse', 'scope']);
   if (has(r, 'somethingElse') && explained(r)) return SOMETHING_ELSE;
-  return byWords(
-    lex,
-    words.filter((w) => !isFiller(lex, w)),
-    options,
-  );
+  const chosen = byWords(lex, words, options);
+  if (chosen !== undefined) return chosen;
+  const loose = positionIn(text, locale, options.length, false);
+  return loose === undefined ? undefined : options[loose - 1]!.id;
 }
 
-/** The position (1-based) of an option among `count` on screen: "2", "option 2", "the second one", "el último". */
+/**
+ * The position (1-based) of an option among `count` on screen when that is all the message says: "2", "option 2",
+ * "the second one", "el último", "quello in mezzo".
+ */
 export function readPosition(text: string, locale: string, count: number): number | undefined {
+  return positionIn(text, locale, count, true);
+}
+
+function positionIn(text: string, locale: string, count: number, alone: boolean): number | undefined {
   const lex = lexicon(locale);
   const words = wordsOf(text, lex.locale);
   const content = words.filter((w) => !isFiller(lex, w));
   const valid = (n: number): number | undefined => (n >= 1 && n <= count ? n : undefined);
   const digits = content.filter((w) => /^[0-9]+$/.test(w.word));
   if (digits.length === 1 && content.length <= 2) return valid(Number(digits[0]!.word));
-  const ordinals = [...new Set(findPhrases(words, lex.ordinals).map((f) => f.kind))];
-  if (ordinals.length === 1) return valid(ordinals[0] === 'last' ? count : Number(ordinals[0]));
+  const found = findPhrases(words, lex.ordinals);
+  const ordinals = [...new Set(found.map((f) => f.kind))];
+  if (ordinals.length === 1) {
+    const rest = unexplained(lex, words, [...found, ...findPhrases(words, lex.numbers)]);
+    if (alone && rest.length > 0) return undefined;
+    const at = ordinals[0]!;
+    if (at === 'middle') return count % 2 === 1 && count > 1 ? (count + 1) / 2 : undefined;
+    return valid(at === 'last' ? count : Number(at));
+  }
   if (content.length === 1) {
     const number = findPhrases(content, lex.numbers)[0];
     if (number) return valid(Number(number.kind));
@@ -273,20 +319,47 @@ export function readPosition(text: string, locale: string, count: number): numbe
   return undefined;
 }
 
-/** The option whose words the message uses, each word weighing less the more options share it. */
-function byWords(lex: Lexicon, content: Word[], options: ChoiceOption[]): string | undefined {
-  const optionWords = options.map((o) =>
-    o.labels.flatMap((l) => wordsOf(l, lex.locale)).filter((w) => !isFiller(lex, w) && w.word.length > 1),
+/**
+ * The option whose words or meanings the message uses, each weighing less the more options share it. A meaning is
+ * a class of words and phrases that say the same thing (locales/<lng>/replies.json "meaning": "settings" is
+ * "Ajustes", "Impostazioni", "config"; "before" is "used to", "until yesterday", "hace dos días").
+ */
+function byWords(lex: Lexicon, words: Word[], options: ChoiceOption[]): string | undefined {
+  const meaningsOf = (ws: Word[]): Set<string> => new Set(findPhrases(ws, lex.meanings).map((f) => f.kind));
+  // "no", "not", "non" say nothing about which option it is (they are in many labels): meanings carry them.
+  const negations = new Set(
+    lex
+      .pick(['negation'])
+      .filter((p) => p.words.length === 1)
+      .map((p) => p.words[0]!.word),
   );
+  // Words inside a longer phrase of a meaning ("Portale aziendale" is the app, not "aziendale" as in a company
+  // device; "no se pudo agregar" is about adding, not a "no") count by their meaning only, in the message and in
+  // the options alike.
+  const ownWords = (ws: Word[]): Word[] => {
+    const inPhrase = new Set(
+      findPhrases(ws, lex.meanings)
+        .filter((f) => f.covered.length > 1)
+        .flatMap((f) => f.covered),
+    );
+    return ws.filter((w, i) => !isFiller(lex, w) && !inPhrase.has(i) && !negations.has(w.word));
+  };
+  const optionWords = options.map((o) => o.labels.flatMap((l) => ownWords(wordsOf(l, lex.locale)).filter((w) => w.word.length > 1)));
+  const optionMeanings = options.map((o) => {
+    const all = new Set<string>();
+    for (const l of o.labels) for (const m of meaningsOf(wordsOf(l, lex.locale))) all.add(m);
+    return all;
+  });
   const scores = options.map(() => 0);
-  for (const w of content) {
-    const matching = optionWords.map((ws) => ws.some((o) => sameWord(w, o)));
+  const add = (matching: boolean[]): void => {
     const count = matching.filter(Boolean).length;
-    if (count === 0 || count === options.length) continue;
+    if (count === 0 || count === options.length) return;
     matching.forEach((m, i) => {
       if (m) scores[i]! += 1 / count;
     });
-  }
+  };
+  for (const w of ownWords(words)) add(optionWords.map((ws) => ws.some((o) => sameWord(w, o))));
+  for (const meaning of meaningsOf(words)) add(optionMeanings.map((ms) => ms.has(meaning)));
   const best = Math.max(...scores);
   if (best <= 0 || scores.filter((s) => s === best).length > 1) return undefined;
   return options[scores.indexOf(best)]!.id;
@@ -300,7 +373,14 @@ const EMOJI_RATINGS: [RegExp, number][] = [
   [/😍|🤩|❤|💯|🥰|😀|😃|🎉/u, 5],
 ];
 
-/** A rating of one to five: stars ("★★★★", "4 stars", "4/5", "8/10"), a number, or words ("very helpful", "meh"). */
+const RATING_MODIFIERS: Kind[] = ['intensifier', 'attenuator', 'diminisher', 'contrast', 'negation'];
+
+/**
+ * A rating of one to five: stars ("★★★★", "4 stars", "4/5", "8/10"), a number (out of ten above five), or words
+ * ("very helpful", "meh"). Words combine: what comes before a contrast counts ("bene ma migliorabile" is a good),
+ * a negated word gives way to the others ("good, not perfect"), "very", "muchísimo", "tantissimo" raise a good to
+ * the top, "somewhat", "kind of" bring it to the middle, "barely", "apenas" to a two, "zero", "cero" to a one.
+ */
 export function readRating(text: string, locale: string): number | undefined {
   const starChars = [...text].filter((c) => c === '★' || c === '⭐' || c === '🌟').length;
   if (starChars >= 1 && starChars <= 5) return starChars;
@@ -312,6 +392,8 @@ export function readRating(text: string, locale: string): number | undefined {
   const words = wordsOf(text, lex.locale);
   const digits = words.filter((w) => /^[0-9]+$/.test(w.word)).map((w) => Number(w.word));
   if (digits.length >= 1 && digits[0]! >= 1 && digits[0]! <= 5) return digits[0];
+  // "8", "10 e lode": a number above five is a mark out of ten.
+  if (digits.length === 1 && digits[0]! >= 6 && digits[0]! <= 10) return Math.round(digits[0]! / 2);
   const hasStars = findPhrases(words, lex.stars).length > 0;
   const numbers = findPhrases(words, lex.numbers);
   if (numbers.length > 0 && (hasStars || words.filter((w) => !isFiller(lex, w)).length === 1)) {
@@ -319,13 +401,36 @@ export function readRating(text: string, locale: string): number | undefined {
     if (n >= 1 && n <= 5) return n;
   }
   const ratings = findPhrases(words, lex.ratings);
-  if (ratings.length > 0) {
-    // The longest phrase says most ("not very helpful" over "helpful"); among equals, the last word counts.
-    const best = ratings.reduce((a, b) => (b.covered.length >= a.covered.length ? b : a));
-    return Number(best.kind);
-  }
+  if (ratings.length > 0) return combined(ratings, findPhrases(words, lex.pick(RATING_MODIFIERS)));
   for (const [re, n] of EMOJI_RATINGS) if (re.test(text)) return n;
   return undefined;
+}
+
+function combined(ratings: Found<string>[], modifiers: Found<Kind>[]): number {
+  const outside = (f: Found<string>, r: Found<string>): boolean => !f.covered.some((i) => r.covered.includes(i));
+  const contrast = modifiers.find((m) => m.kind === 'contrast');
+  // A rating word that is only a modifier here ("un po' utile", "somewhat helpful") gives way to the word it modifies.
+  const modified = new Set(modifiers.filter((m) => m.kind !== 'contrast' && m.kind !== 'negation').flatMap((m) => m.covered));
+  const words = ratings.filter((r) => !r.covered.every((i) => modified.has(i)));
+  let pool = words.length > 0 ? words : ratings;
+  if (contrast && ratings.some((r) => r.end < contrast.start)) pool = ratings.filter((r) => r.end < contrast.start);
+  const level = (r: Found<string>): number => Number(r.kind);
+  const right = (m: Found<Kind>, r: Found<string>): boolean => outside(m, r) && (m.end === r.start - 1 || m.start === r.end + 1);
+  const before = (m: Found<Kind>, r: Found<string>): boolean => outside(m, r) && m.end === r.start - 1;
+  const negated = (r: Found<string>): boolean => modifiers.some((m) => m.kind === 'negation' && before(m, r));
+  const plain = pool.filter((r) => !negated(r));
+  if (plain.length > 0) pool = plain;
+  // The longest phrase says most ("not very helpful" over "helpful"); among equals, the last word counts.
+  const best = pool.reduce((a, b) => (b.covered.length >= a.covered.length ? b : a));
+  let n = level(best);
+  if (negated(best) && n >= 3) return 2;
+  // "cero útil", "zero utile": the lowest mark right before a good one.
+  if (n >= 4 && ratings.some((r) => level(r) === 1 && r.covered.length === 1 && r.end === best.start - 1)) return 1;
+  const near = (kind: Kind): boolean => modifiers.some((m) => m.kind === kind && right(m, best));
+  if (n >= 4 && near('diminisher')) n = 2;
+  else if (n >= 4 && near('attenuator')) n = 3;
+  else if (n === 4 && near('intensifier')) n = 5;
+  return n;
 }
 
 /** A message about something the bot does not cover: another app, a password, a printer, a laptop. */
