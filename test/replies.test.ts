@@ -156,8 +156,15 @@ type Heldout = Record<string, string[]> & {
   rating: { text: string; stars: number }[];
   choice: { options: string[]; text: string; answer: number }[];
 };
-const heldout = (locale: string): Heldout =>
-  JSON.parse(fs.readFileSync(fromRoot('test', 'heldout', `replies-${locale}.json`), 'utf8')) as Heldout;
+/**
+ * The two held-out sets: `development`, written blind but read (and built from) while the rules were improved, so its
+ * figures are optimistic; `unseen`, written later by another person who saw neither the data nor the first set, and
+ * never used to change anything: its figures are the honest ones.
+ */
+type HeldoutSet = 'development' | 'unseen';
+const SET_DIR: Record<HeldoutSet, string[]> = { development: ['test', 'heldout'], unseen: ['test', 'heldout', 'unseen'] };
+const heldout = (locale: string, set: HeldoutSet = 'development'): Heldout =>
+  JSON.parse(fs.readFileSync(fromRoot(...SET_DIR[set], `replies-${locale}.json`), 'utf8')) as Heldout;
 
 /** Each kind as the prompt that expects it reads it. */
 const READERS: Record<string, (text: string, locale: string) => boolean> = {
@@ -184,8 +191,8 @@ function chosen(c: Heldout['choice'][number], locale: string): number {
   return r === undefined ? -1 : Number(r);
 }
 
-function accuracy(locale: string, kind: string): { right: number; total: number; wrong: string[] } {
-  const data = heldout(locale);
+function accuracy(locale: string, kind: string, set: HeldoutSet): { right: number; total: number; wrong: string[] } {
+  const data = heldout(locale, set);
   const wrong: string[] = [];
   let right = 0;
   const items = data[kind] as unknown[];
@@ -210,26 +217,40 @@ function accuracy(locale: string, kind: string): { right: number; total: number;
 
 const TARGET = 0.95;
 /**
- * Kinds that do not reach the target yet, with the share they must keep (what was measured, rounded down): a
- * regression still fails. docs/replies.md lists the measured figures. Every kind reaches it now.
+ * Kinds below the target, with the share they must keep (what was measured, rounded down): a regression still
+ * fails. docs/replies.md lists the measured figures. On the development set every kind reaches the target.
  */
-const BELOW_TARGET: Record<string, Record<string, number>> = {};
+const BELOW_TARGET: Record<HeldoutSet, Record<string, Record<string, number>>> = {
+  development: {},
+  unseen: {
+    en: { help: 0.93, choice: 0.73 },
+    es: { help: 0.82, cancel: 0.89, person: 0.93, choice: 0.71 },
+    it: { help: 0.79, restart: 0.93, cancel: 0.85, choice: 0.71 },
+  },
+};
 
-describe.each(['en', 'es', 'it'])('held-out replies in %s', (locale) => {
-  const kinds = Object.keys(heldout(locale));
+describe.each([
+  ['development', 'en'],
+  ['development', 'es'],
+  ['development', 'it'],
+  ['unseen', 'en'],
+  ['unseen', 'es'],
+  ['unseen', 'it'],
+] as [HeldoutSet, string][])('held-out replies (%s set) in %s', (set, locale) => {
+  const kinds = Object.keys(heldout(locale, set));
 
   it('has at least 40 phrases of every kind', () => {
-    for (const kind of kinds) expect([kind, (heldout(locale)[kind] as unknown[]).length >= 40]).toEqual([kind, true]);
+    for (const kind of kinds) expect([kind, (heldout(locale, set)[kind] as unknown[]).length >= 40]).toEqual([kind, true]);
   });
 
   it.each(kinds)('%s: right at least 95% of the time (or the recorded floor)', (kind) => {
-    const { right, total, wrong } = accuracy(locale, kind);
-    const floor = BELOW_TARGET[locale]?.[kind] ?? TARGET;
+    const { right, total, wrong } = accuracy(locale, kind, set);
+    const floor = BELOW_TARGET[set][locale]?.[kind] ?? TARGET;
     expect({ kind, share: right / total >= floor, wrong: right / total >= floor ? [] : wrong }).toEqual({ kind, share: true, wrong: [] });
   });
 
   it('never reads "yes, but it still fails" as fixed', () => {
-    const misread = (heldout(locale)['yes-but-not-fixed'] as string[]).filter((x) => readOutcome(x, locale) === 'fixed');
+    const misread = (heldout(locale, set)['yes-but-not-fixed'] as string[]).filter((x) => readOutcome(x, locale) === 'fixed');
     expect(misread).toEqual([]);
   });
 });
