@@ -1,6 +1,7 @@
 import { normalize } from '../src/core/nlu/text';
 import { DEFAULT_LOCALE } from '../src/core/knowledge/locales';
-import { Command, readCommandFull } from '../src/core/replies/understand';
+import { matchErrorText } from '../src/core/nlu/errorTexts';
+import { Command, readCommandFull, readSmallTalk } from '../src/core/replies/understand';
 
 export type { Command };
 export interface CommandMatch {
@@ -15,5 +16,11 @@ export interface CommandMatch {
  */
 export function matchCommand(text: string, locale = DEFAULT_LOCALE): CommandMatch | undefined {
   if (!normalize(text) || text.length > 200) return undefined;
-  return readCommandFull(text, locale);
+  const command = readCommandFull(text, locale);
+  if (!command || command.command === 'person' || command.command === 'language') return command;
+  // A device's error pasted with it ("what do I do about NoEnrollmentPolicy") is a problem to solve, not a command;
+  // a greeting that looks like a question ("qué tal") is small talk, not a request for help.
+  if (matchErrorText(text)) return undefined;
+  if (command.command === 'help' && readSmallTalk(text, locale)) return undefined;
+  return command;
 }

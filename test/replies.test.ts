@@ -223,9 +223,9 @@ const TARGET = 0.95;
 const BELOW_TARGET: Record<HeldoutSet, Record<string, Record<string, number>>> = {
   development: {},
   unseen: {
-    en: { help: 0.93, choice: 0.73 },
-    es: { help: 0.82, cancel: 0.89, person: 0.93, choice: 0.71 },
-    it: { help: 0.79, restart: 0.93, cancel: 0.85, choice: 0.71 },
+    en: { choice: 0.73 },
+    es: { cancel: 0.91, person: 0.93, choice: 0.71 },
+    it: { restart: 0.93, cancel: 0.89, choice: 0.71 },
   },
 };
 

@@ -188,4 +188,20 @@ describe.each(['en', 'es', 'it'])('typing only, no button, in %s', (locale) => {
     expect(visibleText(replies[0])).toBe(tr('smallTalk.thanks'));
     await stopApp(app);
   });
+
+  it('a question naming the device error is that problem, not a command; a greeting phrased as a question is a greeting', async () => {
+    const { app, url } = await startApp({});
+    const { say } = chat(url, `typed-error-question-${locale}`);
+    const asks: Record<string, string> = {
+      en: 'what do I do about NoEnrollmentPolicy',
+      es: 'qué hago con NoEnrollmentPolicy',
+      it: 'cosa faccio con NoEnrollmentPolicy?',
+    };
+    const replies = await say(asks[locale]!);
+    expect(visibleText(replies[0])).toContain(tr('knowledge:symptoms.noenrollmentpolicy.title'));
+    const greetings: Record<string, string> = { en: 'how are you?', es: 'qué tal', it: 'come va?' };
+    const hello = await say(greetings[locale]!);
+    expect(visibleText(hello[0])).not.toContain(tr('help.title'));
+    await stopApp(app);
+  });
 });
