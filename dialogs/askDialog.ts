@@ -4,8 +4,11 @@ import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from './sdk';
 import { Translate } from '../src/core/knowledge/locales';
 import { t } from './turn';
 
-/** What a reply to a prompt was: an answer, nothing the prompt can use, or a button from another card. */
-export type Reply<R> = { value: R } | 'miss' | 'stale';
+/**
+ * What a reply to a prompt was: an answer, nothing the prompt can use, a button from another card, or something the
+ * prompt has already answered itself (a question about it) while it keeps waiting for its answer.
+ */
+export type Reply<R> = { value: R } | 'miss' | 'stale' | 'answered';
 
 export interface AskState {
   /** Replies in a row the prompt could not use. */
@@ -37,6 +40,7 @@ export abstract class AskDialog<O extends object, R> extends Dialog<O> {
       await this.prompt(dc.context, state, false);
       return Dialog.EndOfTurn;
     }
+    if (reply === 'answered') return Dialog.EndOfTurn;
     if (reply === 'miss') {
       state.misses++;
       if (state.misses < 2) {

@@ -1,5 +1,6 @@
 import { helpCard } from '../cards';
 import { translator } from '../src/core/knowledge/locales';
+import { CAUSE_DIALOG } from './causeDialog';
 import { CommandMatch } from './commands';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
 import { DialogContext } from './sdk';
@@ -9,7 +10,7 @@ import { BotServices, cardActivity, setTurnLocale, t, turnLocale } from './turn'
  * What a user can type at any point, whatever the conversation is doing: help, cancel, start over, another language,
  * a person. The one place they are handled (as CancelAndHelpDialog does in the BotBuilder core-bot sample).
  * Returns false when the command is better left to the active dialog (asking for a person while already being
- * asked whether to hand over: that is a yes there).
+ * asked whether to hand over: that is a yes there; at a cause card, the card's own person or handoff button).
  */
 export async function interrupt(dc: DialogContext, services: BotServices, command: CommandMatch): Promise<boolean> {
   const tr = t(dc.context);
@@ -39,7 +40,8 @@ export async function interrupt(dc: DialogContext, services: BotServices, comman
       return true;
     }
     case 'person':
-      if (dc.stack.some((d) => d.id === ESCALATION_DIALOG)) return false;
+      // At a cause card, the card reads it: "send it to IT" there is its handoff button, no confirmation needed.
+      if (dc.stack.some((d) => d.id === ESCALATION_DIALOG || d.id === CAUSE_DIALOG)) return false;
       await dc.cancelAllDialogs();
       await dc.beginDialog(ESCALATION_DIALOG, { reason: 'asked' } satisfies EscalationOptions);
       return true;

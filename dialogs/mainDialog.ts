@@ -142,6 +142,10 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
         return step.replaceDialog(ESCALATION_DIALOG, { reason: 'all-causes-tried', offer: 'exhausted' } satisfies EscalationOptions);
       case 'unclear':
         return step.replaceDialog(ESCALATION_DIALOG, { reason: 'not-understood', offer: 'unclear' } satisfies EscalationOptions);
+      case 'left':
+        // Thanks or bye at a card only IT can act on: say plainly that nothing went to IT, and how to send it.
+        await step.context.sendActivity(t(step.context)('cause.notSent'));
+        return step.endDialog();
     }
   }
 }

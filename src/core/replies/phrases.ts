@@ -15,6 +15,8 @@ export interface Word {
   /** The word with repeated letters folded ("hiii" → "hi"), and whether it is a number: computed once per word. */
   squeezed?: string;
   digits?: boolean;
+  /** A word of the message's language in its own right (see vocabulary.ts): it matches only as written. */
+  known?: boolean;
 }
 
 /** A word with what sameWord compares worked out once (every word is compared with every phrase of a lexicon). */
@@ -52,6 +54,7 @@ const tolerance = (length: number): number => (length >= 8 ? 2 : length >= 5 ? 1
 /** Whether a word of the message is a word of a phrase: the same, the same stem, or a typo of it. */
 export function sameWord(message: Word, phrase: Word): boolean {
   if (message.word === phrase.word) return true;
+  if (message.known) return false;
   if ((message.digits ?? /^[0-9]+$/.test(message.word)) || (phrase.digits ?? /^[0-9]+$/.test(phrase.word))) return false;
   if (message.word.length >= 2 && (message.squeezed ?? squeeze(message.word)) === (phrase.squeezed ?? squeeze(phrase.word))) return true;
   // Same stem: "parla" and "parlare". Short words share stems by accident ("fino", "finisci"), so only longer ones.

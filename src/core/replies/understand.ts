@@ -1,5 +1,6 @@
 import { CommandKind, isFiller, Kind, Lexicon, lexicon, REPLY_KINDS } from './lexicon';
 import { findPhrases, Found, sameWord, Word, wordsOf } from './phrases';
+import { withKnownWords } from './vocabulary';
 
 /**
  * Reads what people type at each point of the conversation: yes or no, whether a fix worked, "I don't know", a
@@ -160,10 +161,11 @@ const near = (a: Found<string>, b: Found<string>, within = 4): boolean => b.star
 export function readCommandFull(text: string, locale: string): CommandReading | undefined {
   if (/^[\s?¿]+$/.test(text) && text.includes('?')) return { command: 'help' };
   const lex = lexicon(locale);
-  const words = wordsOf(text.replace(/^\s*\//, ''), lex.locale);
+  // A word of the chat's language is not a typo of a command word ("personal", "listo", "cancellare").
+  const words = withKnownWords(wordsOf(text.replace(/^\s*\//, ''), lex.locale), lex.locale);
   if (words.length === 0 || words.length > 30) return undefined;
   const phrases = findPhrases(words, lex.commands);
-  const cues = read(text.replace(/^\s*\//, ''), locale, COMMAND_CUES);
+  const cues: Reading = { lex, words, found: findPhrases(words, lex.pick(COMMAND_CUES)) };
   // The cues read around the command phrases, so that both explain the message together.
   const taken = new Set(phrases.flatMap((f) => f.covered));
   const around = cues.found.filter((f) => !f.covered.some((i) => taken.has(i)));
