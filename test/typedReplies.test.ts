@@ -12,6 +12,12 @@ type Replies = Partial<Activity>[];
 const text = (r: Replies): string => r.map(visibleText).join('\n');
 const isCauseCard = (a: Partial<Activity>): boolean =>
   buttons(a).some((b) => typeof (b.data as { cause?: unknown } | undefined)?.cause === 'string');
+const question = (r: Replies): string | undefined =>
+  r
+    .flatMap((a) => buttons(a))
+    .map((b) => b.data as { action?: string; question?: string } | undefined)
+    .find((d) => d?.action === 'answer')?.question;
+
 async function tickets(convo: Conversation): Promise<number> {
   return (await convo.bot.services.escalation.tickets.list(() => true)).length;
 }
@@ -112,5 +118,43 @@ describe('F2/F6: a common word of the language is never a typo of a command', ()
     const r = await convo.send(typed);
     expect(text(r)).not.toContain(t('control.cancelled'));
     expect(text(r)).not.toContain(t('escalation.confirmTitle'));
+  });
+});
+
+describe('F1/F12/F7: typed answers to how the device is enrolled', () => {
+  /** The server-connection symptom asks it; the personal-device path has one cause more than the ADE path. */
+  const SERVER: Record<string, string> = {
+    en: "can't connect to the server",
+    es: 'no se pudo conectar con el servidor',
+    it: 'connessione al server non riuscita',
+  };
+  const progress = (r: Replies): string => visibleText(r.find(isCauseCard));
+
+  it.each([
+    ['es', 'personal', 'own'],
+    ['es', 'es mi celular personal', 'own'],
+    ['es', 'es mío', 'own'],
+    ['es', 'me lo dio la empresa', 'company'],
+    ['es', 'es de la empresa, nuevo de caja', 'company'],
+    ['it', 'è il mio telefono personale', 'own'],
+    ['it', 'aziendale', 'company'],
+    ['en', "it's my personal phone", 'own'],
+    ['en', "it's a company phone", 'company'],
+    ['en', 'company owned', 'company'],
+  ])('%s "%s" is the %s device', async (locale, typed, owner) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    expect(question(await convo.send(SERVER[locale]!))).toBe('enrollment-method');
+    const r = await convo.send(typed);
+    expect(text(r)).not.toContain(t('escalation.confirmTitle'));
+    expect(progress(r)).toContain(t('cause.progress', { current: 1, total: owner === 'own' ? 5 : 4 }));
+  });
+
+  it('a reply that merely shares a word with an option ("Configuration Manager 2309") picks none: it is asked again', async () => {
+    const convo = new Conversation('en-US');
+    await convo.send(SERVER.en!);
+    const r = await convo.send('Configuration Manager 2309');
+    expect(r.some(isCauseCard)).toBe(false);
+    expect(text(r)).toContain('Sorry');
   });
 });

@@ -11,7 +11,7 @@ import { withKnownWords } from './vocabulary';
  */
 
 /** The keys of the "cardReplies" entry, each a list of phrases. */
-export const CARD_REPLY_KEYS = ['question', 'anyway', 'acknowledge', 'skip'] as const;
+export const CARD_REPLY_KEYS = ['question', 'anyway', 'acknowledge', 'skip', 'ownDevice', 'companyDevice', 'portal'] as const;
 type CardReplyKey = (typeof CARD_REPLY_KEYS)[number];
 
 const phrases = new Map<string, Phrase<CardReplyKey>[]>();
@@ -83,4 +83,26 @@ export function readPoliteDecline(text: string, locale: string): boolean {
 export function readSkip(text: string, locale: string): boolean {
   const n = normalize(text);
   return !!n && cardPhrases(locale, 'skip').some((p) => p.words.map((w) => w.word).join(' ') === n);
+}
+
+/**
+ * Whose device it is, in the employee's words: their own ("personal", "es mío", "è il mio telefono personale") or
+ * one the company gave them ("company phone", "me lo dio la empresa", "aziendale"). The Company Portal app's name
+ * ("portale aziendale") says neither; the company wins over "my" ("il mio telefono aziendale").
+ */
+export function readDeviceOwner(text: string, locale: string): 'own' | 'company' | undefined {
+  const words = wordsOf(text, locale);
+  const portal = new Set(findPhrases(words, cardPhrases(locale, 'portal')).flatMap((f) => f.covered));
+  const rest = words.map((w, i) => (portal.has(i) ? { word: '', stem: '' } : w));
+  if (findPhrases(rest, cardPhrases(locale, 'companyDevice')).length > 0) return 'company';
+  if (findPhrases(rest, cardPhrases(locale, 'ownDevice')).length > 0) return 'own';
+  return undefined;
+}
+
+/** The share of the message's own words (not fillers) that a label uses: "Configuration Manager 2309" is not ADE's. */
+export function labelShare(text: string, locale: string, label: string): number {
+  const mine = content(text, locale);
+  if (mine.length === 0) return 0;
+  const theirs = content(label, locale);
+  return mine.filter((w) => theirs.some((o) => sameWord(w, o))).length / mine.length;
 }
