@@ -5,6 +5,7 @@ import { getSymptom, isSymptomId, NONE, SymptomId } from '../src/core/knowledge/
 import { Entities } from '../src/core/nlu/entities';
 import { MAX_TEXT_LENGTH } from '../src/core/nlu/text';
 import { readOutOfScope, readSmallTalk, SmallTalk } from '../src/core/replies/understand';
+import { MAIN_DIALOG } from './ids';
 import { DID_YOU_MEAN_DIALOG, DidYouMeanOptions, DidYouMeanResult } from './didYouMeanDialog';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
 import { QUESTION_LOOP_DIALOG, QuestionLoopOptions } from './questionLoopDialog';
@@ -13,7 +14,7 @@ import { collectEvidence, skipQuestions } from './evidence';
 import { TROUBLESHOOT_DIALOG, TroubleshootResult } from './troubleshootDialog';
 import { BotServices, cardActivity, ConversationData, messageText, scratch, t, turnLocale } from './turn';
 
-export const MAIN_DIALOG = 'main-flow';
+export { MAIN_DIALOG };
 
 /** How a troubleshooting flow starts: from what the user wrote, or directly on a symptom (button, agent command). */
 export interface MainOptions {

@@ -1,5 +1,5 @@
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
-import { DiagnosticRecord, pendingQuestions, recordAnswer } from '../src/core/diagnostics/record';
+import { decidingQuestions, DiagnosticRecord, pendingQuestions, recordAnswer } from '../src/core/diagnostics/record';
 import { getQuestion, Question, QuestionId } from '../src/core/knowledge/catalog';
 import { answerOf, QUESTION_DIALOG, QuestionOptions, QuestionResult } from './questionDialog';
 import { BotServices, scratch, t } from './turn';
@@ -30,9 +30,16 @@ interface Scratch {
   total: number;
 }
 
+/**
+ * An employee's ticket asks only what changes something for it: the exact error when nothing names the problem yet,
+ * and the facts that decide the symptom's causes. The platform is known (the bot covers iPhone and iPad only) and is
+ * inferred, like the rest, before the ticket is created (completeForTicket); an agent is asked every key fact.
+ */
 export function questionsToAsk(record: DiagnosticRecord, set: QuestionSet): Question[] {
   if (set === 'prerequisites') return pendingQuestions(record);
-  return KEY_FACTS.filter((q) => !record.answers[q]).flatMap((q) => getQuestion(q) ?? []);
+  const deciding = record.symptom ? decidingQuestions(record.symptom) : new Set<QuestionId>();
+  const needed = (q: QuestionId): boolean => record.role === 'agent' || q === 'error-message' || (q !== 'platform' && deciding.has(q));
+  return KEY_FACTS.filter((q) => !record.answers[q] && needed(q)).flatMap((q) => getQuestion(q) ?? []);
 }
 
 /**

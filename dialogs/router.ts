@@ -58,7 +58,7 @@ export class ConversationRouter {
       new CauseDialog(services),
       new RatingDialog(services),
       new EscalationDialog(services),
-      new OfferDialog(),
+      new OfferDialog(services),
       new DescribeDialog(),
     ]) {
       this.dialogs.add(dialog);

@@ -158,3 +158,117 @@ describe('F1/F12/F7: typed answers to how the device is enrolled', () => {
     expect(text(r)).toContain('Sorry');
   });
 });
+
+/** Two failed fixes' worth of conversation: the bot's own offer of a person after the last fix failed. */
+const OFFERED: Record<string, string[]> = {
+  en: ['Workplace Join failed', "didn't help"],
+  es: ['la inscripcion ADE no empieza', 'no ha servido'],
+  it: ['la registrazione ADE non parte', "non e' servito"],
+};
+
+describe('F9/F3: the offer of a person', () => {
+  it.each([
+    ['it', 'ok grazie lo stesso'],
+    ['es', 'vale gracias'],
+    ['es', 'no gracias'],
+    ['en', 'thanks anyway'],
+  ])('%s "%s" is a polite no: no description asked, no ticket', async (locale, typed) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    for (const line of OFFERED[locale]!) await convo.send(line);
+    expect(text(await convo.send(typed))).toBe(t('person.declined'));
+    expect(text(await convo.send({ it: 'ciao', es: 'adios', en: 'bye' }[locale]!))).not.toMatch(/IOS-\d+/);
+    expect(await tickets(convo)).toBe(0);
+  });
+
+  it('it: "non ha funzionato" is not a no: the offer is asked again, and stays open', async () => {
+    const t = translator('it');
+    const convo = new Conversation('it-IT');
+    for (const line of OFFERED.it!) await convo.send(line);
+    expect(text(await convo.send('non ha funzionato'))).toBe(t('person.reask'));
+    expect(text(await convo.send('boh, vediamo'))).toBe(t('person.reask'));
+    expect(text(await convo.send('sì'))).toContain(t('escalation.describe'));
+  });
+
+  it('es: a recognisable symptom typed at the offer is troubleshot as a new description', async () => {
+    const t = translator('es');
+    const convo = new Conversation('es-ES');
+    await convo.send('asdf');
+    await convo.send('qwer');
+    const r = await convo.send('mi ipad de la empresa se queda colgado despues de poner la contraseña');
+    expect(text(r)).toContain(t('knowledge:symptoms.ade-stuck-at-login.title'));
+    expect(r.some(isCauseCard)).toBe(true);
+  });
+});
+
+describe('F8/F9/F14: the description before a ticket, and the facts asked for it', () => {
+  it.each([
+    ['es', 'quiero hablar con una persona', 'no me deja inscribirlo desde el lunes'],
+    ['es', 'quiero hablar con una persona', 'no lo tengo claro, el error sale en ingles'],
+    ['it', 'voglio parlare con un operatore', 'il mio ipad non si registra'],
+  ])('%s: "%s" → yes → "%s" is the description, kept verbatim', async (locale, ask, description) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(ask);
+    await convo.send('si');
+    const r = await convo.send(description);
+    expect(text(r)).not.toContain(t('escalation.skipped'));
+    // The exact error is the one fact asked (the platform is inferred); then the ticket, with the description.
+    expect(question(r)).toBe('error-message');
+    const done = await convo.send(t('knowledge:questions.error-message.answers.dontknow'));
+    const id = /IOS-\d+/.exec(text(done))![0];
+    const ticket = await convo.bot.services.escalation.tickets.get(id);
+    expect(ticket!.description).toBe(description);
+    expect(ticket!.record.answers.platform).toMatchObject({ value: 'ios', source: 'inferred' });
+  });
+
+  it.each([
+    ['es', 'adios', 'adios'],
+    ['it', 'ciao', 'grazie'],
+    ['en', 'bye', 'thanks'],
+  ])('%s: a bare goodbye is asked again, a second one creates no ticket', async (locale, first, second) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send({ es: 'hablar con una persona', it: 'parlare con una persona', en: 'talk to a person' }[locale]!);
+    expect(text(await convo.send({ es: 'sí', it: 'sì', en: 'yes' }[locale]!))).toContain(t('escalation.describe'));
+    expect(text(await convo.send(first))).toBe(t('escalation.describeAgain'));
+    expect(text(await convo.send(second))).toBe(t('escalation.notCreated'));
+    expect(await tickets(convo)).toBe(0);
+  });
+
+  it('es: an extra "sí por favor" is not the description; "omitir" skips it', async () => {
+    const t = translator('es');
+    const convo = new Conversation('es-ES');
+    await convo.send('Device Cap Reached');
+    await convo.send('no ha servido');
+    await convo.send('quiero hablar con una persona');
+    expect(text(await convo.send('sí por favor'))).toBe(t('escalation.describeAgain'));
+    const r = await convo.send('omitir');
+    expect(text(r)).toContain(t('escalation.skipped'));
+    // Device cap: no key fact changes anything for the employee's ticket, so none is asked.
+    const id = /IOS-\d+/.exec(text(r))![0];
+    const ticket = await convo.bot.services.escalation.tickets.get(id);
+    expect(ticket).not.toHaveProperty('description');
+    expect(ticket!.record.answers.platform).toMatchObject({ value: 'ios', source: 'inferred' });
+  });
+});
+
+describe('F6: a question about a step keeps the card open and repeats its caution', () => {
+  it.each([
+    ['it', 'devo davvero cancellare tutto?'],
+    ['it', 'ma così perdo le foto?'],
+    ['it', 'come faccio il backup?'],
+    ['es', 'y si no quiero borrar mi iphone?'],
+    ['en', 'how do I back it up'],
+  ])('%s "%s": the restore warning and the backup link, then the outcome is asked again', async (locale, typed) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(t('knowledge:symptoms.network-error.seen'));
+    const r = await convo.send(typed);
+    expect(text(r)).toContain(t('knowledge:causes.network-error.ios-problem.warnings.restore-erases'));
+    expect(text(r)).toContain(t('knowledge:links.apple-restore'));
+    expect(text(r)).toContain(t('cause.reask'));
+    // The card is still waiting: the user can now say how it went.
+    expect(text(await convo.send(t('cause.fixed')))).toContain(t('outcome.fixed'));
+  });
+});

@@ -76,6 +76,9 @@ export function readPoliteDecline(text: string, locale: string): boolean {
   if (thanks.length === 0) return false;
   if (findPhrases(words, cardPhrases(locale, 'anyway')).length > 0) return true;
   const covered = new Set([...thanks, ...findPhrases(words, cardPhrases(locale, 'acknowledge'))].flatMap((f) => f.covered));
+  // A yes beyond the acknowledgement ("sì", "yes", "please") makes it a "yes, thanks".
+  const yes = findPhrases(words, lex.pick(['yes'])).flatMap((f) => f.covered);
+  if (yes.some((i) => !covered.has(i))) return false;
   return words.every((w, i) => covered.has(i) || isFiller(lex, w));
 }
 
@@ -105,4 +108,9 @@ export function labelShare(text: string, locale: string, label: string): number 
   if (mine.length === 0) return 0;
   const theirs = content(label, locale);
   return mine.filter((w) => theirs.some((o) => sameWord(w, o))).length / mine.length;
+}
+
+/** A "no" said as such ("no", "no thanks", "non serve"), not only a negated verb ("non ha funzionato"). */
+export function readPlainNo(text: string, locale: string): boolean {
+  return findPhrases(wordsOf(text, locale), lexicon(locale).pick(['no'])).length > 0;
 }
