@@ -2,7 +2,8 @@ import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { decidingQuestions, DiagnosticRecord, pendingQuestions, recordAnswer } from '../src/core/diagnostics/record';
 import { getQuestion, Question, QuestionId } from '../src/core/knowledge/catalog';
 import { answerOf, QUESTION_DIALOG, QuestionOptions, QuestionResult } from './questionDialog';
-import { BotServices, scratch, t } from './turn';
+import { BotServices, messageText, scratch, t } from './turn';
+import { VERSION_DIALOG, versionIn } from './versionDialog';
 
 export const QUESTION_LOOP_DIALOG = 'question-loop';
 
@@ -52,6 +53,7 @@ export class QuestionLoopDialog extends WaterfallDialog<QuestionLoopOptions> {
     super(QUESTION_LOOP_DIALOG);
     this.addStep(this.ask.bind(this));
     this.addStep(this.record.bind(this));
+    this.addStep(this.version.bind(this));
   }
 
   private async ask(step: WaterfallStepContext<QuestionLoopOptions>): Promise<DialogTurnResult> {
@@ -86,6 +88,24 @@ export class QuestionLoopDialog extends WaterfallDialog<QuestionLoopOptions> {
         await step.context.sendActivity(t(step.context)('questions.notIos'));
       }
     }
+    // An agent on Configuration Manager: its version too (typed with the answer, "Configuration Manager 2309", or asked).
+    if (result && record?.role === 'agent' && result.question === 'mdm-authority' && result.value === 'configmgr') {
+      const typed = versionIn(messageText(step.context));
+      if (!typed) return step.beginDialog(VERSION_DIALOG, {});
+      record.answers['mdm-authority']!.raw = typed;
+    }
+    return this.next(step);
+  }
+
+  /** The Configuration Manager version, kept with the MDM authority answer. */
+  private async version(step: WaterfallStepContext<QuestionLoopOptions>): Promise<DialogTurnResult> {
+    const record = (await this.services.conversationData.get(step.context, {})).record;
+    const answer = record?.answers['mdm-authority'];
+    if (answer && typeof step.result === 'string') answer.raw = step.result;
+    return this.next(step);
+  }
+
+  private next(step: WaterfallStepContext<QuestionLoopOptions>): Promise<DialogTurnResult> {
     const { set, index, total } = scratch<Scratch>(step) as Scratch;
     return step.replaceDialog(QUESTION_LOOP_DIALOG, { set, index: index + 1, total } satisfies QuestionLoopOptions);
   }

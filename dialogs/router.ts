@@ -18,6 +18,7 @@ import { QuestionDialog } from './questionDialog';
 import { QuestionLoopDialog } from './questionLoopDialog';
 import { RATING_DIALOG, RatingDialog, RatingResult } from './ratingDialog';
 import { TroubleshootDialog } from './troubleshootDialog';
+import { VersionDialog } from './versionDialog';
 import { BotServices, cardActivity, findRecord, messageText, pressed, t, turnLocale } from './turn';
 
 export interface RouterOptions {
@@ -60,6 +61,7 @@ export class ConversationRouter {
       new EscalationDialog(services),
       new OfferDialog(services),
       new DescribeDialog(),
+      new VersionDialog(),
     ]) {
       this.dialogs.add(dialog);
     }

@@ -1,6 +1,7 @@
 import { Activity } from 'botbuilder';
 import { translator } from '../src/core/knowledge/locales';
-import { buttons, visibleText } from './helpers/cards';
+import { ticketCard } from '../cards/ticket';
+import { buttonData, buttons, visibleText } from './helpers/cards';
 import { Conversation } from './helpers/harness';
 
 /**
@@ -270,5 +271,73 @@ describe('F6: a question about a step keeps the card open and repeats its cautio
     expect(text(r)).toContain(t('cause.reask'));
     // The card is still waiting: the user can now say how it went.
     expect(text(await convo.send(t('cause.fixed')))).toContain(t('outcome.fixed'));
+  });
+});
+
+describe('F7: an agent on Configuration Manager is asked its version; it goes on the ticket', () => {
+  const HELPDESK = { HELPDESK_TEAM_ID: 'team-1' };
+  const channel = {
+    conversation: { id: 'ch-version', conversationType: 'channel', isGroup: true, name: 'helpdesk' },
+    channelData: { team: { id: 'team-1' } },
+    entities: [{ type: 'mention', mentioned: { id: 'bot', name: 'Bot' }, text: '<at>Bot</at>' }],
+  } as Partial<Activity>;
+
+  it.each(['en', 'es', 'it'])('%s', async (locale) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`, undefined, HELPDESK);
+    let r = await convo.send('<at>Bot</at> Device Cap Reached', channel);
+    for (let i = 0; i < 10 && question(r) && question(r) !== 'mdm-authority'; i++) {
+      const q = question(r)!;
+      r = await convo.send(
+        buttonData(
+          r.find((a) => question([a]) === q),
+          (d) => d.answer === 'dontknow',
+        ),
+        channel,
+      );
+    }
+    expect(question(r)).toBe('mdm-authority');
+    r = await convo.send(
+      buttonData(
+        r.find((a) => question([a]) === 'mdm-authority'),
+        (d) => d.answer === 'configmgr',
+      ),
+      channel,
+    );
+    expect(text(r)).toBe(t('questions.configmgrVersion'));
+    r = await convo.send('2309', channel);
+    for (let i = 0; i < 10 && question(r); i++) {
+      const q = question(r)!;
+      r = await convo.send(
+        buttonData(
+          r.find((a) => question([a]) === q),
+          (d) => d.answer === 'dontknow',
+        ),
+        channel,
+      );
+    }
+    const card = r.find(isCauseCard)!;
+    r = await convo.send(
+      buttonData(card, (d) => d.outcome === 'person'),
+      channel,
+    );
+    r = await convo.send({ en: 'yes', es: 'sí', it: 'sì' }[locale]!, channel);
+    r = await convo.send(t('escalation.skip'), channel);
+    for (let i = 0; i < 5 && question(r); i++) {
+      const q = question(r)!;
+      r = await convo.send(
+        buttonData(
+          r.find((a) => question([a]) === q),
+          (d) => d.answer === 'dontknow',
+        ),
+        channel,
+      );
+    }
+    const id = /IOS-\d+/.exec(text(r))![0];
+    const ticket = (await convo.bot.services.escalation.tickets.get(id))!;
+    expect(ticket.record.answers['mdm-authority']).toMatchObject({ value: 'configmgr', raw: '2309' });
+    expect(
+      visibleText({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: ticketCard(t, ticket) }] }),
+    ).toContain(`${t('questions.configmgrVersionLabel')}: 2309`);
   });
 });
