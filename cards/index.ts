@@ -96,16 +96,46 @@ export function helpCard(t: Translate): AdaptiveCardJson {
   });
 }
 
-export function questionCard(t: Translate, question: Question, index: number, total: number, record: string): AdaptiveCardJson {
+/**
+ * A question's wording for who is asked: an employee gets the words of their own situation where the locale has
+ * them ("Is this iPhone/iPad your own, or one the company gave you?"), an agent the articles' terms.
+ */
+export function questionWording(
+  t: Translate,
+  question: Question,
+  role: Role = 'agent',
+): { prompt: string; label: (answer: string) => string } {
+  const base = `knowledge:questions.${question.id}`;
+  const employee = `questions.employee.${question.id}`;
+  const own = (key: string): string | undefined => {
+    if (role !== 'user') return undefined;
+    const text = t(`${employee}.${key}`, { defaultValue: '' });
+    return text || undefined;
+  };
+  return {
+    prompt: own('prompt') ?? t(`${base}.prompt`),
+    label: (answer) => own(`answers.${answer}`) ?? t(`${base}.answers.${answer}`),
+  };
+}
+
+export function questionCard(
+  t: Translate,
+  question: Question,
+  index: number,
+  total: number,
+  record: string,
+  role?: Role,
+): AdaptiveCardJson {
+  const wording = questionWording(t, question, role);
   const answers = [...question.answers, DONT_KNOW].map((id) => ({
-    label: t(`knowledge:questions.${question.id}.answers.${id}`),
+    label: wording.label(id),
     data: action({ action: 'answer', question: question.id, answer: id, record: RECORD }),
   }));
   return expand(
     'question',
     {
       progress: t('questions.progress', { current: index, total }),
-      prompt: t(`knowledge:questions.${question.id}.prompt`),
+      prompt: wording.prompt,
       hint: question.answers.length === 0 ? t('questions.freeTextHint') : '',
       buttons: answers,
     },

@@ -75,6 +75,7 @@ export class QuestionLoopDialog extends WaterfallDialog<QuestionLoopOptions> {
       index,
       total,
       record: record.id,
+      role: record.role,
       ...(lead ? { lead } : {}),
     } satisfies QuestionOptions);
   }

@@ -226,7 +226,7 @@ describe('questions', () => {
     const convo = new Conversation('en-US');
     const t = translator('en');
     let r = await convo.send('my iphone says connection to the server could not be established');
-    expect(visibleText(r.find(isQuestionCard))).toContain(t('knowledge:questions.enrollment-method.prompt'));
+    expect(visibleText(r.find(isQuestionCard))).toContain(t('questions.employee.enrollment-method.prompt'));
     r = await convo.send('with the company portal app');
     expect(visibleText(r.find(isCauseCard))).toContain(t('knowledge:causes.server-connection-failed.previous-user.title'));
     const other = new Conversation('en-US');
@@ -235,7 +235,7 @@ describe('questions', () => {
     // One short line, no card again, naming the answers.
     expect(r).toHaveLength(1);
     expect(cardOf(r[0])).toBeUndefined();
-    expect(visibleText(r[0])).toContain(t('knowledge:questions.enrollment-method.answers.ade'));
+    expect(visibleText(r[0])).toContain(t('questions.employee.enrollment-method.answers.ade'));
     r = await other.send('banana');
     expect(visibleText(r[0])).toContain(t('questions.skipped'));
     expect(visibleText(r.find(isCauseCard))).toContain(t('knowledge:causes.server-connection-failed.previous-user.title'));
@@ -249,7 +249,7 @@ describe('interruptions at any step, in every language', () => {
     await convo.send('No se pudo establecer una conexión con el servidor');
     const r = await convo.send('ayuda');
     expect(visibleText(r[0])).toContain(t('help.title'));
-    expect(visibleText(last(r))).toContain(t('knowledge:questions.enrollment-method.prompt'));
+    expect(visibleText(last(r))).toContain(t('questions.employee.enrollment-method.prompt'));
   });
 
   it('switching language mid-question re-asks in the new language and sticks', async () => {
@@ -258,7 +258,7 @@ describe('interruptions at any step, in every language', () => {
     const r = await convo.send('italiano');
     const it = translator('it');
     expect(visibleText(r[0])).toBe(it('language.switched'));
-    expect(visibleText(last(r))).toContain(it('knowledge:questions.enrollment-method.prompt'));
+    expect(visibleText(last(r))).toContain(it('questions.employee.enrollment-method.prompt'));
     const next = await convo.send(buttonData(last(r), (d) => d.answer === 'dontknow'));
     expect(visibleText(next.find(isCauseCard))).toContain(it('knowledge:causes.server-connection-failed.previous-user.title'));
   });

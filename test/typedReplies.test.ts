@@ -145,7 +145,10 @@ describe('F1/F12/F7: typed answers to how the device is enrolled', () => {
   ])('%s "%s" is the %s device', async (locale, typed, owner) => {
     const t = translator(locale);
     const convo = new Conversation(`${locale}-XX`);
-    expect(question(await convo.send(SERVER[locale]!))).toBe('enrollment-method');
+    const asked = await convo.send(SERVER[locale]!);
+    expect(question(asked)).toBe('enrollment-method');
+    // Asked as an employee can answer it: whose device it is, not how IT enrolls devices.
+    expect(text(asked)).toContain(t('questions.employee.enrollment-method.prompt'));
     const r = await convo.send(typed);
     expect(text(r)).not.toContain(t('escalation.confirmTitle'));
     expect(progress(r)).toContain(t('cause.progress', { current: 1, total: owner === 'own' ? 5 : 4 }));

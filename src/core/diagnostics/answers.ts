@@ -16,7 +16,9 @@ export function parseAnswer(question: Question, text: string, t: Translate, loca
   if (readDontKnow(text, locale) || n === normalize(label(DONT_KNOW))) return DONT_KNOW;
   if (question.answers.length === 0) return text.trim();
   // 1. exact id or label, or the number or position of a button ("2", "the second one")
-  for (const a of question.answers) if (n === normalize(a) || n === normalize(label(a))) return a;
+  // The employee's wording of the answers too, where the locale has one ("Me lo dio la empresa").
+  const own = (a: string): string => t(`questions.employee.${question.id}.answers.${a}`, { defaultValue: '' });
+  for (const a of question.answers) if (n === normalize(a) || n === normalize(label(a)) || (own(a) && n === normalize(own(a)))) return a;
   const buttons = [...question.answers, DONT_KNOW];
   const position = readPosition(text, locale, buttons.length);
   if (position !== undefined) return buttons[position - 1];
