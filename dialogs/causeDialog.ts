@@ -85,7 +85,12 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
     state.handoff = isHandoffCard(input);
     const outcome = readOutcome(text, locale);
     if (outcome === 'person') return { value: state.handoff ? 'handoff' : 'person' };
-    if (state.handoff) return handoffReply(text, locale, outcome);
+    if (state.handoff) {
+      const reply = handoffReply(text, locale, outcome);
+      // Nothing to try here, so nothing "unclear" to offer a person for: the handoff question stands until answered.
+      if (reply === 'miss') state.misses = 0;
+      return reply;
+    }
     if (outcome !== 'fixed' && (text.includes('?') || (outcome === undefined && readQuestion(text, locale)))) {
       // "Do I really have to erase everything?", "come faccio il backup?": the card's cautions again, then the question.
       const caution = causeCaution(tr, input);

@@ -66,6 +66,8 @@ describe('F10/F13: at a card whose only action is "Send it to IT now", typing ag
       const convo = new Conversation(`${locale}-XX`);
       await convo.send(IT_ONLY[locale]!);
       expect(text(await convo.send(unclear))).toBe(t('cause.reaskHandoff'));
+      // Still unclear: the same question, not "I couldn't tell whether that worked".
+      expect(text(await convo.send('hmm'))).toBe(t('cause.reaskHandoff'));
       const bye = { en: 'bye', es: 'gracias', it: 'grazie' }[locale]!;
       expect(text(await convo.send(bye))).toBe(t('cause.notSent'));
       expect(await tickets(convo)).toBe(0);
