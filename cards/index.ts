@@ -100,16 +100,46 @@ export function helpCard(t: Translate, role: Role = 'user'): AdaptiveCardJson {
   });
 }
 
-export function questionCard(t: Translate, question: Question, index: number, total: number, record: string): AdaptiveCardJson {
+/**
+ * A question's wording for who is asked: an employee gets the words of their own situation where the locale has
+ * them ("Is this iPhone/iPad your own, or one the company gave you?"), an agent the articles' terms.
+ */
+export function questionWording(
+  t: Translate,
+  question: Question,
+  role: Role = 'agent',
+): { prompt: string; label: (answer: string) => string } {
+  const base = `knowledge:questions.${question.id}`;
+  const employee = `questions.employee.${question.id}`;
+  const own = (key: string): string | undefined => {
+    if (role !== 'user') return undefined;
+    const text = t(`${employee}.${key}`, { defaultValue: '' });
+    return text || undefined;
+  };
+  return {
+    prompt: own('prompt') ?? t(`${base}.prompt`),
+    label: (answer) => own(`answers.${answer}`) ?? t(`${base}.answers.${answer}`),
+  };
+}
+
+export function questionCard(
+  t: Translate,
+  question: Question,
+  index: number,
+  total: number,
+  record: string,
+  role?: Role,
+): AdaptiveCardJson {
+  const wording = questionWording(t, question, role);
   const answers = [...question.answers, DONT_KNOW].map((id) => ({
-    label: t(`knowledge:questions.${question.id}.answers.${id}`),
+    label: wording.label(id),
     data: action({ action: 'answer', question: question.id, answer: id, record: RECORD }),
   }));
   return expand(
     'question',
     {
       progress: t('questions.progress', { current: index, total }),
-      prompt: t(`knowledge:questions.${question.id}.prompt`),
+      prompt: wording.prompt,
       hint: question.answers.length === 0 ? t('questions.freeTextHint') : '',
       buttons: answers,
     },
@@ -136,20 +166,70 @@ export interface CauseCardInput {
   reported?: SymptomId;
 }
 
+/** Which parts and buttons a cause card shows its reader: one place for the card and for reading typed replies. */
+function causeLayout(input: CauseCardInput) {
+  const symptom = getSymptom(input.symptom);
+  const cause = symptom?.causes.find((c) => c.id === input.cause);
+  if (!symptom || !cause) throw new Error(`Unknown cause ${input.symptom}/${input.cause}`);
+  const agent = input.role === 'agent';
+  const kind = causeKind(cause);
+  const adminOnly = !agent && kind === 'admin-only';
+  return {
+    symptom,
+    cause,
+    agent,
+    kind,
+    adminOnly,
+    handoffFirst: adminOnly,
+    handoffLast: !agent && kind === 'mixed',
+    showOutcomes: !adminOnly,
+    showNotFixed: !adminOnly || input.position < input.total,
+    showPerson: agent || kind === 'user-fixable',
+  };
+}
+
+/** What a cause card's button stands for: an outcome, or the handoff to IT. */
+export type CauseButton = 'fixed' | 'not-fixed' | 'person' | 'handoff';
+
+/** The buttons of a cause card, in the card's order, with their labels in the reader's language. */
+export function causeButtons(t: Translate, input: CauseCardInput): { label: string; button: CauseButton }[] {
+  const l = causeLayout(input);
+  const out: { label: string; button: CauseButton }[] = [];
+  if (l.handoffFirst) out.push({ label: t('cause.handoff'), button: 'handoff' });
+  if (l.showOutcomes) out.push({ label: t('cause.fixed'), button: 'fixed' });
+  if (l.showNotFixed) out.push({ label: t(l.adminOnly ? 'cause.nextPossible' : 'cause.notFixed'), button: 'not-fixed' });
+  if (l.showPerson) out.push({ label: t('cause.person'), button: 'person' });
+  if (l.handoffLast) out.push({ label: t('cause.handoff'), button: 'handoff' });
+  return out;
+}
+
+/** Whether the card gives the reader nothing to try: only IT can fix it, and the handoff is what it offers. */
+export const isHandoffCard = (input: CauseCardInput): boolean => causeLayout(input).adminOnly;
+
+/**
+ * The card's cautions for its reader (what a step risks, e.g. that a restore erases the device) and its links (the
+ * Apple backup guide), as one short markdown text; empty when the card has none.
+ */
+export function causeCaution(t: Translate, input: CauseCardInput): string {
+  const { symptom, cause, agent, adminOnly } = causeLayout(input);
+  if (adminOnly) return '';
+  const k = `knowledge:causes.${symptom.id}.${cause.id}`;
+  const links = loadCatalog().links;
+  const reads = (by: Reader): boolean => agent || by !== 'admin';
+  const warnings = cause.warnings.filter((w) => reads(w.by)).map((w) => t(`${k}.warnings.${w.id}`));
+  const linked = cause.links.filter((l) => links[l] && reads(links[l].by)).map((l) => `[${t(`knowledge:links.${l}`)}](${links[l]!.url})`);
+  return [...warnings, ...linked].join('\n\n');
+}
+
 /**
  * A cause as a card, for who is reading it. An agent gets every step, note, warning and link (admin portals too).
  * An employee gets what they can do on their own device; where only IT can fix it, that plainly, in their terms, with
  * what IT will do and the handoff to the helpdesk on the card itself (first, when nothing is left for them to try).
  */
 export function causeCard(t: Translate, input: CauseCardInput): AdaptiveCardJson {
-  const symptom = getSymptom(input.symptom);
-  const cause = symptom?.causes.find((c) => c.id === input.cause);
-  if (!symptom || !cause) throw new Error(`Unknown cause ${input.symptom}/${input.cause}`);
+  const { symptom, cause, agent, kind, adminOnly, handoffFirst, handoffLast, showOutcomes, showNotFixed, showPerson } = causeLayout(input);
   const k = `knowledge:causes.${symptom.id}.${cause.id}`;
   const links = loadCatalog().links;
-  const agent = input.role === 'agent';
-  const kind = causeKind(cause);
-  const adminOnly = !agent && kind === 'admin-only';
   const reads = (by: Reader): boolean => agent || by !== 'admin';
   const steps = adminOnly ? [] : cause.steps.filter((s) => agent || s.by === 'employee');
   const buttonIds = { symptom: symptom.id, cause: cause.id, record: RECORD };
@@ -180,12 +260,12 @@ export function causeCard(t: Translate, input: CauseCardInput): AdaptiveCardJson
         ...(adminOnly ? [] : [{ label: t('knowledge:article'), url: articleUrl(input.locale, symptom) }]),
       ],
       handoffLabel: t('cause.handoff'),
-      handoffFirst: adminOnly,
-      handoffLast: !agent && kind === 'mixed',
-      showOutcomes: !adminOnly,
-      showNotFixed: !adminOnly || input.position < input.total,
+      handoffFirst,
+      handoffLast,
+      showOutcomes,
+      showNotFixed,
       notFixedLabel: t(adminOnly ? 'cause.nextPossible' : 'cause.notFixed'),
-      showPerson: agent || kind === 'user-fixable',
+      showPerson,
       fixedLabel: t('cause.fixed'),
       personLabel: t('cause.person'),
       fixedData: action({ action: 'outcome', outcome: 'fixed', ...buttonIds }),

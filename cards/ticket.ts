@@ -113,6 +113,10 @@ export function ticketCard(t: Translate, ticket: Ticket, options: TicketCardOpti
     ...answered
       .filter((q) => !isClosed(q.id, r.answers[q.id]!.value))
       .map((q) => ({ title: t(`knowledge:questions.${q.id}.prompt`), value: r.answers[q.id]!.value.slice(0, 1000) })),
+    // The Configuration Manager version an agent gave with the MDM authority.
+    ...(r.answers['mdm-authority']?.value === 'configmgr' && r.answers['mdm-authority'].raw
+      ? [{ title: t('questions.configmgrVersionLabel'), value: r.answers['mdm-authority'].raw.slice(0, 100) }]
+      : []),
   ].map((f) => ({ title: `${f.title}: `, value: f.value }));
   const words = [r.description, ticket.description].filter((w): w is string => !!w).map((text) => ({ text: text.slice(0, 1000) }));
   const causes = r.attempts.length

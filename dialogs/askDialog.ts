@@ -6,9 +6,10 @@ import { t } from './turn';
 
 /**
  * What a reply to a prompt was: an answer, nothing the prompt can use (optionally with the line to re-ask with, when
- * the reply says something of its own, such as thanks), or a button from another card.
+ * the reply says something of its own, such as thanks), a button from another card, or something the prompt has
+ * already answered itself (a question about it) while it keeps waiting for its answer.
  */
-export type Reply<R> = { value: R } | 'miss' | { miss: string } | 'stale';
+export type Reply<R> = { value: R } | 'miss' | { miss: string } | 'stale' | 'answered';
 
 export interface AskState {
   /** Replies in a row the prompt could not use. */
@@ -40,6 +41,7 @@ export abstract class AskDialog<O extends object, R> extends Dialog<O> {
       await this.prompt(dc.context, state, false);
       return Dialog.EndOfTurn;
     }
+    if (reply === 'answered') return Dialog.EndOfTurn;
     if (reply === 'miss' || 'miss' in reply) {
       state.misses++;
       if (state.misses < 2) {

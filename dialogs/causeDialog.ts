@@ -1,10 +1,11 @@
 import { TurnContext } from 'botbuilder';
 import { AskDialog, AskState, Reply } from './askDialog';
-import { causeCard } from '../cards';
+import { causeButtons, causeCard, CauseCardInput, causeCaution, isHandoffCard } from '../cards';
 import { Outcome } from '../cards/actions';
 import { SymptomId } from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
-import { readOutcome, readSmallTalk } from '../src/core/replies/understand';
+import { readLabel, readQuestion } from '../src/core/replies/cardReplies';
+import { readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
 export const CAUSE_DIALOG = 'cause';
@@ -23,26 +24,29 @@ export interface CauseOptions {
 
 /**
  * What the user said about the fix; "unclear" after a re-ask that didn't help either; "handoff" when they pressed
- * "Send it to IT now" on a cause only IT can fix (a yes already: no confirmation).
+ * "Send it to IT now" on a cause only IT can fix (a yes already: no confirmation); "left" when they took leave at a
+ * card that only offers the handoff (nothing was sent).
  */
-export type CauseResult = Outcome | 'unclear' | 'handoff';
+export type CauseResult = Outcome | 'unclear' | 'handoff' | 'left';
 
-type State = CauseOptions & AskState;
+/** handoff: whether the card only offers the handoff to IT (its re-ask is about that). */
+type State = CauseOptions & AskState & { handoff?: boolean };
 
 /**
  * One possible cause as a card (what you see, the likely cause, the steps) and whether its fix worked: the card's
- * buttons, or typed ("that worked!", "sigue igual", "si blocca ancora" is not a yes).
+ * buttons, or typed ("that worked!", "sigue igual", "si blocca ancora" is not a yes), a button's label typed acting
+ * as that button. On a card whose only action is the handoff to IT, a yes is that handoff. A question about a step
+ * gets the card's cautions again and the card keeps waiting.
  */
 export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
   constructor(private readonly services: BotServices) {
     super(CAUSE_DIALOG);
   }
 
-  protected async prompt(context: TurnContext, state: State, first: boolean): Promise<void> {
-    if (first && state.lead) await context.sendActivity(state.lead);
+  private async input(context: TurnContext, state: State): Promise<CauseCardInput> {
     // Who is asking decides what the card shows (an employee's steps, or every step); the answers pick alternatives.
     const record = (await this.services.conversationData.get(context, {})).record;
-    const card = causeCard(t(context), {
+    return {
       symptom: state.symptom,
       cause: state.cause,
       position: state.position,
@@ -51,11 +55,15 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
       locale: turnLocale(context),
       ...(record ? { role: record.role, answers: record.answers } : {}),
       ...(record?.symptom ? { reported: record.symptom } : {}),
-    });
-    await context.sendActivity(cardActivity(card));
+    };
   }
 
-  protected read(context: TurnContext, state: State): Reply<CauseResult> {
+  protected async prompt(context: TurnContext, state: State, first: boolean): Promise<void> {
+    if (first && state.lead) await context.sendActivity(state.lead);
+    await context.sendActivity(cardActivity(causeCard(t(context), await this.input(context, state))));
+  }
+
+  protected async read(context: TurnContext, state: State): Promise<Reply<CauseResult>> {
     const press = pressed(context);
     if (press) {
       const d = press.kind === 'action' ? press.data : undefined;
@@ -65,19 +73,57 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
       return 'stale';
     }
     const text = messageText(context);
-    const outcome = readOutcome(text, turnLocale(context));
-    if (outcome === 'fixed' || outcome === 'not-fixed' || outcome === 'person') return { value: outcome };
+    const locale = turnLocale(context);
+    const tr = t(context);
+    const input = await this.input(context, state);
+    const buttons = causeButtons(tr, input);
+    const label = readLabel(
+      text,
+      locale,
+      buttons.map((b) => b.label),
+    );
+    if (label !== undefined) return { value: buttons[label]!.button };
+    state.handoff = isHandoffCard(input);
+    const outcome = readOutcome(text, locale);
+    if (outcome === 'person') return { value: state.handoff ? 'handoff' : 'person' };
+    if (state.handoff) {
+      const reply = handoffReply(text, locale, outcome);
+      // Nothing to try here, so nothing "unclear" to offer a person for: the handoff question stands until answered.
+      if (reply === 'miss') state.misses = 0;
+      return reply;
+    }
+    if (outcome !== 'fixed' && (text.includes('?') || (outcome === undefined && readQuestion(text, locale)))) {
+      // "Do I really have to erase everything?", "come faccio il backup?": the card's cautions again, then the question.
+      const caution = causeCaution(tr, input);
+      await context.sendActivity(`${caution ? tr('cause.aboutStep', { caution }) : tr('cause.aboutStepNone')}\n\n${tr('cause.reask')}`);
+      return 'answered';
+    }
+    if (outcome === 'fixed' || outcome === 'not-fixed') return { value: outcome };
     // A bare "thanks" after a step is polite, not an answer: it may mean it worked, or thanks for the steps. The
     // re-ask acknowledges it and asks for the outcome ("thanks, it worked" is read above as fixed).
-    if (readSmallTalk(text, turnLocale(context)) === 'thanks') return { miss: t(context)('cause.thanksReask') };
+    if (readSmallTalk(text, locale) === 'thanks') return { miss: tr('cause.thanksReask') };
     return 'miss';
   }
 
-  protected reask(tr: Translate): string {
-    return tr('cause.reask');
+  protected reask(tr: Translate, state: State): string {
+    return tr(state.handoff ? 'cause.reaskHandoff' : 'cause.reask');
   }
 
   protected fallback(): CauseResult {
     return 'unclear';
   }
+}
+
+/**
+ * A typed reply at a card that gives nothing to try, only "Send it to IT now": yes, ok, send it is the handoff;
+ * no or "didn't help" moves on; "it works now" is fixed; thanks or bye leaves without anything sent.
+ */
+function handoffReply(text: string, locale: string, outcome: ReturnType<typeof readOutcome>): Reply<CauseResult> {
+  const answer = readConfirmation(text, locale);
+  if (answer === 'no' || outcome === 'not-fixed') return { value: 'not-fixed' };
+  if (answer === 'yes') return { value: 'handoff' };
+  if (outcome === 'fixed') return { value: 'fixed' };
+  const talk = readSmallTalk(text, locale);
+  if (talk === 'thanks' || talk === 'goodbye') return { value: 'left' };
+  return 'miss';
 }

@@ -1,7 +1,7 @@
 import { normalize } from '../src/core/nlu/text';
 import { DEFAULT_LOCALE } from '../src/core/knowledge/locales';
 import { matchErrorText } from '../src/core/nlu/errorTexts';
-import { Command, readCommandFull, readSmallTalk } from '../src/core/replies/understand';
+import { asksAboutOwnStep, Command, readCommandFull, readSmallTalk } from '../src/core/replies/understand';
 
 export type { Command };
 export interface CommandMatch {
@@ -21,6 +21,9 @@ export function matchCommand(text: string, locale = DEFAULT_LOCALE): CommandMatc
   // A device's error pasted with it ("what do I do about NoEnrollmentPolicy") is a problem to solve, not a command;
   // a greeting that looks like a question ("qué tal") is small talk, not a request for help.
   if (matchErrorText(text)) return undefined;
+  // "Should I cancel?", "devo annullare?": a question about a step the bot gave, which the prompt answers.
+  if ((command.command === 'cancel' || (command.command === 'restart' && /[?¿]/.test(text))) && asksAboutOwnStep(text, locale))
+    return undefined;
   if (command.command === 'help' && readSmallTalk(text, locale)) return undefined;
   return command;
 }

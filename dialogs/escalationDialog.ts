@@ -4,7 +4,9 @@ import { randomUUID } from 'crypto';
 import { completeForTicket } from '../src/core/diagnostics/inference';
 import { DiagnosticRecord, newRecord, Role } from '../src/core/diagnostics/record';
 import { DESCRIBE_DIALOG, DescribeResult } from './describeDialog';
-import { OFFER_DIALOG, OfferOptions } from './offerDialog';
+import { MAIN_DIALOG } from './ids';
+import type { MainOptions } from './mainDialog';
+import { OFFER_DIALOG, OfferOptions, OfferResult } from './offerDialog';
 import { QUESTION_LOOP_DIALOG, QuestionLoopOptions } from './questionLoopDialog';
 import { tenantIdOf } from './teamsActivity';
 import { BotServices, scratch, t, turnLocale } from './turn';
@@ -69,9 +71,18 @@ export class EscalationDialog extends WaterfallDialog<EscalationOptions> {
     return step.beginDialog(OFFER_DIALOG, { record: record.id, ...confirmation(step.options) } satisfies OfferOptions);
   }
 
-  /** Yes: ask for a description. No: say how to change one's mind. */
+  /**
+   * Yes: ask for a description. No: say how to change one's mind. A new description of a known problem instead of
+   * an answer: that problem, troubleshot from the start.
+   */
   private async confirmed(step: WaterfallStepContext<EscalationOptions>): Promise<DialogTurnResult> {
-    if (step.result !== true) {
+    const result = step.result as OfferResult;
+    if (typeof result === 'object') {
+      const record = await this.record(step.context);
+      await step.cancelAllDialogs();
+      return step.beginDialog(MAIN_DIALOG, { text: result.text, role: record.role } satisfies MainOptions);
+    }
+    if (result !== true) {
       await step.context.sendActivity(t(step.context)('person.declined'));
       return step.endDialog();
     }
@@ -81,6 +92,11 @@ export class EscalationDialog extends WaterfallDialog<EscalationOptions> {
   }
 
   private async facts(step: WaterfallStepContext<EscalationOptions>): Promise<DialogTurnResult> {
+    if ((step.result as DescribeResult | undefined)?.left) {
+      // Only small talk where the description was asked twice: no ticket is created by a goodbye.
+      await step.context.sendActivity(t(step.context)('escalation.notCreated'));
+      return step.endDialog();
+    }
     const description = (step.result as DescribeResult | undefined)?.description;
     if (description) scratch<Scratch>(step).description = description;
     return step.beginDialog(QUESTION_LOOP_DIALOG, { set: 'key-facts' } satisfies QuestionLoopOptions);

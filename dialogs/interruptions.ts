@@ -1,6 +1,7 @@
 import { helpCard } from '../cards';
 import { Role } from '../src/core/diagnostics/record';
 import { translator } from '../src/core/knowledge/locales';
+import { CAUSE_DIALOG } from './causeDialog';
 import { CommandMatch } from './commands';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
 import { CONFIRM_WITHDRAW_DIALOG, openTicketOf, WITHDRAW_TICKET_DIALOG, WithdrawOptions } from './requesterTicketDialog';
@@ -11,8 +12,8 @@ import { BotServices, cardActivity, setTurnLocale, t, turnLocale } from './turn'
  * What a user can type at any point, whatever the conversation is doing: help, cancel, start over, another language,
  * a person. The one place they are handled (as CancelAndHelpDialog does in the BotBuilder core-bot sample).
  * Returns false when the command is better left to the active dialog (asking for a person while already being
- * asked whether to hand over: that is a yes there). `role` is who is writing this turn (the help card lists the
- * helpdesk's commands to agents only).
+ * asked whether to hand over: that is a yes there; at a cause card, the card's own person or handoff button).
+ * `role` is who is writing this turn (the help card lists the helpdesk's commands to agents only).
  */
 export async function interrupt(dc: DialogContext, services: BotServices, command: CommandMatch, role: Role): Promise<boolean> {
   const tr = t(dc.context);
@@ -47,7 +48,8 @@ export async function interrupt(dc: DialogContext, services: BotServices, comman
       return true;
     }
     case 'person':
-      if (dc.stack.some((d) => d.id === ESCALATION_DIALOG)) return false;
+      // At a cause card, the card reads it: "send it to IT" there is its handoff button, no confirmation needed.
+      if (dc.stack.some((d) => d.id === ESCALATION_DIALOG || d.id === CAUSE_DIALOG)) return false;
       await dc.cancelAllDialogs();
       await dc.beginDialog(ESCALATION_DIALOG, { reason: 'asked', role } satisfies EscalationOptions);
       return true;

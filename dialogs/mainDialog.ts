@@ -5,6 +5,7 @@ import { getSymptom, isSymptomId, NONE, SymptomId } from '../src/core/knowledge/
 import { Entities } from '../src/core/nlu/entities';
 import { MAX_TEXT_LENGTH } from '../src/core/nlu/text';
 import { readDontKnow, readOutOfScope, readSmallTalk, SmallTalk } from '../src/core/replies/understand';
+import { MAIN_DIALOG } from './ids';
 import { DID_YOU_MEAN_DIALOG, DidYouMeanOptions, DidYouMeanResult } from './didYouMeanDialog';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
 import { QUESTION_LOOP_DIALOG, QuestionLoopOptions } from './questionLoopDialog';
@@ -14,7 +15,7 @@ import { SERIAL_DIALOG } from './serialDialog';
 import { TROUBLESHOOT_DIALOG, TroubleshootResult } from './troubleshootDialog';
 import { BotServices, cardActivity, ConversationData, messageText, scratch, t, turnLocale } from './turn';
 
-export const MAIN_DIALOG = 'main-flow';
+export { MAIN_DIALOG };
 
 /** How a troubleshooting flow starts: from what the user wrote, or directly on a symptom (button, agent command). */
 export interface MainOptions {
@@ -153,6 +154,10 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
         return step.replaceDialog(ESCALATION_DIALOG, { reason: 'all-causes-tried', offer: 'exhausted' } satisfies EscalationOptions);
       case 'unclear':
         return step.replaceDialog(ESCALATION_DIALOG, { reason: 'not-understood', offer: 'unclear' } satisfies EscalationOptions);
+      case 'left':
+        // Thanks or bye at a card only IT can act on: say plainly that nothing went to IT, and how to send it.
+        await step.context.sendActivity(t(step.context)('cause.notSent'));
+        return step.endDialog();
     }
   }
 }

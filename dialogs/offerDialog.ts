@@ -2,8 +2,10 @@ import { TurnContext } from 'botbuilder';
 import { AskDialog, AskState, Reply } from './askDialog';
 import { offerPersonCard } from '../cards';
 import { Translate } from '../src/core/knowledge/locales';
-import { readCommand, readConfirmation } from '../src/core/replies/understand';
-import { cardActivity, messageText, pressed, t, turnLocale } from './turn';
+import { NONE, SymptomId } from '../src/core/knowledge/catalog';
+import { readPlainNo, readPoliteDecline } from '../src/core/replies/cardReplies';
+import { readCommand, readConfirmation, readOutcome } from '../src/core/replies/understand';
+import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
 export const OFFER_DIALOG = 'offer-person';
 
@@ -15,14 +17,20 @@ export interface OfferOptions {
   yes: string;
 }
 
+/** Yes or no; or, instead of an answer, a new description of the problem that names a symptom the bot knows. */
+export type OfferResult = boolean | { symptom: SymptomId; text: string };
+
 type State = OfferOptions & AskState;
 
 /**
  * "Shall I hand this over to a person?" Yes or no, by button or typed ("yes please", "sì grazie", "no thanks");
- * asking for a person here is a yes. Still unclear after a re-ask: no (nothing is handed over unasked).
+ * asking for a person here is a yes; a polite "thanks anyway" / "vale gracias" is a no; "non ha funzionato" is not a
+ * no (the user is talking about the fix). A message that describes a problem the bot recognizes is that problem, to
+ * troubleshoot. Anything else gets the one-line re-ask, as often as needed: the offer is never closed as a "no"
+ * the user did not say.
  */
-export class OfferDialog extends AskDialog<OfferOptions, boolean> {
-  constructor() {
+export class OfferDialog extends AskDialog<OfferOptions, OfferResult> {
+  constructor(private readonly services?: BotServices) {
     super(OFFER_DIALOG);
   }
 
@@ -31,7 +39,7 @@ export class OfferDialog extends AskDialog<OfferOptions, boolean> {
     await context.sendActivity(cardActivity(offerPersonCard(tr, state.record, tr(state.title), tr(state.body), tr(state.yes))));
   }
 
-  protected read(context: TurnContext): Reply<boolean> {
+  protected read(context: TurnContext, state: State): Reply<OfferResult> {
     const press = pressed(context);
     if (press) {
       const d = press.kind === 'action' ? press.data : undefined;
@@ -42,15 +50,21 @@ export class OfferDialog extends AskDialog<OfferOptions, boolean> {
     const text = messageText(context);
     const locale = turnLocale(context);
     if (readCommand(text, locale) === 'person') return { value: true };
+    if (readPoliteDecline(text, locale)) return { value: false };
     const answer = readConfirmation(text, locale);
-    return answer ? { value: answer === 'yes' } : 'miss';
+    const aboutTheFix = readOutcome(text, locale) === 'not-fixed' && !readPlainNo(text, locale);
+    if (answer === 'yes' || (answer === 'no' && !aboutTheFix)) return { value: answer === 'yes' };
+    const r = this.services?.recognizer.recognize(text, locale);
+    if (r && r.intent !== NONE && !r.ambiguous) return { value: { symptom: r.intent, text } };
+    state.misses = 0;
+    return 'miss';
   }
 
   protected reask(tr: Translate): string {
     return tr('person.reask');
   }
 
-  protected fallback(): boolean {
+  protected fallback(): OfferResult {
     return false;
   }
 }

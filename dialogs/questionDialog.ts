@@ -1,8 +1,8 @@
 import { TurnContext } from 'botbuilder';
 import { AskDialog, AskState, Reply } from './askDialog';
-import { questionCard } from '../cards';
+import { questionCard, questionWording } from '../cards';
 import { parseAnswer } from '../src/core/diagnostics/answers';
-import { Answer, AnswerSource } from '../src/core/diagnostics/record';
+import { Answer, AnswerSource, Role } from '../src/core/diagnostics/record';
 import { DONT_KNOW, getQuestion, QuestionId } from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
 import { cardActivity, messageText, pressed, t, turnLocale } from './turn';
@@ -16,6 +16,8 @@ export interface QuestionOptions {
   record: string;
   /** Text to send with the first showing of the question (one message instead of several). */
   lead?: string;
+  /** Who is asked: an employee gets the question in the words of their own situation. */
+  role?: Role;
 }
 
 export interface QuestionResult {
@@ -50,7 +52,7 @@ export class QuestionDialog extends AskDialog<QuestionOptions, QuestionResult> {
 
   protected async prompt(context: TurnContext, state: State, first: boolean): Promise<void> {
     const question = getQuestion(state.question)!;
-    const card = questionCard(t(context), question, state.index, state.total, state.record);
+    const card = questionCard(t(context), question, state.index, state.total, state.record, state.role);
     await context.sendActivity(cardActivity(card, first ? state.lead : undefined));
   }
 
@@ -76,9 +78,8 @@ export class QuestionDialog extends AskDialog<QuestionOptions, QuestionResult> {
   protected reask(tr: Translate, state: State): string {
     const question = getQuestion(state.question)!;
     if (question.answers.length === 0) return tr('questions.reaskFree');
-    const answers = [...question.answers, DONT_KNOW]
-      .map((a, i) => `**${i + 1}** ${tr(`knowledge:questions.${question.id}.answers.${a}`)}`)
-      .join(' · ');
+    const wording = questionWording(tr, question, state.role);
+    const answers = [...question.answers, DONT_KNOW].map((a, i) => `**${i + 1}** ${wording.label(a)}`).join(' · ');
     return tr('questions.reask', { answers });
   }
 

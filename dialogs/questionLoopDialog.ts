@@ -1,8 +1,9 @@
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
-import { DiagnosticRecord, pendingQuestions, recordAnswer } from '../src/core/diagnostics/record';
+import { decidingQuestions, DiagnosticRecord, pendingQuestions, recordAnswer } from '../src/core/diagnostics/record';
 import { getQuestion, Question, QuestionId } from '../src/core/knowledge/catalog';
 import { answerOf, QUESTION_DIALOG, QuestionOptions, QuestionResult } from './questionDialog';
-import { BotServices, scratch, t } from './turn';
+import { BotServices, messageText, scratch, t } from './turn';
+import { VERSION_DIALOG, versionIn } from './versionDialog';
 
 export const QUESTION_LOOP_DIALOG = 'question-loop';
 
@@ -30,9 +31,16 @@ interface Scratch {
   total: number;
 }
 
+/**
+ * An employee's ticket asks only what changes something for it: the exact error when nothing names the problem yet,
+ * and the facts that decide the symptom's causes. The platform is known (the bot covers iPhone and iPad only) and is
+ * inferred, like the rest, before the ticket is created (completeForTicket); an agent is asked every key fact.
+ */
 export function questionsToAsk(record: DiagnosticRecord, set: QuestionSet): Question[] {
   if (set === 'prerequisites') return pendingQuestions(record);
-  return KEY_FACTS.filter((q) => !record.answers[q]).flatMap((q) => getQuestion(q) ?? []);
+  const deciding = record.symptom ? decidingQuestions(record.symptom) : new Set<QuestionId>();
+  const needed = (q: QuestionId): boolean => record.role === 'agent' || q === 'error-message' || (q !== 'platform' && deciding.has(q));
+  return KEY_FACTS.filter((q) => !record.answers[q] && needed(q)).flatMap((q) => getQuestion(q) ?? []);
 }
 
 /**
@@ -45,6 +53,7 @@ export class QuestionLoopDialog extends WaterfallDialog<QuestionLoopOptions> {
     super(QUESTION_LOOP_DIALOG);
     this.addStep(this.ask.bind(this));
     this.addStep(this.record.bind(this));
+    this.addStep(this.version.bind(this));
   }
 
   private async ask(step: WaterfallStepContext<QuestionLoopOptions>): Promise<DialogTurnResult> {
@@ -66,6 +75,7 @@ export class QuestionLoopDialog extends WaterfallDialog<QuestionLoopOptions> {
       index,
       total,
       record: record.id,
+      role: record.role,
       ...(lead ? { lead } : {}),
     } satisfies QuestionOptions);
   }
@@ -79,6 +89,24 @@ export class QuestionLoopDialog extends WaterfallDialog<QuestionLoopOptions> {
         await step.context.sendActivity(t(step.context)('questions.notIos'));
       }
     }
+    // An agent on Configuration Manager: its version too (typed with the answer, "Configuration Manager 2309", or asked).
+    if (result && record?.role === 'agent' && result.question === 'mdm-authority' && result.value === 'configmgr') {
+      const typed = versionIn(messageText(step.context));
+      if (!typed) return step.beginDialog(VERSION_DIALOG, {});
+      record.answers['mdm-authority']!.raw = typed;
+    }
+    return this.next(step);
+  }
+
+  /** The Configuration Manager version, kept with the MDM authority answer. */
+  private async version(step: WaterfallStepContext<QuestionLoopOptions>): Promise<DialogTurnResult> {
+    const record = (await this.services.conversationData.get(step.context, {})).record;
+    const answer = record?.answers['mdm-authority'];
+    if (answer && typeof step.result === 'string') answer.raw = step.result;
+    return this.next(step);
+  }
+
+  private next(step: WaterfallStepContext<QuestionLoopOptions>): Promise<DialogTurnResult> {
     const { set, index, total } = scratch<Scratch>(step) as Scratch;
     return step.replaceDialog(QUESTION_LOOP_DIALOG, { set, index: index + 1, total } satisfies QuestionLoopOptions);
   }

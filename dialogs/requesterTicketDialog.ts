@@ -3,7 +3,7 @@ import { choicesCard } from '../cards';
 import { action } from '../cards/actions';
 import { Person, Ticket } from '../src/core/escalation/ticket';
 import { Translate } from '../src/core/knowledge/locales';
-import { readCommand, readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
+import { readAcknowledgement, readCommand, readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
 import { AskDialog, AskState, Reply } from './askDialog';
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
@@ -37,9 +37,7 @@ export async function openTicketOf(context: TurnContext, services: BotServices):
  */
 function saysItWorks(text: string, locale: string): boolean {
   const works = (part: string): boolean =>
-    readOutcome(part, locale) === 'fixed' &&
-    !readSmallTalk(part, locale) &&
-    !(readConfirmation(part, locale) === 'yes' && part.split(/\s+/).length <= 2);
+    readOutcome(part, locale) === 'fixed' && !readSmallTalk(part, locale) && !readAcknowledgement(part, locale);
   if (works(text)) return true;
   const parts = text
     .split(/[,.;:!?¡¿]+/)

@@ -21,6 +21,7 @@ import { RATING_DIALOG, RatingDialog, RatingResult } from './ratingDialog';
 import { otherMentions } from './teamsActivity';
 import { reportWorksNow, requesterTicketDialogs } from './requesterTicketDialog';
 import { TroubleshootDialog } from './troubleshootDialog';
+import { VersionDialog } from './versionDialog';
 import { BotServices, cardActivity, findRecord, messageText, pressed, t, turnLocale } from './turn';
 
 const ROLE_KEY = Symbol('role');
@@ -63,10 +64,11 @@ export class ConversationRouter {
       new CauseDialog(services),
       new RatingDialog(services),
       new EscalationDialog(services),
-      new OfferDialog(),
+      new OfferDialog(services),
       new DescribeDialog(),
       new SerialDialog(services),
       ...requesterTicketDialogs(services),
+      new VersionDialog(),
     ]) {
       this.dialogs.add(dialog);
     }

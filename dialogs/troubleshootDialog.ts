@@ -21,7 +21,10 @@ interface Scratch {
  * ("exhausted"); or it stayed unclear whether the fix worked.
  */
 /** How the causes ended; "evidence": the tenant confirmed a cause only IT can fix (check names it), offered to IT. */
-export type TroubleshootResult = { outcome: 'fixed' | 'person' | 'handoff' | 'exhausted' | 'unclear' | 'evidence'; check?: CheckId };
+export type TroubleshootResult = {
+  outcome: 'fixed' | 'person' | 'handoff' | 'exhausted' | 'unclear' | 'evidence' | 'left';
+  check?: CheckId;
+};
 
 /**
  * The causes to try, one at a time (CauseDialog): the symptom's own, then those of related symptoms. "Didn't help"
@@ -87,7 +90,8 @@ export class TroubleshootDialog extends WaterfallDialog<LoopOptions> {
         recordOutcome(record, current.symptom, current.cause, 'escalated');
         return step.endDialog({ outcome: result } satisfies TroubleshootResult);
       case 'unclear':
-        return step.endDialog({ outcome: 'unclear' } satisfies TroubleshootResult);
+      case 'left':
+        return step.endDialog({ outcome: result } satisfies TroubleshootResult);
       case 'not-fixed':
         recordOutcome(record, current.symptom, current.cause, 'not-fixed');
         if (index + 1 >= plan.length) return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);

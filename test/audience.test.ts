@@ -223,13 +223,13 @@ describe('every ticket carries all eight facts, answered or inferred', () => {
     // Straight to the optional description: pressing the button was the confirmation.
     expect(visibleText(r[0])).toContain(t('escalation.describe'));
     r = await convo.send(buttonData(r[0], (d) => d.action === 'skip'));
-    // Nothing the user said tells how the device is enrolled: asked now, once.
-    r = await convo.send(buttonData(r.find(isQuestionCard), (d) => d.answer === 'company-portal'));
+    // How the device is enrolled changes nothing for this ticket: not asked, marked as not known.
+    expect(r.some(isQuestionCard)).toBe(false);
     const id = /IOS-\d+/.exec(visibleText(r[0]))![0];
     const ticket = (await convo.bot.services.escalation.tickets.get(id))!;
     const answers = ticket.record.answers;
     expect(Object.keys(answers).sort()).toEqual(catalog.questions.map((q) => q.id).sort());
-    expect(answers['enrollment-method']).toMatchObject({ value: 'company-portal', source: 'question' });
+    expect(answers['enrollment-method']).toMatchObject({ value: DONT_KNOW, source: 'inferred' });
     expect(answers['error-message']).toMatchObject({ source: 'message' });
     expect(answers.platform).toMatchObject({ value: 'ios', source: 'inferred' });
     expect(answers['mdm-authority']).toMatchObject({ value: DONT_KNOW, source: 'inferred' });

@@ -68,7 +68,7 @@ describe('over HTTP through the real CloudAdapter', () => {
       teamsMessage(connector.url, 'conv-it', 'it-IT', { text: t('knowledge:symptoms.server-connection-failed.seen') }),
     );
     const q1 = connector.take().find(isCard('answer'));
-    expect(visibleText(q1)).toContain(t('knowledge:questions.enrollment-method.prompt'));
+    expect(visibleText(q1)).toContain(t('questions.employee.enrollment-method.prompt'));
     await stop(first.app);
 
     const second = await start({ STORAGE: 'file', STORAGE_DIR: dataDir });

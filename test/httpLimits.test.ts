@@ -309,7 +309,7 @@ describe('slow dependencies', () => {
       // The reply arrives once the Bot Connector takes it again, and the conversation goes on from there.
       const t = translator('en');
       const reply = await eventually(
-        () => connector.take().find((a) => visibleText(a).includes(t('knowledge:questions.enrollment-method.prompt'))),
+        () => connector.take().find((a) => visibleText(a).includes(t('questions.employee.enrollment-method.prompt'))),
         30_000,
       );
       const answer = buttonData(reply, (d) => d.answer === 'dontknow');

@@ -60,6 +60,11 @@ describe.each(['en', 'es', 'it'])('employee and agent views over HTTP, in %s', (
     asked: string[] = [],
   ): Promise<Partial<Activity>[]> => {
     for (let i = 0; i < 12; i++) {
+      // The Configuration Manager version, asked after that MDM authority: typed.
+      if (replies.some((r) => visibleText(r) === tr('questions.configmgrVersion'))) {
+        replies = await say(conversation, '2309', agent);
+        continue;
+      }
       const question = replies.find(has('answer'));
       if (!question) return replies;
       const id = (buttons(question)[0]!.data as { question: string }).question;

@@ -2,6 +2,7 @@ import { DONT_KNOW, Question } from '../knowledge/catalog';
 import { Translate } from '../knowledge/locales';
 import { extractEntities } from '../nlu/entities';
 import { normalize } from '../nlu/text';
+import { labelShare, readDeviceOwner } from '../replies/cardReplies';
 import { readChoice, readDontKnow, readPosition } from '../replies/understand';
 
 /**
@@ -15,7 +16,9 @@ export function parseAnswer(question: Question, text: string, t: Translate, loca
   if (readDontKnow(text, locale) || n === normalize(label(DONT_KNOW))) return DONT_KNOW;
   if (question.answers.length === 0) return text.trim();
   // 1. exact id or label, or the number or position of a button ("2", "the second one")
-  for (const a of question.answers) if (n === normalize(a) || n === normalize(label(a))) return a;
+  // The employee's wording of the answers too, where the locale has one ("Me lo dio la empresa").
+  const own = (a: string): string => t(`questions.employee.${question.id}.answers.${a}`, { defaultValue: '' });
+  for (const a of question.answers) if (n === normalize(a) || n === normalize(label(a)) || (own(a) && n === normalize(own(a)))) return a;
   const buttons = [...question.answers, DONT_KNOW];
   const position = readPosition(text, locale, buttons.length);
   if (position !== undefined) return buttons[position - 1];
@@ -25,14 +28,20 @@ export function parseAnswer(question: Question, text: string, t: Translate, loca
       locale,
       buttons.map((id) => ({ id, labels: [label(id)] })),
     );
-    return chosen && buttons.includes(chosen) ? chosen : undefined;
+    // The message must be mostly the option's words: one shared word ("Manager") does not pick an option.
+    return chosen && buttons.includes(chosen) && labelShare(text, locale, label(chosen)) >= 0.5 ? chosen : undefined;
   };
-  // 2. entities for the questions they answer
+  // 2. whose device it is answers how it is enrolled: the employee's own (Company Portal) or the company's (ADE)
+  if (question.id === 'enrollment-method') {
+    const owner = readDeviceOwner(text, locale);
+    if (owner) return owner === 'own' ? 'company-portal' : 'ade';
+  }
+  // 3. entities for the questions they answer
   const e = extractEntities(text);
   if (question.id === 'platform' && e.platform) return e.platform;
   if (question.id === 'enrollment-method' && e.enrollmentMethod) return e.enrollmentMethod;
   if (question.id === 'users-affected' && e.usersAffected) return e.usersAffected;
-  // 3. yes/no/all/some words
+  // 4. yes/no/all/some words
   const words = new Set(n.split(' '));
   const any = (...ws: string[]): boolean => ws.some((w) => (w.includes(' ') ? n.includes(w) : words.has(w)));
   switch (question.id) {

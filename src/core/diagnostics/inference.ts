@@ -7,17 +7,17 @@ import { Answer, DiagnosticRecord } from './record';
  * helpdesk can tell it from what the person said.
  */
 export function inferAnswers(record: DiagnosticRecord, now = new Date()): void {
-  const symptom = record.symptom ? getSymptom(record.symptom) : undefined;
-  if (!symptom) return;
   const at = now.toISOString();
   const infer = (q: QuestionId, value: string | undefined): void => {
     if (value && !record.answers[q]) record.answers[q] = { value, source: 'inferred', at } satisfies Answer;
   };
+  // The bot covers iPhone/iPad (iOS/iPadOS) enrollment only, whatever the symptom, or none yet.
+  infer('platform', 'ios');
+  const symptom = record.symptom ? getSymptom(record.symptom) : undefined;
+  if (!symptom) return;
   // The error the symptom is named after, when the device shows a literal text or code.
   if (symptom.seenKind === 'error-text') infer('error-message', symptom.errorTexts[0] ?? symptom.codes[0]);
   infer('error-location', symptom.shownIn);
-  // Every symptom the bot covers is an iPhone/iPad (iOS/iPadOS) enrollment error.
-  infer('platform', 'ios');
   if (symptom.group === 'ade') infer('enrollment-method', 'ade');
 }
 

@@ -50,6 +50,8 @@ export const CUE_KINDS = [
   'attenuator',
   'diminisher',
   'languageVerb',
+  'selfQuestion',
+  'attempt',
 ] as const;
 export type CueKind = (typeof CUE_KINDS)[number];
 

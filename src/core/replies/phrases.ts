@@ -15,6 +15,8 @@ export interface Word {
   /** The word with repeated letters folded ("hiii" → "hi"), and whether it is a number: computed once per word. */
   squeezed?: string;
   digits?: boolean;
+  /** A word of the message's language in its own right (see vocabulary.ts): it matches only as written. */
+  known?: boolean;
 }
 
 /** A word with what sameWord compares worked out once (every word is compared with every phrase of a lexicon). */
@@ -74,6 +76,13 @@ const tolerance = (length: number): number => (length >= 8 ? 2 : length >= 5 ? 1
 /** Whether a word of the message is a word of a phrase: the same, the same stem, or a typo of it. */
 export function sameWord(message: Word, phrase: Word): boolean {
   if (message.word === phrase.word) return true;
+  // A word of the language in its own right is never a typo of another; it may share a stem with it only when both
+  // are long enough not to be different words, and the message's is not the longer ("ayudar" is "ayudarme", but
+  // "listo" is not "lista", "personal" not "person").
+  if (message.known)
+    return (
+      message.word.length >= 6 && phrase.word.length >= message.word.length && message.stem.length >= 4 && message.stem === phrase.stem
+    );
   if ((message.digits ?? /^[0-9]+$/.test(message.word)) || (phrase.digits ?? /^[0-9]+$/.test(phrase.word))) return false;
   // Not for a two-letter word with a longer phrase word: Italian "al" is not English "all". Folded to one letter
   // ("qqq" → "q"), a word is mashed keys, not an emphasised "q" (Spanish chat for "qué").

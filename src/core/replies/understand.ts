@@ -1,6 +1,7 @@
 import { supportedLocales } from '../knowledge/locales';
 import { CommandKind, isFiller, Kind, Lexicon, lexicon, REPLY_KINDS } from './lexicon';
 import { findPhrases, Found, sameWord, Word, wordsOf } from './phrases';
+import { withKnownWords } from './vocabulary';
 
 /**
  * Reads what people type at each point of the conversation: yes or no, whether a fix worked, "I don't know", a
@@ -44,12 +45,25 @@ const FRAME: Kind[] = ['scope', 'domain'];
 
 export type Confirmation = 'yes' | 'no';
 
+/**
+ * Whether the message is only an acknowledgement ("ok", "vale", "ok perfect", "va bene"): a yes, with nothing but
+ * praise or fillers beside it, and no word saying something works ("ya funciona" is news, not an acknowledgement).
+ */
+export function readAcknowledgement(text: string, locale: string): boolean {
+  const r = read(text, locale, ['yes', 'fixed', 'works']);
+  return has(r, 'yes') && !has(r, 'works') && unexplained(r.lex, r.words, r.found).length === 0;
+}
+
 /** A yes/no question ("Shall I hand this over to a person?"). A "no" anywhere wins: "ok, no thanks" is a no. */
 export function readConfirmation(text: string, locale: string, others = true): Confirmation | undefined {
   const r = read(text, locale, ['yes', 'no', 'negation', 'dontKnow', 'thanks']);
   if (r.words.length === 0) return undefined;
-  if (has(r, 'no', 'negation')) return 'no';
-  if (has(r, 'yes')) return 'yes';
+  // A no with a negation in it ("no", "no thanks", "not now") wins anywhere; one without ("después", "aspetta") only
+  // when it is what the message says, not a word of a sentence about something else.
+  const negative = r.found.some((f) => f.kind === 'no' && f.covered.some((i) => NEGATION_WORD.test(r.words[i]?.word ?? '')));
+  if (has(r, 'negation') || negative || (has(r, 'no') && explained(r))) return 'no';
+  // A question with a yes word in it ("¿y eso qué significa?") asks something; it agrees to nothing.
+  if (has(r, 'yes')) return /[?¿]/.test(text) && unexplained(r.lex, r.words, r.found).length > 0 ? undefined : 'yes';
   // A bare yes or no of another language the bot speaks ("sí" in an English chat), as commands work in every one.
   if (!others) return undefined;
   for (const other of supportedLocales()) {
@@ -71,6 +85,28 @@ const OUTCOME_KINDS: Kind[] = [...REPLY_KINDS, 'contrast', 'negation', 'still', 
  * "si blocca ancora" is not a yes).
  */
 export function readOutcome(text: string, locale: string): Outcome | undefined {
+  const outcome = outcomeOf(text, locale);
+  if (outcome !== 'fixed') return outcome;
+  // Never a fix: a question ("how do I cancel the profile installation?"), or saying one will try ("ok lo intento",
+  // "va bene, ci provo"): the card keeps waiting for how it went.
+  if (/[?¿]/.test(text) || asksAboutOwnStep(text, locale) || has(read(text, locale, ['attempt']), 'attempt')) return undefined;
+  return outcome;
+}
+
+const NEGATION_WORD = /^(no|non|not|nope|nah)$/;
+
+/** Whether a negation stands within two words of the trouble or its appearing, before or after it. */
+function negatesTrouble(r: Reading): boolean {
+  const negations = r.found.filter(
+    (f) =>
+      f.kind === 'negation' ||
+      (f.kind === 'no' && f.covered.length === 1 && f.end - f.start === 0 && NEGATION_WORD.test(r.words[f.start]?.word ?? '')),
+  );
+  const troubles = r.found.filter((f) => f.kind === 'trouble' || f.kind === 'appears');
+  return negations.some((n) => troubles.some((t) => (n.end < t.start ? t.start - n.end : n.start - t.end) <= 2));
+}
+
+function outcomeOf(text: string, locale: string): Outcome | undefined {
   const r = read(text, locale, OUTCOME_KINDS);
   if (r.words.length === 0) return undefined;
   if (readCommand(text, locale) === 'person') return 'person';
@@ -81,7 +117,10 @@ export function readOutcome(text: string, locale: string): Outcome | undefined {
   if (has(r, 'negation', 'no')) {
     if (has(r, 'dontKnow') || has(r, 'knowing')) return 'dont-know';
     // "no more errors", "the error doesn't show anymore": the trouble is negated, not the fix.
-    if (has(r, 'trouble', 'appears') && !has(r, 'works', 'fixed')) return 'fixed';
+    // The negation must be about the trouble, next to it ("no more errors", "l'errore non c'è più"): "no wait, the
+    // message is AccountNotOnboarded" names a new error, it does not deny one.
+    if (has(r, 'trouble', 'appears') && !has(r, 'works') && negatesTrouble(r)) return 'fixed';
+    if (has(r, 'trouble') && !has(r, 'works', 'fixed')) return undefined;
     return 'not-fixed';
   }
   // "hecho, y sale el error", "done, and the error shows up": an error that appears is still failing.
@@ -170,10 +209,13 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
   if (/^[\s?¿]+$/.test(text) && text.includes('?')) return { command: 'help' };
   const lex = lexicon(locale);
   const typed = text.replace(/^\s*\//, '');
-  const words = wordsOf(typed, lex.locale);
+  // A word of the chat's language is not a typo of a command word ("personal", "listo", "cancellare").
+  const words = withKnownWords(wordsOf(typed, lex.locale), lex.locale);
   if (words.length === 0 || words.length > 30) return undefined;
   const phrases = findPhrases(words, lex.commands);
-  const cues = read(typed, locale, ['negation', 'thanks', ...FRAME]);
+  // Every reading of this message uses these words, so a known word is never a typo of a command's part either.
+  const readWords = (kinds: readonly Kind[]): Reading => ({ lex, words, found: findPhrases(words, lex.pick(kinds)) });
+  const cues = readWords(['negation', 'thanks', ...FRAME]);
   // The framing words read around the command phrases, so that both explain the message together.
   const taken = new Set(phrases.flatMap((f) => f.covered));
   const around = cues.found.filter((f) => !f.covered.some((i) => taken.has(i)));
@@ -183,18 +225,18 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
   const negated = (f: Found<string>): boolean => negations.some((n) => n.start < f.start && f.start - n.end <= 3);
   const thanked = has(cues, 'thanks');
   // "I restarted it again, same error", "lo reinicié otra vez y nada": a report on a step, not a command.
-  const reported = read(typed, locale, REPORT).found;
+  const reported = readWords(REPORT).found;
   const report = (own: Found<string>[]): boolean => {
     const mine = new Set(own.flatMap((f) => f.covered));
     return reported.some((f) => f.covered.some((i) => !mine.has(i)));
   };
-  const help = read(typed, locale, HELP_PARTS);
+  const help = readWords(HELP_PARTS);
   const helpByParts =
     help.found.some((h) => h.kind === 'helpQuestion' && !negated(h)) &&
     !has(help, 'domain', 'thanks') &&
     unexplained(lex, words, help.found).length === 0;
-  const restart = read(typed, locale, RESTART_PARTS);
-  const cancel = read(typed, locale, CANCEL_PARTS);
+  const restart = readWords(RESTART_PARTS);
+  const cancel = readWords(CANCEL_PARTS);
   const candidates: CommandReading[] = [];
   for (const f of phrases) {
     const [kind, language] = f.kind.split(':') as [Command, string | undefined];
@@ -209,7 +251,7 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
     if (language ? (whole && !has(read(text, locale, ['appears']), 'appears')) || asksForLanguage(text, locale) : whole || inside)
       candidates.push(language ? { command: 'language', locale: language } : { command: kind });
   }
-  const person = read(typed, locale, PERSON_PARTS);
+  const person = readWords(PERSON_PARTS);
   const ofPerson = (kind: Kind): Found<string>[] => person.found.filter((f) => f.kind === kind);
   if (ofPerson('contactVerb').some((v) => ofPerson('human').some((h) => near(v, h) && !negated(v))) && !has(person, 'domain'))
     candidates.push({ command: 'person' });
@@ -253,6 +295,15 @@ function asksForLanguage(text: string, chatLocale: string): boolean {
     if (has({ found: cues }, 'domain', 'appears')) return false;
     return unexplained(lex, words, [...phrases, ...cues]).length === 0;
   });
+}
+
+/**
+ * Whether the message asks about doing something oneself ("should I cancel?", "how do I cancel the profile
+ * installation", "devo annullare?", "¿tengo que borrarlo?"): a question about a step, not a command to the bot.
+ */
+export function asksAboutOwnStep(text: string, locale: string): boolean {
+  const r = read(text, locale, ['selfQuestion']);
+  return has(r, 'selfQuestion') && r.found.some((f) => f.start <= 1);
 }
 
 export function readCommand(text: string, locale: string): Command | undefined {

@@ -1,0 +1,116 @@
+import { DEFAULT_LOCALE, readLocaleFile } from '../knowledge/locales';
+import { normalize } from '../nlu/text';
+import { isFiller, lexicon } from './lexicon';
+import { compile, findPhrases, Phrase, sameWord, Word, wordsOf } from './phrases';
+import { withKnownWords } from './vocabulary';
+
+/**
+ * Readers for what people type at a card's own prompt: a button's label typed instead of pressed, a question about
+ * a step, a polite "thanks anyway", an explicit skip. Their words are the "cardReplies" entry of
+ * locales/<lng>/replies.json (English is read in every language too, as for the other replies).
+ */
+
+/** The keys of the "cardReplies" entry, each a list of phrases. */
+export const CARD_REPLY_KEYS = ['question', 'anyway', 'acknowledge', 'skip', 'ownDevice', 'companyDevice', 'portal'] as const;
+type CardReplyKey = (typeof CARD_REPLY_KEYS)[number];
+
+const phrases = new Map<string, Phrase<CardReplyKey>[]>();
+
+function cardPhrases(locale: string, key: CardReplyKey): Phrase<CardReplyKey>[] {
+  const id = `${locale}:${key}`;
+  const cached = phrases.get(id);
+  if (cached) return cached;
+  const out: Phrase<CardReplyKey>[] = [];
+  for (const source of locale === DEFAULT_LOCALE ? [locale] : [locale, DEFAULT_LOCALE]) {
+    const data = readLocaleFile(source, 'replies.json')?.cardReplies as Record<string, string[]> | undefined;
+    out.push(...compile(key, data?.[key] ?? [], source));
+  }
+  phrases.set(id, out);
+  return out;
+}
+
+const content = (text: string, locale: string): Word[] => {
+  const lex = lexicon(locale);
+  return wordsOf(text, locale).filter((w) => !isFiller(lex, w));
+};
+const negated = (words: Word[], locale: string): boolean => findPhrases(words, lexicon(locale).pick(['negation'])).length > 0;
+
+/**
+ * Which of the labels on screen the message types out: the label itself, or part of it with nothing else
+ * ("send it to IT" for "Send it to IT now", "envíalo a TI" for "Enviarlo a TI ahora"). A negation must be on both
+ * sides ("ha servido" is not "No ha servido"). Returns the label's index, or undefined.
+ */
+export function readLabel(text: string, locale: string, labels: string[]): number | undefined {
+  const n = normalize(text);
+  if (!n) return undefined;
+  const exact = labels.findIndex((l) => normalize(l) === n);
+  if (exact >= 0) return exact;
+  // "personal" is a word of its own, not "person" of "Talk to a person".
+  const mine = withKnownWords(content(text, locale), locale);
+  if (mine.length === 0) return undefined;
+  const matching = labels
+    .map((label, i) => ({ i, words: content(label, locale) }))
+    .filter(({ words }) => {
+      if (words.length === 0 || negated(words, locale) !== negated(mine, locale)) return false;
+      if (!mine.every((w) => words.some((o) => sameWord(w, o)))) return false;
+      return words.filter((o) => mine.some((w) => sameWord(w, o))).length / words.length >= 0.5;
+    });
+  return matching.length === 1 ? matching[0]!.i : undefined;
+}
+
+/** A question ("how do I back up?", "devo davvero cancellare tutto?", "y si no quiero borrar mi iphone?"). */
+export function readQuestion(text: string, locale: string): boolean {
+  if (text.includes('?') || text.includes('¿')) return true;
+  const words = wordsOf(text, locale);
+  return findPhrases(words, cardPhrases(locale, 'question')).some((f) => f.start === 0);
+}
+
+/**
+ * A thank-you that declines an offer: thanks with "anyway" ("thanks anyway", "ok grazie lo stesso", "gracias de
+ * todas formas"), or thanks with nothing but an acknowledgement ("vale gracias", "ok thanks"). "Sì grazie" is a yes.
+ */
+export function readPoliteDecline(text: string, locale: string): boolean {
+  const words = wordsOf(text, locale);
+  const lex = lexicon(locale);
+  const thanks = findPhrases(words, lex.pick(['thanks']));
+  if (thanks.length === 0) return false;
+  if (findPhrases(words, cardPhrases(locale, 'anyway')).length > 0) return true;
+  const covered = new Set([...thanks, ...findPhrases(words, cardPhrases(locale, 'acknowledge'))].flatMap((f) => f.covered));
+  // A yes beyond the acknowledgement ("sì", "yes", "please") makes it a "yes, thanks".
+  const yes = findPhrases(words, lex.pick(['yes'])).flatMap((f) => f.covered);
+  if (yes.some((i) => !covered.has(i))) return false;
+  return words.every((w, i) => covered.has(i) || isFiller(lex, w));
+}
+
+/** An explicit skip, the whole message: "skip", "omitir", "salta", "nothing to add", a bare "no". */
+export function readSkip(text: string, locale: string): boolean {
+  const n = normalize(text);
+  return !!n && cardPhrases(locale, 'skip').some((p) => p.words.map((w) => w.word).join(' ') === n);
+}
+
+/**
+ * Whose device it is, in the employee's words: their own ("personal", "es mío", "è il mio telefono personale") or
+ * one the company gave them ("company phone", "me lo dio la empresa", "aziendale"). The Company Portal app's name
+ * ("portale aziendale") says neither; the company wins over "my" ("il mio telefono aziendale").
+ */
+export function readDeviceOwner(text: string, locale: string): 'own' | 'company' | undefined {
+  const words = wordsOf(text, locale);
+  const portal = new Set(findPhrases(words, cardPhrases(locale, 'portal')).flatMap((f) => f.covered));
+  const rest = words.map((w, i) => (portal.has(i) ? { word: '', stem: '' } : w));
+  if (findPhrases(rest, cardPhrases(locale, 'companyDevice')).length > 0) return 'company';
+  if (findPhrases(rest, cardPhrases(locale, 'ownDevice')).length > 0) return 'own';
+  return undefined;
+}
+
+/** The share of the message's own words (not fillers) that a label uses: "Configuration Manager 2309" is not ADE's. */
+export function labelShare(text: string, locale: string, label: string): number {
+  const mine = content(text, locale);
+  if (mine.length === 0) return 0;
+  const theirs = content(label, locale);
+  return mine.filter((w) => theirs.some((o) => sameWord(w, o))).length / mine.length;
+}
+
+/** A "no" said as such ("no", "no thanks", "non serve"), not only a negated verb ("non ha funzionato"). */
+export function readPlainNo(text: string, locale: string): boolean {
+  return findPhrases(wordsOf(text, locale), lexicon(locale).pick(['no'])).length > 0;
+}
