@@ -2,8 +2,9 @@ import { TurnContext } from 'botbuilder';
 import { AskDialog, AskState, Reply } from './askDialog';
 import { causeButtons, causeCard, CauseCardInput, causeCaution, isHandoffCard } from '../cards';
 import { Outcome } from '../cards/actions';
-import { SymptomId } from '../src/core/knowledge/catalog';
+import { NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
+import { matchErrorText } from '../src/core/nlu/errorTexts';
 import { readLabel, readQuestion } from '../src/core/replies/cardReplies';
 import { readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
@@ -27,7 +28,12 @@ export interface CauseOptions {
  * "Send it to IT now" on a cause only IT can fix (a yes already: no confirmation); "left" when they took leave at a
  * card that only offers the handoff (nothing was sent).
  */
-export type CauseResult = Outcome | 'unclear' | 'handoff' | 'left';
+export type CauseResult = Outcome | 'unclear' | 'handoff' | 'left' | NewProblem;
+
+/** Instead of an answer, the error of another problem ("no wait, the message is AccountNotOnboarded"): that problem. */
+export interface NewProblem {
+  newProblem: string;
+}
 
 /** handoff: whether the card only offers the handoff to IT (its re-ask is about that). */
 type State = CauseOptions & AskState & { handoff?: boolean };
@@ -77,6 +83,13 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
     const tr = t(context);
     const input = await this.input(context, state);
     const buttons = causeButtons(tr, input);
+    // A device error of another problem, pasted or corrected ("actually it says User Name Not Recognized"): the user
+    // is telling a new problem, not how this fix went.
+    const other = matchErrorText(text)?.symptom ?? this.recognizedProblem(text, locale);
+    if (other && other !== state.symptom) {
+      const reported = (await this.services.conversationData.get(context, {})).record?.symptom;
+      if (other !== reported) return { value: { newProblem: text } };
+    }
     const label = readLabel(
       text,
       locale,
@@ -103,6 +116,16 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
     // re-ask acknowledges it and asks for the outcome ("thanks, it worked" is read above as fixed).
     if (readSmallTalk(text, locale) === 'thanks') return { miss: tr('cause.thanksReask') };
     return 'miss';
+  }
+
+  /**
+   * A problem the message names with confidence when it says nothing of how the fix went ("actually it says User
+   * Name Not Recognized"); undefined otherwise.
+   */
+  private recognizedProblem(text: string, locale: string): SymptomId | undefined {
+    if (readOutcome(text, locale) === 'fixed') return undefined;
+    const r = this.services.recognizer.recognize(text, locale);
+    return r.intent !== NONE && !r.ambiguous && !r.vague ? (r.intent as SymptomId) : undefined;
   }
 
   protected reask(tr: Translate, state: State): string {

@@ -135,7 +135,7 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
   }
 
   private async finish(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
-    const { outcome, check } = step.result as TroubleshootResult;
+    const { outcome, check, text } = step.result as TroubleshootResult;
     const record = (await this.services.conversationData.get(step.context, {})).record;
     switch (outcome) {
       case 'fixed':
@@ -154,6 +154,9 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
         return step.replaceDialog(ESCALATION_DIALOG, { reason: 'all-causes-tried', offer: 'exhausted' } satisfies EscalationOptions);
       case 'unclear':
         return step.replaceDialog(ESCALATION_DIALOG, { reason: 'not-understood', offer: 'unclear' } satisfies EscalationOptions);
+      case 'new-problem':
+        // Another problem's error typed at a card: that problem, from the start, as a new description.
+        return step.replaceDialog(MAIN_DIALOG, { text: text ?? '', ...(record ? { role: record.role } : {}) } satisfies MainOptions);
       case 'left':
         // Thanks or bye at a card only IT can act on: say plainly that nothing went to IT, and how to send it.
         await step.context.sendActivity(t(step.context)('cause.notSent'));

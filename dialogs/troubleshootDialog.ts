@@ -22,8 +22,10 @@ interface Scratch {
  */
 /** How the causes ended; "evidence": the tenant confirmed a cause only IT can fix (check names it), offered to IT. */
 export type TroubleshootResult = {
-  outcome: 'fixed' | 'person' | 'handoff' | 'exhausted' | 'unclear' | 'evidence' | 'left';
+  outcome: 'fixed' | 'person' | 'handoff' | 'exhausted' | 'unclear' | 'evidence' | 'left' | 'new-problem';
   check?: CheckId;
+  /** For "new-problem": what the user typed, to be read as a new description. */
+  text?: string;
 };
 
 /**
@@ -79,6 +81,7 @@ export class TroubleshootDialog extends WaterfallDialog<LoopOptions> {
     const plan = record?.symptom ? evidencePlan({ ...record, symptom: record.symptom }) : [];
     const current = plan[index];
     if (!record || !current) return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);
+    if (typeof result === 'object') return step.endDialog({ outcome: 'new-problem', text: result.newProblem } satisfies TroubleshootResult);
     switch (result) {
       case 'fixed':
         recordOutcome(record, current.symptom, current.cause, 'fixed');

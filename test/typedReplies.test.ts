@@ -346,3 +346,20 @@ describe('F7: an agent on Configuration Manager is asked its version; it goes on
     ).toContain(`${t('questions.configmgrVersionLabel')}: 2309`);
   });
 });
+
+describe("F21: another problem's error typed at a cause card is that problem", () => {
+  const CASES: [string, string, string, string][] = [
+    ['en', 'Device cap reached', 'actually it says User Name Not Recognized', 'user-name-not-recognized'],
+    ['es', 'Device Cap Reached', 'perdona, me equivoqué, en realidad me sale Workplace Join failed', 'workplace-join-failed'],
+    ['it', 'numero massimo dispositivi raggiunto', 'no aspetta, il messaggio è AccountNotOnboarded', 'accountnotonboarded'],
+  ];
+  it.each(CASES)('%s: "%s", then "%s"', async (locale, first, correction, symptom) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    expect((await convo.send(first)).some(isCauseCard)).toBe(true);
+    const r = await convo.send(correction);
+    expect(text(r)).toContain(t(`knowledge:symptoms.${symptom}.title`));
+    expect(text(r)).not.toContain(t('outcome.fixed'));
+    expect(text(r)).not.toContain(t('cause.lastFixFailed'));
+  });
+});
