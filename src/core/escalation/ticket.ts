@@ -146,17 +146,11 @@ export function reportWorks(ticket: Ticket, requester: Person, now = new Date())
 /** The requester cancels their own open ticket: resolved by them, with the note; whoever held it keeps the record of it. */
 export function withdraw(ticket: Ticket, requester: Person, note: string, now = new Date()): TransitionResult {
   if (ticket.requester.id !== requester.id) return { ok: false, reason: 'not-requester', ticket };
-  if (ticket.status === 'resolved') return { ok: false, reason: 'already-resolved', ticket };
-  const clean = boundText(note.trim());
-  if (!clean) return { ok: false, reason: 'missing-note', ticket };
-  const at = now.toISOString();
-  return {
-    ok: true,
-    ticket: {
-      ...touch(ticket, { at, status: 'resolved', by: requester, note: clean }),
-      status: 'resolved',
-      resolution: { note: clean, by: requester, at },
-      requesterUpdate: { kind: 'withdrawn', at },
-    },
-  };
+  const resolved = resolve(ticket, requester, note, now);
+  if (!resolved.ok) return resolved;
+  // Resolved as an agent would, except that the requester does not become its assignee.
+  const withdrawn: Ticket = { ...resolved.ticket, requesterUpdate: { kind: 'withdrawn', at: now.toISOString() } };
+  if (ticket.assignee) withdrawn.assignee = ticket.assignee;
+  else delete withdrawn.assignee;
+  return { ok: true, ticket: withdrawn };
 }
