@@ -3,8 +3,8 @@ import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from './sdk';
 import { choicesCard } from '../cards';
 import { action } from '../cards/actions';
 import { normalize } from '../src/core/nlu/text';
-import { readSkip } from '../src/core/replies/cardReplies';
-import { readConfirmation, readSmallTalk } from '../src/core/replies/understand';
+import { readSkip, readWithdrawal } from '../src/core/replies/cardReplies';
+import { readAcknowledgement, readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
 import { wordsOf } from '../src/core/replies/phrases';
 import { cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
@@ -14,6 +14,8 @@ export const DESCRIBE_DIALOG = 'describe';
 export interface DescribeResult {
   description?: string;
   left?: boolean;
+  /** The request was taken back (or it works now); the user has been told no ticket was made. */
+  withdrawn?: boolean;
 }
 
 interface State {
@@ -47,6 +49,18 @@ export class DescribeDialog extends Dialog {
     if (!text || normalize(text) === normalize(tr('escalation.skip')) || readSkip(text, locale)) {
       await dc.context.sendActivity(tr('escalation.skipped'));
       return dc.endDialog({} satisfies DescribeResult);
+    }
+    // Taking it back ("don't send it", "mejor no"), or saying it works now: no ticket.
+    const last =
+      text
+        .split(/[,.;:!?¡¿]+/)
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .pop() ?? text;
+    const works = [text, last].some((part) => readOutcome(part, locale) === 'fixed' && !readAcknowledgement(part, locale));
+    if (readWithdrawal(text, locale) || works) {
+      await dc.context.sendActivity(tr('escalation.notCreated'));
+      return dc.endDialog({ withdrawn: true } satisfies DescribeResult);
     }
     const talk = readSmallTalk(text, locale);
     const yes = !talk && readConfirmation(text, locale) === 'yes' && wordsOf(text, locale).length <= 3;

@@ -92,6 +92,7 @@ export class EscalationDialog extends WaterfallDialog<EscalationOptions> {
   }
 
   private async facts(step: WaterfallStepContext<EscalationOptions>): Promise<DialogTurnResult> {
+    if ((step.result as DescribeResult | undefined)?.withdrawn) return step.endDialog();
     if ((step.result as DescribeResult | undefined)?.left) {
       // Only small talk where the description was asked twice: no ticket is created by a goodbye.
       await step.context.sendActivity(t(step.context)('escalation.notCreated'));

@@ -363,3 +363,33 @@ describe("F21: another problem's error typed at a cause card is that problem", (
     expect(text(r)).not.toContain(t('cause.lastFixFailed'));
   });
 });
+
+describe('round 2: what is typed just before the ticket, and "se queda colgado"', () => {
+  const TAKEN_BACK: [string, string, string][] = [
+    ['en', 'Device cap reached', "don't send it"],
+    ['en', 'Device cap reached', 'it works now'],
+    ['es', 'Device Cap Reached', 'no lo envíes'],
+    ['es', 'Device Cap Reached', 'ah espera, ya funciona'],
+    ['it', 'Numero massimo dispositivi raggiunto', 'no grazie, non inviare'],
+    ['it', 'Numero massimo dispositivi raggiunto', 'ora funziona'],
+  ];
+  it.each(TAKEN_BACK)('%s: %s, a person, yes, then at the description prompt "%s": no ticket', async (locale, first, takenBack) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(first);
+    await convo.send(t('commands.person').split('|')[0]!);
+    expect(text(await convo.send({ en: 'yes', es: 'sí', it: 'sì' }[locale]!))).toContain(t('escalation.describe'));
+    const before = await tickets(convo);
+    const r = await convo.send(takenBack);
+    expect(text(r)).toContain(t('escalation.notCreated'));
+    expect(await tickets(convo)).toBe(before);
+  });
+
+  it('es: "se queda cargando" at a cause card is still failing, never fixed', async () => {
+    const t = translator('es');
+    const convo = new Conversation('es-ES');
+    expect((await convo.send('Workplace Join failed')).some(isCauseCard)).toBe(true);
+    const r = await convo.send('se queda cargando');
+    expect(text(r)).not.toContain(t('outcome.fixed'));
+  });
+});

@@ -11,7 +11,7 @@ import { withKnownWords } from './vocabulary';
  */
 
 /** The keys of the "cardReplies" entry, each a list of phrases. */
-export const CARD_REPLY_KEYS = ['question', 'anyway', 'acknowledge', 'skip', 'ownDevice', 'companyDevice', 'portal'] as const;
+export const CARD_REPLY_KEYS = ['question', 'anyway', 'acknowledge', 'skip', 'ownDevice', 'companyDevice', 'portal', 'withdraw'] as const;
 type CardReplyKey = (typeof CARD_REPLY_KEYS)[number];
 
 const phrases = new Map<string, Phrase<CardReplyKey>[]>();
@@ -80,6 +80,14 @@ export function readPoliteDecline(text: string, locale: string): boolean {
   const yes = findPhrases(words, lex.pick(['yes'])).flatMap((f) => f.covered);
   if (yes.some((i) => !covered.has(i))) return false;
   return words.every((w, i) => covered.has(i) || isFiller(lex, w));
+}
+
+/**
+ * Taking back the request for a person just before the ticket: "don't send it", "no lo envíes", "mejor no", "non
+ * serve più", "I changed my mind". A description that merely starts with "no" ("no me deja inscribirlo") is not one.
+ */
+export function readWithdrawal(text: string, locale: string): boolean {
+  return findPhrases(wordsOf(text, locale), cardPhrases(locale, 'withdraw')).length > 0;
 }
 
 /** An explicit skip, the whole message: "skip", "omitir", "salta", "nothing to add", a bare "no". */
