@@ -5,7 +5,7 @@ import { Outcome } from '../cards/actions';
 import { NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
 import { matchErrorText } from '../src/core/nlu/errorTexts';
-import { readLabel, readQuestion } from '../src/core/replies/cardReplies';
+import { readAcknowledgement, readLabel, readQuestion } from '../src/core/replies/cardReplies';
 import { readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
@@ -98,6 +98,9 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
     if (label !== undefined) return { value: buttons[label]!.button };
     state.handoff = isHandoffCard(input);
     const outcome = readOutcome(text, locale);
+    // A bare "ok" or 👍 right after the steps says "understood" as often as "it worked": the first one is asked
+    // about ("Did that fix it?"); an answer to that question counts.
+    const acknowledged = outcome === 'fixed' && !state.handoff && state.misses === 0 && readAcknowledgement(text, locale);
     if (outcome === 'person') return { value: state.handoff ? 'handoff' : 'person' };
     if (state.handoff) {
       const reply = handoffReply(text, locale, outcome);
@@ -111,6 +114,7 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
       await context.sendActivity(`${caution ? tr('cause.aboutStep', { caution }) : tr('cause.aboutStepNone')}\n\n${tr('cause.reask')}`);
       return 'answered';
     }
+    if (acknowledged) return 'miss';
     if (outcome === 'fixed' || outcome === 'not-fixed') return { value: outcome };
     // A bare "thanks" after a step is polite, not an answer: it may mean it worked, or thanks for the steps. The
     // re-ask acknowledges it and asks for the outcome ("thanks, it worked" is read above as fixed).

@@ -3,8 +3,8 @@ import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from './sdk';
 import { choicesCard } from '../cards';
 import { action } from '../cards/actions';
 import { normalize } from '../src/core/nlu/text';
-import { readSkip, readWithdrawal } from '../src/core/replies/cardReplies';
-import { readAcknowledgement, readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
+import { readAcknowledgement, readSkip, readWithdrawal } from '../src/core/replies/cardReplies';
+import { readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
 import { wordsOf } from '../src/core/replies/phrases';
 import { cardActivity, messageText, pressed, t, turnLocale } from './turn';
 

@@ -97,10 +97,7 @@ describe('F10/F13: at a card whose only action is "Send it to IT now", typing ag
 });
 
 describe('F2/F6: a common word of the language is never a typo of a command', () => {
-  it.each([
-    ['es', 'listo ya funciona!!'],
-    ['es', 'listo'],
-  ])('%s "%s" after a fix is fixed, not the help command', async (locale, typed) => {
+  it.each([['es', 'listo ya funciona!!']])('%s "%s" after a fix is fixed, not the help command', async (locale, typed) => {
     const t = translator(locale);
     const convo = new Conversation(`${locale}-XX`);
     await convo.send('Device Cap Reached');
@@ -391,5 +388,35 @@ describe('round 2: what is typed just before the ticket, and "se queda colgado"'
     expect((await convo.send('Workplace Join failed')).some(isCauseCard)).toBe(true);
     const r = await convo.send('se queda cargando');
     expect(text(r)).not.toContain(t('outcome.fixed'));
+  });
+});
+
+describe('round 2: a bare "ok" or "wait" at a cause card', () => {
+  const START: Record<string, string> = { en: 'Device cap reached', es: 'Device Cap Reached', it: 'Numero massimo dispositivi raggiunto' };
+  it.each([
+    ['en', 'ok', 'yes'],
+    ['es', 'vale', 'sí'],
+    ['es', 'listo', 'sí'],
+    ['it', 'ok', 'sì'],
+  ])('%s: "%s" is asked about first; "%s" to that question is fixed', async (locale, ack, yes) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(START[locale]!);
+    const asked = await convo.send(ack);
+    expect(text(asked)).toBe(t('cause.reask'));
+    expect(text(await convo.send(yes))).toContain(t('outcome.fixed'));
+  });
+
+  it.each([
+    ['en', 'hold on'],
+    ['es', 'espera un momento'],
+    ['it', 'aspetta'],
+  ])('%s: "%s" keeps the card: neither the next cause nor the last-fix offer', async (locale, wait) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(START[locale]!);
+    const r = await convo.send(wait);
+    expect(text(r)).not.toContain(t('cause.lastFixFailed'));
+    expect(r.some(isCauseCard)).toBe(false);
   });
 });

@@ -90,6 +90,19 @@ export function readWithdrawal(text: string, locale: string): boolean {
   return findPhrases(wordsOf(text, locale), cardPhrases(locale, 'withdraw')).length > 0;
 }
 
+/**
+ * Whether the message is only an acknowledgement ("ok", "vale", "ok perfect", "va bene", "listo", 👍): every word a yes,
+ * a word of acknowledgement or a filler. "Ya funciona" says something works: it is news, not an acknowledgement.
+ */
+export function readAcknowledgement(text: string, locale: string): boolean {
+  const words = wordsOf(text, locale);
+  const lex = lexicon(locale);
+  const found = [...findPhrases(words, lex.pick(['yes'])), ...findPhrases(words, cardPhrases(locale, 'acknowledge'))];
+  if (found.length === 0) return false;
+  const covered = new Set(found.flatMap((f) => f.covered));
+  return words.every((w, i) => covered.has(i) || isFiller(lex, w));
+}
+
 /** An explicit skip, the whole message: "skip", "omitir", "salta", "nothing to add", a bare "no". */
 export function readSkip(text: string, locale: string): boolean {
   const n = normalize(text);

@@ -45,15 +45,6 @@ const FRAME: Kind[] = ['scope', 'domain'];
 
 export type Confirmation = 'yes' | 'no';
 
-/**
- * Whether the message is only an acknowledgement ("ok", "vale", "ok perfect", "va bene"): a yes, with nothing but
- * praise or fillers beside it, and no word saying something works ("ya funciona" is news, not an acknowledgement).
- */
-export function readAcknowledgement(text: string, locale: string): boolean {
-  const r = read(text, locale, ['yes', 'fixed', 'works']);
-  return has(r, 'yes') && !has(r, 'works') && unexplained(r.lex, r.words, r.found).length === 0;
-}
-
 /** A yes/no question ("Shall I hand this over to a person?"). A "no" anywhere wins: "ok, no thanks" is a no. */
 export function readConfirmation(text: string, locale: string, others = true): Confirmation | undefined {
   const r = read(text, locale, ['yes', 'no', 'negation', 'dontKnow', 'thanks']);
@@ -114,6 +105,9 @@ function outcomeOf(text: string, locale: string): Outcome | undefined {
   const contrast = first(r, 'contrast');
   // "yes, but…" with anything after the "but", or a contrast that says more than "but" ("pero sigue").
   if (contrast && (contrast.end < r.words.length - 1 || contrast.covered.length > 1)) return 'not-fixed';
+  // A no without a negation word ("espera", "hold on", "later") is not an outcome unless it is the whole message.
+  const saysNo = r.found.some((f) => f.kind === 'no' && f.covered.some((i) => NEGATION_WORD.test(r.words[i]?.word ?? '')));
+  if (has(r, 'no') && !has(r, 'negation') && !saysNo && !has(r, 'fixed', 'notFixed', 'works', 'trouble')) return undefined;
   if (has(r, 'negation', 'no')) {
     if (has(r, 'dontKnow') || has(r, 'knowing')) return 'dont-know';
     // "no more errors", "the error doesn't show anymore": the trouble is negated, not the fix.
