@@ -5,7 +5,7 @@ import { Outcome } from '../cards/actions';
 import { NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
 import { matchErrorText } from '../src/core/nlu/errorTexts';
-import { readAcknowledgement, readLabel, readQuestion } from '../src/core/replies/cardReplies';
+import { readAcknowledgement, readLabel, readQuestion, readSendIt } from '../src/core/replies/cardReplies';
 import { readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
@@ -97,6 +97,8 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
     );
     if (label !== undefined) return { value: buttons[label]!.button };
     state.handoff = isHandoffCard(input);
+    // "Envíalo a TI", "ok mandalo" on a card that has the handoff button: that button.
+    if (buttons.some((b) => b.button === 'handoff') && readSendIt(text, locale)) return { value: 'handoff' };
     const outcome = readOutcome(text, locale);
     // A bare "ok" or 👍 right after the steps says "understood" as often as "it worked": the first one is asked
     // about ("Did that fix it?"); an answer to that question counts.

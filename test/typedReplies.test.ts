@@ -420,3 +420,20 @@ describe('round 2: a bare "ok" or "wait" at a cause card', () => {
     expect(r.some(isCauseCard)).toBe(false);
   });
 });
+
+describe('round 2: "send it" typed at a card that has the handoff button beside its steps', () => {
+  it.each([
+    ['es', 'Device Cap Reached', 'envíalo a TI'],
+    ['es', 'Device Cap Reached', 'mandalo a TI'],
+    ['it', 'Numero massimo dispositivi raggiunto', 'ok mandalo'],
+    ['en', 'Device cap reached', 'send it to IT'],
+  ])('%s: %s, then "%s" is the handoff, never fixed', async (locale, first, send) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    const card = await convo.send(first);
+    expect(card.some(isCauseCard)).toBe(true);
+    const r = await convo.send(send);
+    expect(text(r)).not.toContain(t('outcome.fixed'));
+    expect(text(r)).toContain(t('escalation.describe'));
+  });
+});

@@ -11,7 +11,17 @@ import { withKnownWords } from './vocabulary';
  */
 
 /** The keys of the "cardReplies" entry, each a list of phrases. */
-export const CARD_REPLY_KEYS = ['question', 'anyway', 'acknowledge', 'skip', 'ownDevice', 'companyDevice', 'portal', 'withdraw'] as const;
+export const CARD_REPLY_KEYS = [
+  'question',
+  'anyway',
+  'acknowledge',
+  'skip',
+  'ownDevice',
+  'companyDevice',
+  'portal',
+  'withdraw',
+  'sendIt',
+] as const;
 type CardReplyKey = (typeof CARD_REPLY_KEYS)[number];
 
 const phrases = new Map<string, Phrase<CardReplyKey>[]>();
@@ -101,6 +111,11 @@ export function readAcknowledgement(text: string, locale: string): boolean {
   if (found.length === 0) return false;
   const covered = new Set(found.flatMap((f) => f.covered));
   return words.every((w, i) => covered.has(i) || isFiller(lex, w));
+}
+
+/** Asking to send the case on: "send it to IT", "envíalo a TI", "mandalo all'IT", "ok mandalo". */
+export function readSendIt(text: string, locale: string): boolean {
+  return findPhrases(wordsOf(text, locale), cardPhrases(locale, 'sendIt')).length > 0 && !readWithdrawal(text, locale);
 }
 
 /** An explicit skip, the whole message: "skip", "omitir", "salta", "nothing to add", a bare "no". */
