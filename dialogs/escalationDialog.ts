@@ -7,6 +7,7 @@ import { DESCRIBE_DIALOG, DescribeResult } from './describeDialog';
 import { MAIN_DIALOG } from './ids';
 import type { MainOptions } from './mainDialog';
 import { OFFER_DIALOG, OfferOptions, OfferResult } from './offerDialog';
+import { RATING_DIALOG, RatingOptions } from './ratingDialog';
 import { QUESTION_LOOP_DIALOG, QuestionLoopOptions } from './questionLoopDialog';
 import { tenantIdOf } from './teamsActivity';
 import { BotServices, scratch, t, turnLocale } from './turn';
@@ -81,6 +82,11 @@ export class EscalationDialog extends WaterfallDialog<EscalationOptions> {
       const record = await this.record(step.context);
       await step.cancelAllDialogs();
       return step.beginDialog(MAIN_DIALOG, { text: result.text, role: record.role } satisfies MainOptions);
+    }
+    if (result === 'fixed') {
+      const record = await this.record(step.context);
+      record.closedAt = new Date().toISOString();
+      return step.replaceDialog(RATING_DIALOG, { record: record.id } satisfies RatingOptions);
     }
     if (result !== true) {
       await step.context.sendActivity(t(step.context)('person.declined'));

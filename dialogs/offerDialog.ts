@@ -3,7 +3,7 @@ import { AskDialog, AskState, Reply } from './askDialog';
 import { offerPersonCard } from '../cards';
 import { Translate } from '../src/core/knowledge/locales';
 import { NONE, SymptomId } from '../src/core/knowledge/catalog';
-import { readPlainNo, readPoliteDecline } from '../src/core/replies/cardReplies';
+import { readAcknowledgement, readPlainNo, readPoliteDecline } from '../src/core/replies/cardReplies';
 import { readCommand, readConfirmation, readOutcome } from '../src/core/replies/understand';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
@@ -17,8 +17,8 @@ export interface OfferOptions {
   yes: string;
 }
 
-/** Yes or no; or, instead of an answer, a new description of the problem that names a symptom the bot knows. */
-export type OfferResult = boolean | { symptom: SymptomId; text: string };
+/** Yes or no; "fixed" when the user says it works now ("ya funciona"); or, instead of an answer, a new description of the problem that names a symptom the bot knows. */
+export type OfferResult = boolean | 'fixed' | { symptom: SymptomId; text: string };
 
 type State = OfferOptions & AskState;
 
@@ -51,6 +51,8 @@ export class OfferDialog extends AskDialog<OfferOptions, OfferResult> {
     const locale = turnLocale(context);
     if (readCommand(text, locale) === 'person') return { value: true };
     if (readPoliteDecline(text, locale)) return { value: false };
+    // "Ya funciona", "ora funziona": it works now, nothing to hand over.
+    if (readOutcome(text, locale) === 'fixed' && !readAcknowledgement(text, locale)) return { value: 'fixed' };
     const answer = readConfirmation(text, locale);
     const aboutTheFix = readOutcome(text, locale) === 'not-fixed' && !readPlainNo(text, locale);
     if (answer === 'yes' || (answer === 'no' && !aboutTheFix)) return { value: answer === 'yes' };

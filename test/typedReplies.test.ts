@@ -437,3 +437,19 @@ describe('round 2: "send it" typed at a card that has the handoff button beside 
     expect(text(r)).toContain(t('escalation.describe'));
   });
 });
+
+describe('round 2: "it works now" at the offer of a person', () => {
+  it.each([
+    ['es', 'Device Cap Reached', 'no ha servido', 'ya funciona'],
+    ['it', 'Numero massimo dispositivi raggiunto', 'non è servito', 'ora funziona'],
+    ['en', 'Device cap reached', "didn't help", 'it works now'],
+  ])('%s: %s, "%s", then "%s" is fixed: the rating, no handoff', async (locale, first, failed, works) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(first);
+    expect(text(await convo.send(failed))).toContain(t('cause.lastFixFailed'));
+    const r = await convo.send(works);
+    expect(text(r)).toContain(t('outcome.fixed'));
+    expect(text(r)).not.toContain(t('escalation.describe'));
+  });
+});
