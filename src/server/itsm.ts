@@ -23,9 +23,9 @@ export function registerItsmRoutes(server: restify.Server, config: BotConfig, ru
   const seen = new Map<string, number>();
   server.post('/api/itsm/tickets/:id', async (req: restify.Request, res: restify.Response) => {
     const secret = config.escalationWebhookSecret;
-    if (!secret) return res.send(404, { error: 'not found' });
+    if (!secret) return void res.send(404, { error: 'not found' });
     const body = await readJsonBody(req, config.maxBodyBytes);
-    if (!body.ok) return res.send(body.status, { error: body.error });
+    if (!body.ok) return void res.send(body.status, { error: body.error });
     const raw = body.raw;
     const signature = req.header('x-signature', '');
     const timestamp = req.header('x-signature-timestamp', '');
@@ -33,16 +33,16 @@ export function registerItsmRoutes(server: restify.Server, config: BotConfig, ru
     for (const [s, at] of seen) if (at < now - MAX_SIGNATURE_AGE_S * 1000) seen.delete(s);
     if (!raw || !validSignature(secret, raw, timestamp, signature, now) || seen.has(signature)) {
       log('warn', 'ITSM status update refused: bad or replayed signature');
-      return res.send(401, { error: 'unauthorized' });
+      return void res.send(401, { error: 'unauthorized' });
     }
     seen.set(signature, now);
     const id = String(req.params.id ?? '');
     const update = (body.value ?? {}) as StatusUpdate;
-    if (update.ticketId !== id) return res.send(400, { error: '"ticketId" must be the ticket of the URL' });
+    if (update.ticketId !== id) return void res.send(400, { error: '"ticketId" must be the ticket of the URL' });
     const by: Person = { id: 'itsm', name: typeof update.by === 'string' && update.by.trim() ? update.by.trim().slice(0, 100) : 'ITSM' };
     const note = typeof update.note === 'string' ? update.note : '';
     if (!['resolved', 'open', 'assigned'].includes(update.status as string))
-      return res.send(400, { error: '"status" must be resolved, open or assigned' });
+      return void res.send(400, { error: '"status" must be resolved, open or assigned' });
     let result: TransitionResult | undefined;
     try {
       if (update.status === 'resolved') result = await runtime.escalation.resolve(id, by, note);
@@ -52,11 +52,11 @@ export function registerItsmRoutes(server: restify.Server, config: BotConfig, ru
       // Not saved (storage refused the change or its deliveries): the ITSM may send the same update again.
       log('error', 'ITSM status update could not be saved', { ticket: id, error: (err as Error).message });
       seen.delete(signature);
-      return res.send(503, { error: 'could not save the change, try again' });
+      return void res.send(503, { error: 'could not save the change, try again' });
     }
-    if (!result) return res.send(404, { error: 'no such ticket' });
-    if (!result.ok) return res.send(409, { error: result.reason, status: result.ticket.status });
+    if (!result) return void res.send(404, { error: 'no such ticket' });
+    if (!result.ok) return void res.send(409, { error: result.reason, status: result.ticket.status });
     log('info', 'ticket changed from the ITSM', { ticket: id, status: result.ticket.status });
-    return res.send(200, { id, status: result.ticket.status, version: result.ticket.version });
+    return void res.send(200, { id, status: result.ticket.status, version: result.ticket.version });
   });
 }
