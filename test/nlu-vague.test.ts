@@ -126,3 +126,16 @@ describe('the none threshold chosen by cross-validation', () => {
     expect(pickThreshold(outcomes(2))).toBe(0.5);
   });
 });
+
+describe('answering "at which step does it stop?" with the profile step', () => {
+  const PROFILE_ERRORS = ['network-error', 'server-connection-failed', 'payload-mismatch'];
+  it.each([
+    ['en', 'installing the profile'],
+    ['es', 'al instalar el perfil'],
+    ['it', "l'installazione del profilo"],
+  ])('%s "%s" asks which of the profile installation errors, never one of them outright', (locale, text) => {
+    const r = recognizer.recognize(text, locale);
+    expect(r.ambiguous).toBe(true);
+    expect(r.candidates.map((c) => c.intent).sort()).toEqual([...PROFILE_ERRORS].sort());
+  });
+});

@@ -85,8 +85,21 @@ export function fragmentOf(message: string): SymptomId[] {
   for (const k of knownErrorTexts()) {
     if (!k.code && tokens.every((t) => k.tokens.includes(t))) symptoms.add(k.symptom);
   }
+  if (symptoms.size > 0) return [...symptoms];
+  // The same words in another form ("installing the profile", "al instalar el perfil" for "Profile Installation
+  // Failed…"): every content word shares its first letters with a word of the text.
+  const content = [...new Set(contentWords(n))];
+  if (content.length < 2) return [];
+  const prefix = (w: string): string => w.slice(0, PREFIX);
+  for (const k of knownErrorTexts()) {
+    if (!k.code && content.every((w) => k.tokens.some((t) => prefix(t) === prefix(w) && Math.min(t.length, w.length) >= PREFIX)))
+      symptoms.add(k.symptom);
+  }
   return [...symptoms];
 }
+
+/** Letters two forms of a word share ("install-ing", "install-ation", "instal-ar"). */
+const PREFIX = 5;
 
 /**
  * Device errors the two seed articles have no entry for, each with the symptoms whose causes cover it, closest first.
