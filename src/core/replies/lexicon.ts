@@ -57,6 +57,18 @@ export type CueKind = (typeof CUE_KINDS)[number];
 
 /** The interruptions a user can type at any point; their phrases also come from ui.json "commands". */
 export const COMMAND_KINDS = ['help', 'cancel', 'restart', 'person'] as const;
+/** The word classes commands are built from besides their phrases ("speak with an engineer", "start from scratch"). */
+export const COMMAND_PART_KINDS: CueKind[] = [
+  'contactVerb',
+  'human',
+  'restartVerb',
+  'again',
+  'newThing',
+  'stopVerb',
+  'continueVerb',
+  'helpQuestion',
+  'helpTopic',
+];
 export type CommandKind = (typeof COMMAND_KINDS)[number];
 
 /** The shape of locales/<lng>/replies.json. */

@@ -1,5 +1,5 @@
 import { supportedLocales } from '../knowledge/locales';
-import { CommandKind, isFiller, Kind, Lexicon, lexicon, REPLY_KINDS } from './lexicon';
+import { COMMAND_PART_KINDS, CommandKind, isFiller, Kind, Lexicon, lexicon, REPLY_KINDS } from './lexicon';
 import { findPhrases, Found, sameWord, Word, wordsOf } from './phrases';
 import { withKnownWords } from './vocabulary';
 
@@ -51,7 +51,7 @@ export function readConfirmation(text: string, locale: string, others = true): C
   if (r.words.length === 0) return undefined;
   // A no with a negation in it ("no", "no thanks", "not now") wins anywhere; one without ("después", "aspetta") only
   // when it is what the message says, not a word of a sentence about something else.
-  const negative = r.found.some((f) => f.kind === 'no' && f.covered.some((i) => NEGATION_WORD.test(r.words[i]?.word ?? '')));
+  const negative = saysNoWord(r);
   if (has(r, 'negation') || negative || (has(r, 'no') && explained(r))) return 'no';
   // A question with a yes word in it ("¿y eso qué significa?") asks something; it agrees to nothing.
   if (has(r, 'yes')) return /[?¿]/.test(text) && unexplained(r.lex, r.words, r.found).length > 0 ? undefined : 'yes';
@@ -85,14 +85,13 @@ export function readOutcome(text: string, locale: string): Outcome | undefined {
 }
 
 const NEGATION_WORD = /^(no|non|not|nope|nah)$/;
+const hasNegationWord = (r: Reading, f: Found<string>): boolean => f.covered.some((i) => NEGATION_WORD.test(r.words[i]?.word ?? ''));
+/** A "no" phrase with a negation word in it ("no", "no thanks", "not now"), not one such as "después" or "aspetta". */
+const saysNoWord = (r: Reading): boolean => r.found.some((f) => f.kind === 'no' && hasNegationWord(r, f));
 
 /** Whether a negation stands within two words of the trouble or its appearing, before or after it. */
 function negatesTrouble(r: Reading): boolean {
-  const negations = r.found.filter(
-    (f) =>
-      f.kind === 'negation' ||
-      (f.kind === 'no' && f.covered.length === 1 && f.end - f.start === 0 && NEGATION_WORD.test(r.words[f.start]?.word ?? '')),
-  );
+  const negations = r.found.filter((f) => f.kind === 'negation' || (f.kind === 'no' && f.covered.length === 1 && hasNegationWord(r, f)));
   const troubles = r.found.filter((f) => f.kind === 'trouble' || f.kind === 'appears');
   return negations.some((n) => troubles.some((t) => (n.end < t.start ? t.start - n.end : n.start - t.end) <= 2));
 }
@@ -106,8 +105,7 @@ function outcomeOf(text: string, locale: string): Outcome | undefined {
   // "yes, but…" with anything after the "but", or a contrast that says more than "but" ("pero sigue").
   if (contrast && (contrast.end < r.words.length - 1 || contrast.covered.length > 1)) return 'not-fixed';
   // A no without a negation word ("espera", "hold on", "later") is not an outcome unless it is the whole message.
-  const saysNo = r.found.some((f) => f.kind === 'no' && f.covered.some((i) => NEGATION_WORD.test(r.words[i]?.word ?? '')));
-  if (has(r, 'no') && !has(r, 'negation') && !saysNo && !has(r, 'fixed', 'notFixed', 'works', 'trouble')) return undefined;
+  if (has(r, 'no') && !has(r, 'negation') && !saysNoWord(r) && !has(r, 'fixed', 'notFixed', 'works', 'trouble')) return undefined;
   if (has(r, 'negation', 'no')) {
     if (has(r, 'dontKnow') || has(r, 'knowing')) return 'dont-know';
     // "no more errors", "the error doesn't show anymore": the trouble is negated, not the fix.
@@ -185,9 +183,7 @@ const CANCEL_PARTS: Kind[] = ['negation', 'stopVerb', 'continueVerb', 'restartVe
 const REPORT: Kind[] = ['fixed', 'notFixed', 'still', 'trouble', 'works'];
 const HELP_PARTS: Kind[] = ['negation', 'helpQuestion', 'helpTopic', 'thanks', ...FRAME];
 /** Every word class a command is made of (what a language request may also contain). */
-const COMMAND_CUES: Kind[] = [...new Set([...PERSON_PARTS, ...RESTART_PARTS, ...CANCEL_PARTS, ...HELP_PARTS])].filter(
-  (k) => k !== 'thanks',
-);
+const COMMAND_CUES: Kind[] = ['negation', ...COMMAND_PART_KINDS, ...FRAME];
 
 /** Whether `b` follows `a` within a few words ("talk to a colleague in IT", "speak with an engineer"). */
 const near = (a: Found<string>, b: Found<string>, within = 4): boolean => b.start > a.end && b.start - a.end <= within;

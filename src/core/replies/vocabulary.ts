@@ -1,23 +1,12 @@
 import { readLocaleFile } from '../knowledge/locales';
-import { COMMAND_KINDS } from './lexicon';
+import { COMMAND_KINDS, COMMAND_PART_KINDS } from './lexicon';
 import { Word, wordsOf } from './phrases';
 
 /**
  * Reply kinds and cues that make up commands: their words are what a typo may be corrected to, so they are not part
  * of the vocabulary that stops typo matching.
  */
-const COMMAND_PARTS = new Set<string>([
-  ...COMMAND_KINDS,
-  'contactVerb',
-  'human',
-  'restartVerb',
-  'again',
-  'newThing',
-  'stopVerb',
-  'continueVerb',
-  'helpQuestion',
-  'helpTopic',
-]);
+const COMMAND_PARTS = new Set<string>([...COMMAND_KINDS, ...COMMAND_PART_KINDS]);
 
 const vocabularies = new Map<string, Set<string>>();
 
