@@ -3,8 +3,9 @@ import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from './sdk';
 import { choicesCard } from '../cards';
 import { action } from '../cards/actions';
 import { normalize } from '../src/core/nlu/text';
-import { readAcknowledgement, readSkip, readWithdrawal } from '../src/core/replies/cardReplies';
-import { readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
+import { readSkip, readWithdrawal } from '../src/core/replies/cardReplies';
+import { readConfirmation, readSmallTalk } from '../src/core/replies/understand';
+import { readWorksNow } from '../src/core/replies/worksNow';
 import { wordsOf } from '../src/core/replies/phrases';
 import { cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
@@ -51,14 +52,7 @@ export class DescribeDialog extends Dialog {
       return dc.endDialog({} satisfies DescribeResult);
     }
     // Taking it back ("don't send it", "mejor no"), or saying it works now: no ticket.
-    const last =
-      text
-        .split(/[,.;:!?¡¿]+/)
-        .map((p) => p.trim())
-        .filter(Boolean)
-        .pop() ?? text;
-    const works = [text, last].some((part) => readOutcome(part, locale) === 'fixed' && !readAcknowledgement(part, locale));
-    if (readWithdrawal(text, locale) || works) {
+    if (readWithdrawal(text, locale) || readWorksNow(text, locale)) {
       await dc.context.sendActivity(tr('escalation.notCreated'));
       return dc.endDialog({ withdrawn: true } satisfies DescribeResult);
     }

@@ -3,7 +3,8 @@ import { AskDialog, AskState, Reply } from './askDialog';
 import { offerPersonCard } from '../cards';
 import { Translate } from '../src/core/knowledge/locales';
 import { NONE, SymptomId } from '../src/core/knowledge/catalog';
-import { readAcknowledgement, readPlainNo, readPoliteDecline } from '../src/core/replies/cardReplies';
+import { readPlainNo, readPoliteDecline } from '../src/core/replies/cardReplies';
+import { readWorksNow } from '../src/core/replies/worksNow';
 import { readCommand, readConfirmation, readOutcome } from '../src/core/replies/understand';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
@@ -52,7 +53,7 @@ export class OfferDialog extends AskDialog<OfferOptions, OfferResult> {
     if (readCommand(text, locale) === 'person') return { value: true };
     if (readPoliteDecline(text, locale)) return { value: false };
     // "Ya funciona", "ora funziona": it works now, nothing to hand over.
-    if (readOutcome(text, locale) === 'fixed' && !readAcknowledgement(text, locale)) return { value: 'fixed' };
+    if (readWorksNow(text, locale)) return { value: 'fixed' };
     const answer = readConfirmation(text, locale);
     const aboutTheFix = readOutcome(text, locale) === 'not-fixed' && !readPlainNo(text, locale);
     if (answer === 'yes' || (answer === 'no' && !aboutTheFix)) return { value: answer === 'yes' };

@@ -3,8 +3,8 @@ import { choicesCard } from '../cards';
 import { action } from '../cards/actions';
 import { Person, Ticket } from '../src/core/escalation/ticket';
 import { Translate } from '../src/core/knowledge/locales';
-import { readCommand, readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
-import { readAcknowledgement } from '../src/core/replies/cardReplies';
+import { readCommand, readConfirmation } from '../src/core/replies/understand';
+import { readWorksNow } from '../src/core/replies/worksNow';
 import { AskDialog, AskState, Reply } from './askDialog';
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
@@ -19,7 +19,7 @@ export const WITHDRAW_TICKET_DIALOG = 'withdraw-ticket';
 export const CONFIRM_WITHDRAW_DIALOG = 'withdraw-ticket-confirm';
 
 /** The person writing this turn, as a ticket names people. */
-function writer(context: TurnContext): Person {
+export function writer(context: TurnContext): Person {
   const from = context.activity.from ?? { id: '', name: '' };
   return { id: from.id, name: from.name || from.id, ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}) };
 }
@@ -33,26 +33,11 @@ export async function openTicketOf(context: TurnContext, services: BotServices):
 }
 
 /**
- * "It works now", also as the last part of a message ("ah no, wait, it works now"). A bare "ok", "perfect" or
- * "thanks" after the ticket is an acknowledgement, not news about the problem.
- */
-function saysItWorks(text: string, locale: string): boolean {
-  const works = (part: string): boolean =>
-    readOutcome(part, locale) === 'fixed' && !readSmallTalk(part, locale) && !readAcknowledgement(part, locale);
-  if (works(text)) return true;
-  const parts = text
-    .split(/[,.;:!?¡¿]+/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  return parts.length > 1 && works(parts[parts.length - 1]!);
-}
-
-/**
  * After the ticket, the requester says it works now: the ticket notes it (its card in the helpdesk channel shows
  * it) and they are thanked. Returns false when the message is not that, or there is no open ticket of theirs.
  */
 export async function reportWorksNow(context: TurnContext, services: BotServices, text: string): Promise<boolean> {
-  if (!text || !saysItWorks(text, turnLocale(context))) return false;
+  if (!text || !readWorksNow(text, turnLocale(context))) return false;
   const ticket = await openTicketOf(context, services);
   if (!ticket) return false;
   const result = await services.escalation.reportWorks(ticket.id, writer(context));
