@@ -118,9 +118,15 @@ export function ticketCard(t: Translate, ticket: Ticket, options: TicketCardOpti
       ? [{ title: t('questions.configmgrVersionLabel'), value: r.answers['mdm-authority'].raw.slice(0, 100) }]
       : []),
   ].map((f) => ({ title: `${f.title}: `, value: f.value }));
-  const words = [r.description, ticket.description].filter((w): w is string => !!w).map((text) => ({ text: text.slice(0, 1000) }));
+  const words = [
+    ...[r.description, ticket.description].filter((w): w is string => !!w).map((text) => ({ text: text.slice(0, 1000) })),
+    // Added from the chat after the ticket was made, each with its time.
+    ...(ticket.requesterNotes ?? []).map((n) => ({ text: `${t('ticket.requesterNote', { at: utc(n.at) })} ${n.text.slice(0, 1000)}` })),
+  ];
   const causes = r.attempts.length
-    ? r.attempts.map((a) => ({ text: `• ${t(`knowledge:causes.${a.symptom}.${a.cause}.title`)}: ${t(`ticket.outcome.${a.outcome}`)}` }))
+    ? r.attempts.map((a) => ({
+        text: `• ${t(`knowledge:causes.${a.symptom}.${a.cause}.title`)}: ${t(`ticket.outcome.${a.outcome}`)}${a.reportedFixedAt ? ` ${t('ticket.reportedFixedFirst', { at: utc(a.reportedFixedAt) })}` : ''}`,
+      }))
     : [{ text: t('ticket.noCauses') }];
   const transcript = ticket.transcript
     .slice(-TRANSCRIPT_LINES)
@@ -185,6 +191,10 @@ export function ticketSummary(t: Translate, ticket: Ticket): { title: string; te
   const words = [ticket.record.description, ticket.description].filter((w): w is string => !!w);
   return {
     title: `${ticket.id} · ${symptom}`,
-    text: [`${t('ticket.requester')}: ${ticket.requester.name}`, ...words.map((w) => `${t('ticket.words')}: ${w}`)].join('\n'),
+    text: [
+      `${t('ticket.requester')}: ${ticket.requester.name}`,
+      ...words.map((w) => `${t('ticket.words')}: ${w}`),
+      ...(ticket.requesterNotes ?? []).map((n) => `${t('ticket.requesterNote', { at: utc(n.at) })} ${n.text}`),
+    ].join('\n'),
   };
 }

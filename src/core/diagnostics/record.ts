@@ -41,6 +41,8 @@ export interface CauseAttempt {
   cause: string;
   outcome: CauseOutcome;
   at: string;
+  /** When the user first said this fix worked, before saying it did not after all. */
+  reportedFixedAt?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DiagnosticRecord } from '../diagnostics/record';
 import { NewDelivery, Outbox } from './outbox';
 import {
+  addRequesterNote,
   assign,
   boundText,
   Person,
@@ -117,6 +118,11 @@ export class EscalationService {
   /** The requester says it works now (from their chat): the card shows it, an agent resolves. Their own ticket only. */
   reportWorks(id: string, requester: Person): Promise<TransitionResult | undefined> {
     return this.change(id, (t) => reportWorks(t, requester));
+  }
+
+  /** The requester adds to their own open ticket from the chat: the card shows it, for the agent working on it. */
+  addNote(id: string, requester: Person, text: string): Promise<TransitionResult | undefined> {
+    return this.change(id, (t) => addRequesterNote(t, requester, text));
   }
 
   /** The requester cancels their own open ticket (from their chat, confirmed there): resolved by them, with the note. */

@@ -53,6 +53,8 @@ export interface Ticket {
    * that they cancelled it (it is then resolved, by them).
    */
   requesterUpdate?: { kind: 'works' | 'withdrawn'; at: string };
+  /** What the requester added from their chat while the ticket was open ("still the same", the problem told again). */
+  requesterNotes?: { text: string; at: string }[];
   /** The ticket card in the helpdesk channel, once posted. */
   channelMessage?: { conversationId: string; activityId: string };
   /**
@@ -141,6 +143,20 @@ export function reportWorks(ticket: Ticket, requester: Person, now = new Date())
   if (ticket.requesterUpdate?.kind === 'works') return { ok: true, ticket };
   const at = now.toISOString();
   return { ok: true, ticket: { ...touch(ticket, { at, status: ticket.status, by: requester }), requesterUpdate: { kind: 'works', at } } };
+}
+
+/** The most recent requester notes a ticket keeps. */
+export const REQUESTER_NOTES_LIMIT = 20;
+
+/** The requester adds to their own open ticket from the chat ("ya borré otro y sigue igual"): the card shows it. */
+export function addRequesterNote(ticket: Ticket, requester: Person, text: string, now = new Date()): TransitionResult {
+  if (ticket.requester.id !== requester.id) return { ok: false, reason: 'not-requester', ticket };
+  if (ticket.status === 'resolved') return { ok: false, reason: 'already-resolved', ticket };
+  const clean = boundText(text.trim());
+  if (!clean) return { ok: false, reason: 'missing-note', ticket };
+  const at = now.toISOString();
+  const requesterNotes = [...(ticket.requesterNotes ?? []), { text: clean, at }].slice(-REQUESTER_NOTES_LIMIT);
+  return { ok: true, ticket: { ...touch(ticket, { at, status: ticket.status, by: requester }), requesterNotes } };
 }
 
 /** The requester cancels their own open ticket: resolved by them, with the note; whoever held it keeps the record of it. */
