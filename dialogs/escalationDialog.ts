@@ -3,14 +3,16 @@ import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { randomUUID } from 'crypto';
 import { completeForTicket } from '../src/core/diagnostics/inference';
 import { DiagnosticRecord, newRecord, Role } from '../src/core/diagnostics/record';
+import { DECLINED_DIALOG } from './declinedDialog';
 import { DESCRIBE_DIALOG, DescribeResult } from './describeDialog';
+import { noteOnTicket, ticketForSameProblem } from './followUps';
 import { MAIN_DIALOG } from './ids';
 import type { MainOptions } from './mainDialog';
 import { OFFER_DIALOG, OfferOptions, OfferResult } from './offerDialog';
 import { RATING_DIALOG, RatingOptions } from './ratingDialog';
 import { QUESTION_LOOP_DIALOG, QuestionLoopOptions } from './questionLoopDialog';
 import { tenantIdOf } from './teamsActivity';
-import { BotServices, scratch, t, turnLocale } from './turn';
+import { BotServices, messageText, scratch, t, turnLocale } from './turn';
 
 export const ESCALATION_DIALOG = 'escalation-flow';
 
@@ -68,6 +70,14 @@ export class EscalationDialog extends WaterfallDialog<EscalationOptions> {
       await step.context.sendActivity(t(step.context)('escalation.exists', { id: record.ticketId }));
       return step.endDialog();
     }
+    // The same problem as a ticket still open (told again after "start over"): that ticket, never a second one.
+    const open = await ticketForSameProblem(step.context, this.services, record);
+    if (open) {
+      record.ticketId = open.id;
+      if (!(await noteOnTicket(step.context, this.services, open, record.description ?? messageText(step.context), 'already')))
+        await step.context.sendActivity(t(step.context)('escalation.exists', { id: open.id }));
+      return step.endDialog();
+    }
     if (step.options.confirmed) return step.next(true);
     return step.beginDialog(OFFER_DIALOG, { record: record.id, ...confirmation(step.options) } satisfies OfferOptions);
   }
@@ -90,7 +100,8 @@ export class EscalationDialog extends WaterfallDialog<EscalationOptions> {
     }
     if (result !== true) {
       await step.context.sendActivity(t(step.context)('person.declined'));
-      return step.endDialog();
+      // A yes in the very next message changes one's mind ("actually yes"): the handoff goes on from here.
+      return step.replaceDialog(DECLINED_DIALOG, step.options);
     }
     const record = await this.record(step.context);
     record.personRequested = { at: new Date().toISOString(), reason: step.options.reason };

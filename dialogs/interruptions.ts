@@ -1,6 +1,7 @@
 import { helpCard } from '../cards';
 import { Role } from '../src/core/diagnostics/record';
 import { translator } from '../src/core/knowledge/locales';
+import { languageName, spokenLanguages } from '../src/core/replies/languageRequest';
 import { CAUSE_DIALOG } from './causeDialog';
 import { CommandMatch } from './commands';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
@@ -9,8 +10,8 @@ import { DialogContext } from './sdk';
 import { BotServices, cardActivity, setTurnLocale, t, turnLocale } from './turn';
 
 /**
- * What a user can type at any point, whatever the conversation is doing: help, cancel, start over, another language,
- * a person. The one place they are handled (as CancelAndHelpDialog does in the BotBuilder core-bot sample).
+ * What a user can type at any point, whatever the conversation is doing: help, cancel, start over, another language
+ * (or one the bot does not speak), a person. The one place they are handled (as CancelAndHelpDialog does in the BotBuilder core-bot sample).
  * Returns false when the command is better left to the active dialog (asking for a person while already being
  * asked whether to hand over: that is a yes there; at a cause card, the card's own person or handoff button).
  * `role` is who is writing this turn (the help card lists the helpdesk's commands to agents only).
@@ -53,6 +54,13 @@ export async function interrupt(dc: DialogContext, services: BotServices, comman
       await dc.cancelAllDialogs();
       await dc.beginDialog(ESCALATION_DIALOG, { reason: 'asked', role } satisfies EscalationOptions);
       return true;
+    case 'other-language': {
+      // One line: which languages the bot speaks and how to switch; the prompt waiting for an answer still waits.
+      const locale = turnLocale(dc.context);
+      const spoken = spokenLanguages(locale, (lng) => translator(lng)('commands.language').split('|')[0]!);
+      await dc.context.sendActivity(tr('language.unsupported', { language: languageName(command.locale ?? '', locale), ...spoken }));
+      return true;
+    }
     case 'language': {
       const locale = command.locale ?? turnLocale(dc.context);
       const profile = await services.userProfile.get(dc.context, {});

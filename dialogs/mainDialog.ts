@@ -134,7 +134,8 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     return step.beginDialog(record && askSerial(this.services, record) ? SERIAL_DIALOG : TROUBLESHOOT_DIALOG);
   }
 
-  private async finish(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
+  /** How the causes ended decides what comes next; a reopened case (ReopenDialog) ends the same way. */
+  async finish(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     const { outcome, check, text } = step.result as TroubleshootResult;
     const record = (await this.services.conversationData.get(step.context, {})).record;
     switch (outcome) {

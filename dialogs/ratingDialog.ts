@@ -1,8 +1,10 @@
 import { TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from './sdk';
 import { ratingCard } from '../cards';
-import { readRating, readSmallTalk } from '../src/core/replies/understand';
-import { BotServices, cardActivity, findRecord, messageText, pressed, t, turnLocale } from './turn';
+import { NONE } from '../src/core/knowledge/catalog';
+import { readRatingReply } from '../src/core/replies/ratingReply';
+import { REOPEN_DIALOG, reopenable, ReopenOptions } from './reopenDialog';
+import { BotServices, cardActivity, ConversationData, findRecord, messageText, pressed, t, turnLocale } from './turn';
 
 export const RATING_DIALOG = 'rating';
 
@@ -17,7 +19,8 @@ export interface RatingResult {
 
 /**
  * After a fix: "Great, glad it's fixed!" and the rating, by button or typed ("4 stars", "very helpful", "★★★★★").
- * Thanks or goodbye instead get a short friendly close (never an offer of a person); anything else is a new message.
+ * Thanks or goodbye instead get a short friendly close (never an offer of a person), a bare "no" skips the rating,
+ * "it still fails" reopens the case where it was (ReopenDialog); anything else is a new message.
  */
 export class RatingDialog extends Dialog<RatingOptions> {
   constructor(private readonly services: BotServices) {
@@ -40,13 +43,26 @@ export class RatingDialog extends Dialog<RatingOptions> {
       rating = press.data.rating;
     } else {
       const text = messageText(dc.context);
-      rating = readRating(text, turnLocale(dc.context));
-      if (rating === undefined) {
-        if (readSmallTalk(text, turnLocale(dc.context))) {
+      const locale = turnLocale(dc.context);
+      const reply = readRatingReply(text, locale);
+      switch (reply?.kind) {
+        case 'rating':
+          rating = reply.rating;
+          break;
+        case 'close':
           await dc.context.sendActivity(tr('outcome.welcome'));
           return dc.endDialog({} satisfies RatingResult);
-        }
-        return dc.endDialog({ passOn: true } satisfies RatingResult);
+        case 'no':
+          // No rating; and if the "no" was about the fix, the line says how to carry on.
+          await dc.context.sendActivity(tr('outcome.noRating'));
+          return dc.endDialog({} satisfies RatingResult);
+        case 'still-failing':
+          // The same problem after all ("actually it still fails"): the case goes on where it was.
+          if (this.aboutThisCase(text, locale, await this.services.conversationData.get(dc.context, {}), state.record))
+            return dc.replaceDialog(REOPEN_DIALOG, { record: state.record } satisfies ReopenOptions);
+          return dc.endDialog({ passOn: true } satisfies RatingResult);
+        default:
+          return dc.endDialog({ passOn: true } satisfies RatingResult);
       }
     }
     const conv = await this.services.conversationData.get(dc.context, {});
@@ -54,6 +70,13 @@ export class RatingDialog extends Dialog<RatingOptions> {
     if (record) record.rating = rating;
     await dc.context.sendActivity(`${tr('outcome.rated')} ${tr('outcome.anythingElse')}`);
     return dc.endDialog({} satisfies RatingResult);
+  }
+
+  /** Whether a "still failing" is about this case: it names no other problem, and the case can be reopened. */
+  private aboutThisCase(text: string, locale: string, conv: ConversationData, id: string): boolean {
+    if (conv.record?.id !== id || !reopenable(conv.record)) return false;
+    const r = this.services.recognizer.recognize(text, locale);
+    return r.intent === NONE || r.ambiguous || r.intent === conv.record.symptom;
   }
 
   override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {

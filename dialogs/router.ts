@@ -9,7 +9,9 @@ import { closeAnsweredCard, markStalePress } from './answeredCards';
 import { CauseDialog } from './causeDialog';
 import { matchCommand } from './commands';
 import { SerialDialog } from './serialDialog';
+import { DeclinedDialog, DeclinedResult } from './declinedDialog';
 import { DescribeDialog } from './describeDialog';
+import { followUp } from './followUps';
 import { DID_YOU_MEAN_DIALOG, DidYouMeanDialog } from './didYouMeanDialog';
 import { ESCALATION_DIALOG, EscalationDialog, EscalationOptions } from './escalationDialog';
 import { interrupt } from './interruptions';
@@ -19,6 +21,7 @@ import { QuestionDialog } from './questionDialog';
 import { QuestionLoopDialog } from './questionLoopDialog';
 import { RATING_DIALOG, RatingDialog, RatingResult } from './ratingDialog';
 import { otherMentions } from './teamsActivity';
+import { ReopenDialog } from './reopenDialog';
 import { reportWorksNow, requesterTicketDialogs } from './requesterTicketDialog';
 import { TroubleshootDialog } from './troubleshootDialog';
 import { VersionDialog } from './versionDialog';
@@ -63,6 +66,8 @@ export class ConversationRouter {
       new TroubleshootDialog(services),
       new CauseDialog(services),
       new RatingDialog(services),
+      new ReopenDialog(services),
+      new DeclinedDialog(services),
       new EscalationDialog(services),
       new OfferDialog(services),
       new DescribeDialog(),
@@ -112,14 +117,14 @@ export class ConversationRouter {
     }
     if (dc.activeDialog) {
       const result = await dc.continueDialog();
-      // The rating was skipped for something else: read that message afresh.
-      if (result.status === DialogTurnStatus.complete && (result.result as RatingResult | undefined)?.passOn) {
+      // The rating was skipped for something else, or a yes was not what followed a "no thanks": read it afresh.
+      if (result.status === DialogTurnStatus.complete && (result.result as RatingResult | DeclinedResult | undefined)?.passOn) {
         if (press?.kind === 'action') await this.orphanAction(dc, press.data);
         else await this.begin(dc, { text });
       }
     } else if (press?.kind === 'action') {
       await this.orphanAction(dc, press.data);
-    } else if (!(await reportWorksNow(dc.context, this.services, text))) {
+    } else if (!(await reportWorksNow(dc.context, this.services, text)) && !(await followUp(dc, this.services, text))) {
       await this.begin(dc, { text });
     }
   }

@@ -8,7 +8,8 @@ import { evidencePlan, presentEvidence } from './evidence';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot-loop';
 
-interface LoopOptions {
+/** Where the loop starts: the index of a cause in the case's plan (0 for the first). */
+export interface LoopOptions {
   index: number;
 }
 
