@@ -12,10 +12,10 @@ import { eventually, FakeConnector, installInTeam, post, startApp, stopApp, team
 const TEAM = '19:helpdesk-team@thread.tacv2';
 const USER = { id: '29:user-1', name: 'Ana García' };
 
-const TYPED: Record<string, { ok: string; works: string; cancel: string; yes: string }> = {
-  en: { ok: 'ok perfect', works: 'oh wait, it works now', cancel: 'cancel my ticket', yes: 'yes' },
-  es: { ok: 'vale', works: 'ah no espera, ya funciona', cancel: 'cancela el ticket', yes: 'sí' },
-  it: { ok: 'va bene', works: 'ah aspetta, ora funziona', cancel: 'annulla il ticket', yes: 'sì' },
+const TYPED: Record<string, { ok: string; works: string; cancel: string; yes: string; still: string }> = {
+  en: { ok: 'ok perfect', works: 'oh wait, it works now', cancel: 'cancel my ticket', yes: 'yes', still: 'it still fails' },
+  es: { ok: 'vale', works: 'ah no espera, ya funciona', cancel: 'cancela el ticket', yes: 'sí', still: 'ya borré otro y sigue igual' },
+  it: { ok: 'va bene', works: 'ah aspetta, ora funziona', cancel: 'annulla il ticket', yes: 'sì', still: 'non funziona ancora' },
 };
 
 const has = (action: string) => (a: Partial<Activity>) =>
@@ -102,6 +102,16 @@ describe.each(['en', 'es', 'it'])("the requester's own ticket from their chat, o
     const card = await updatedCard(id, line);
     // Still open: the agents' buttons are there to resolve it.
     expect(card).toContain(helpdesk('ticket.status.open'));
+  });
+
+  it('"still not working" is added to the ticket: its channel card shows the note to the agents', async () => {
+    const conversation = `still-${locale}`;
+    const id = await ticketIn(conversation);
+    expect((await say(conversation, typed.still)).map(visibleText)).toEqual([tr('followUp.noted', { id })]);
+    const note = (await app.runtime.escalation.tickets.get(id))!.requesterNotes![0]!;
+    expect(note.text).toBe(typed.still);
+    const line = `${helpdesk('ticket.requesterNote', { at: `${note.at.replace('T', ' ').slice(0, 16)} UTC` })} ${typed.still}`;
+    expect(await updatedCard(id, line)).toContain(helpdesk('ticket.status.open'));
   });
 
   it('"cancel my ticket" asks first; yes resolves it as theirs with a note, the card says they cancelled it', async () => {
