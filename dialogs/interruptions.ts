@@ -11,7 +11,8 @@ import { BotServices, cardActivity, setTurnLocale, t, turnLocale } from './turn'
 
 /**
  * What a user can type at any point, whatever the conversation is doing: help, cancel, start over, another language
- * (or one the bot does not speak), a person. The one place they are handled (as CancelAndHelpDialog does in the BotBuilder core-bot sample).
+ * (or one the bot does not speak), a person. The one place they are handled (as CancelAndHelpDialog does in the
+ * BotBuilder core-bot sample).
  * Returns false when the command is better left to the active dialog (asking for a person while already being
  * asked whether to hand over: that is a yes there; at a cause card, the card's own person or handoff button).
  * `role` is who is writing this turn (the help card lists the helpdesk's commands to agents only).
