@@ -1,12 +1,12 @@
 import { TurnContext } from 'botbuilder';
-import { NONE, SymptomId } from '../src/core/knowledge/catalog';
+import { NONE } from '../src/core/knowledge/catalog';
 import { DiagnosticRecord } from '../src/core/diagnostics/record';
 import { Ticket } from '../src/core/escalation/ticket';
 import { readAcknowledgement } from '../src/core/replies/cardReplies';
-import { readBareNo, readRatingReply } from '../src/core/replies/ratingReply';
+import { readBareNo } from '../src/core/replies/ratingReply';
 import { readOutcome, readOutOfScope, readSmallTalk } from '../src/core/replies/understand';
 import { readWorksNow } from '../src/core/replies/worksNow';
-import { REOPEN_DIALOG, reopenable, ReopenOptions } from './reopenDialog';
+import { REOPEN_DIALOG, ReopenOptions, takesBackFix } from './reopenDialog';
 import { writer } from './requesterTicketDialog';
 import { DialogContext } from './sdk';
 import { BotServices, t, turnLocale } from './turn';
@@ -59,16 +59,8 @@ export async function followUp(dc: DialogContext, services: BotServices, text: s
   if (!text) return false;
   const locale = turnLocale(dc.context);
   const data = await services.conversationData.get(dc.context, {});
-  const named = (): SymptomId | undefined => {
-    const r = services.recognizer.recognize(text, locale);
-    return r.intent !== NONE && !r.ambiguous ? r.intent : undefined;
-  };
-  // Fixed, then "it still fails" once the rating is done: the same case, where it was (unless it names another).
-  if (
-    reopenable(data.record) &&
-    readRatingReply(text, locale)?.kind === 'still-failing' &&
-    [undefined, data.record?.symptom].includes(named())
-  ) {
+  // Fixed, then "it still fails" once the rating is done: the same case, where it was.
+  if (takesBackFix(services, data.record, text, locale)) {
     await dc.beginDialog(REOPEN_DIALOG, { record: data.record!.id } satisfies ReopenOptions);
     return true;
   }

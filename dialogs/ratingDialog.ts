@@ -1,10 +1,10 @@
 import { TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from './sdk';
 import { ratingCard } from '../cards';
-import { NONE } from '../src/core/knowledge/catalog';
+import { DiagnosticRecord } from '../src/core/diagnostics/record';
 import { readRatingReply } from '../src/core/replies/ratingReply';
-import { REOPEN_DIALOG, reopenable, ReopenOptions } from './reopenDialog';
-import { BotServices, cardActivity, ConversationData, findRecord, messageText, pressed, t, turnLocale } from './turn';
+import { REOPEN_DIALOG, ReopenOptions, takesBackFix } from './reopenDialog';
+import { BotServices, cardActivity, findRecord, messageText, pressed, t, turnLocale } from './turn';
 
 export const RATING_DIALOG = 'rating';
 
@@ -58,7 +58,7 @@ export class RatingDialog extends Dialog<RatingOptions> {
           return dc.endDialog({} satisfies RatingResult);
         case 'still-failing':
           // The same problem after all ("actually it still fails"): the case goes on where it was.
-          if (this.aboutThisCase(text, locale, await this.services.conversationData.get(dc.context, {}), state.record))
+          if (takesBackFix(this.services, await this.caseOf(dc.context, state.record), text, locale))
             return dc.replaceDialog(REOPEN_DIALOG, { record: state.record } satisfies ReopenOptions);
           return dc.endDialog({ passOn: true } satisfies RatingResult);
         default:
@@ -72,11 +72,10 @@ export class RatingDialog extends Dialog<RatingOptions> {
     return dc.endDialog({} satisfies RatingResult);
   }
 
-  /** Whether a "still failing" is about this case: it names no other problem, and the case can be reopened. */
-  private aboutThisCase(text: string, locale: string, conv: ConversationData, id: string): boolean {
-    if (conv.record?.id !== id || !reopenable(conv.record)) return false;
-    const r = this.services.recognizer.recognize(text, locale);
-    return r.intent === NONE || r.ambiguous || r.intent === conv.record.symptom;
+  /** The conversation's current case, when it is the one this rating is about. */
+  private async caseOf(context: TurnContext, id: string): Promise<DiagnosticRecord | undefined> {
+    const record = (await this.services.conversationData.get(context, {})).record;
+    return record?.id === id ? record : undefined;
   }
 
   override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {

@@ -4,6 +4,10 @@ import type { MainDialog, MainOptions } from './mainDialog';
 import { evidencePlan } from './evidence';
 import { LoopOptions, TROUBLESHOOT_DIALOG, TroubleshootResult } from './troubleshootDialog';
 import { BotServices, t } from './turn';
+import { DiagnosticRecord } from '../src/core/diagnostics/record';
+import { NONE, SymptomId } from '../src/core/knowledge/catalog';
+import { readRatingReply } from '../src/core/replies/ratingReply';
+import { readOutOfScope } from '../src/core/replies/understand';
 
 export const REOPEN_DIALOG = 'reopen-case';
 
@@ -47,5 +51,15 @@ export class ReopenDialog extends WaterfallDialog<ReopenOptions> {
 }
 
 /** Whether a case can be reopened: it was reported fixed, and it went to nobody. */
-export const reopenable = (record: { closedAt?: string; ticketId?: string; symptom?: string } | undefined): boolean =>
+const reopenable = (record: DiagnosticRecord | undefined): record is DiagnosticRecord & { symptom: SymptomId } =>
   !!record?.symptom && !!record.closedAt && !record.ticketId;
+
+/**
+ * Whether the message takes back the fix of the conversation's current case ("actually it still fails"): it says
+ * it still fails, and names no other problem, nor something the bot does not cover ("my printer still fails").
+ */
+export function takesBackFix(services: BotServices, record: DiagnosticRecord | undefined, text: string, locale: string): boolean {
+  if (!reopenable(record) || readRatingReply(text, locale)?.kind !== 'still-failing' || readOutOfScope(text, locale)) return false;
+  const r = services.recognizer.recognize(text, locale);
+  return r.intent === NONE || r.ambiguous || r.intent === record.symptom;
+}

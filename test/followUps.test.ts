@@ -81,6 +81,19 @@ describe('N4: after "fixed", taking it back reopens the same symptom where it wa
     expect(visibleText(card)).toContain(t('cause.progress', { current: 2, total: 2 }));
   });
 
+  it.each(['my printer still does not work', 'User Name Not Recognized'])(
+    'en: at the rating card "%s" is something else: the case is not reopened',
+    async (other) => {
+      const t = translator('en');
+      const convo = new Conversation('en-US');
+      await convo.send(START.en!);
+      await convo.send(FIXED.en!);
+      const r = await convo.send(other);
+      expect(text(r)).not.toContain(t('outcome.reopened'));
+      expect(text(r)).not.toContain(t('cause.lastFixFailed'));
+    },
+  );
+
   it.each(LOCALES)('%s: a bare "no" at the rating card skips the rating; it does not ask what the device shows', async (locale) => {
     const t = translator(locale);
     const convo = new Conversation(`${locale}-XX`);
