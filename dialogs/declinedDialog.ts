@@ -2,7 +2,7 @@ import { TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from './sdk';
 import { NONE } from '../src/core/knowledge/catalog';
 import { readSendIt } from '../src/core/replies/cardReplies';
-import { readConfirmation, readOutcome } from '../src/core/replies/understand';
+import { readCommand, readConfirmation, readOutcome } from '../src/core/replies/understand';
 import { readWorksNow } from '../src/core/replies/worksNow';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
 import { RATING_DIALOG, RatingOptions } from './ratingDialog';
@@ -17,7 +17,7 @@ export interface DeclinedResult {
 
 /**
  * Right after "no" to the offer of a person: a yes in the next message ("bueno sí, pásalo", "actually yes", "anzi
- * sì", the offer's "Talk to a person" button) changes one's mind, and the handoff goes on with everything collected
+ * sì", "talk to a person", the offer's "Talk to a person" button) changes one's mind, and the handoff goes on with everything collected
  * (the offer's reason, the record), at the description prompt. "It works now" closes the case. Anything else is a
  * new message.
  */
@@ -46,6 +46,7 @@ export class DeclinedDialog extends Dialog<EscalationOptions> {
       return dc.replaceDialog(RATING_DIALOG, { record: record.id } satisfies RatingOptions);
     }
     // "Ya borré otro y sigue igual" has a yes in it, but tells how it goes; a new problem is read afresh.
+    if (readCommand(text, locale) === 'person') return this.handOver(dc, options);
     const yes = (readConfirmation(text, locale) === 'yes' || readSendIt(text, locale)) && readOutcome(text, locale) !== 'not-fixed';
     if (yes && this.services.recognizer.recognize(text, locale).intent === NONE) return this.handOver(dc, options);
     return dc.endDialog({ passOn: true } satisfies DeclinedResult);

@@ -4,6 +4,7 @@ import { translator } from '../src/core/knowledge/locales';
 import { languageName, spokenLanguages } from '../src/core/replies/languageRequest';
 import { CAUSE_DIALOG } from './causeDialog';
 import { CommandMatch } from './commands';
+import { DECLINED_DIALOG } from './declinedDialog';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
 import { CONFIRM_WITHDRAW_DIALOG, openTicketOf, WITHDRAW_TICKET_DIALOG, WithdrawOptions } from './requesterTicketDialog';
 import { DialogContext } from './sdk';
@@ -51,7 +52,8 @@ export async function interrupt(dc: DialogContext, services: BotServices, comman
     }
     case 'person':
       // At a cause card, the card reads it: "send it to IT" there is its handoff button, no confirmation needed.
-      if (dc.stack.some((d) => d.id === ESCALATION_DIALOG || d.id === CAUSE_DIALOG)) return false;
+      // Right after "no thanks" to a person, asking for one is a change of mind: no second confirmation.
+      if (dc.stack.some((d) => d.id === ESCALATION_DIALOG || d.id === CAUSE_DIALOG || d.id === DECLINED_DIALOG)) return false;
       await dc.cancelAllDialogs();
       await dc.beginDialog(ESCALATION_DIALOG, { reason: 'asked', role } satisfies EscalationOptions);
       return true;

@@ -201,6 +201,17 @@ describe("N11: changing one's mind right after declining the offer of a person",
     expect(ticket!.record.attempts.map((a) => a.outcome)).toEqual(['not-fixed']);
   });
 
+  it.each(LOCALES)('%s: asking for a person right after the decline needs no second confirmation', async (locale) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(START[locale]!);
+    await convo.send(FAILED[locale]!);
+    await convo.send({ en: 'no', es: 'no gracias', it: 'no' }[locale]!);
+    const r = await convo.send(t('commands.person').split('|')[0]!);
+    expect(text(r)).toContain(t('escalation.describe'));
+    expect(text(r)).not.toContain(t('escalation.confirmTitle'));
+  });
+
   it('en: anything else after the decline is read as a new message (thanks gets a friendly close, no ticket)', async () => {
     const t = translator('en');
     const convo = new Conversation('en-US');
