@@ -1,12 +1,13 @@
 import { helpCard } from '../cards';
 import { Role } from '../src/core/diagnostics/record';
 import { translator } from '../src/core/knowledge/locales';
+import { readAnotherCause } from '../src/core/replies/stepReplies';
 import { CAUSE_DIALOG } from './causeDialog';
 import { CommandMatch } from './commands';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
 import { CONFIRM_WITHDRAW_DIALOG, openTicketOf, WITHDRAW_TICKET_DIALOG, WithdrawOptions } from './requesterTicketDialog';
 import { DialogContext } from './sdk';
-import { BotServices, cardActivity, setTurnLocale, t, turnLocale } from './turn';
+import { BotServices, cardActivity, messageText, setTurnLocale, t, turnLocale } from './turn';
 
 /**
  * What a user can type at any point, whatever the conversation is doing: help, cancel, start over, another language,
@@ -19,6 +20,8 @@ export async function interrupt(dc: DialogContext, services: BotServices, comman
   const tr = t(dc.context);
   switch (command.command) {
     case 'help':
+      // At a cause card, "what else could it be?" asks for another possible cause: the card reads it.
+      if (dc.activeDialog?.id === CAUSE_DIALOG && readAnotherCause(messageText(dc.context), turnLocale(dc.context))) return false;
       await dc.context.sendActivity(cardActivity(helpCard(tr, role)));
       if (dc.activeDialog) await dc.repromptDialog();
       return true;
