@@ -6,7 +6,7 @@ import { NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
 import { matchErrorText } from '../src/core/nlu/errorTexts';
 import { readAcknowledgement, readLabel, readQuestion, readSendIt } from '../src/core/replies/cardReplies';
-import { readAnotherCause, readStepDone, saysNotFixed } from '../src/core/replies/stepReplies';
+import { readAnotherCause, readStepDone, reportsNotFixed, saysNotFixed } from '../src/core/replies/stepReplies';
 import { readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
 import { answerAboutSteps, answerStepDone } from './stepAnswers';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
@@ -125,7 +125,9 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
       await context.sendActivity(answerStepDone(tr, input, text, locale));
       return 'answered';
     }
-    if (outcome !== 'fixed' && (text.includes('?') || (outcome === undefined && readQuestion(text, locale)))) {
+    const asks = text.includes('?') || (outcome === undefined && readQuestion(text, locale));
+    // "Didn't help, what else could it be?" says how it went before it asks.
+    if (outcome !== 'fixed' && asks && !reportsNotFixed(text, locale)) {
       // "How do I cancel the profile installation?", "come faccio il backup?": what the card says about it.
       await context.sendActivity(answerAboutSteps(tr, input, text, locale));
       return 'answered';

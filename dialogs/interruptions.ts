@@ -1,7 +1,7 @@
 import { helpCard } from '../cards';
 import { Role } from '../src/core/diagnostics/record';
 import { translator } from '../src/core/knowledge/locales';
-import { readAnotherCause } from '../src/core/replies/stepReplies';
+import { readAnotherCause, reportsNotFixed } from '../src/core/replies/stepReplies';
 import { CAUSE_DIALOG } from './causeDialog';
 import { CommandMatch } from './commands';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
@@ -20,8 +20,9 @@ export async function interrupt(dc: DialogContext, services: BotServices, comman
   const tr = t(dc.context);
   switch (command.command) {
     case 'help':
-      // At a cause card, "what else could it be?" asks for another possible cause: the card reads it.
-      if (dc.activeDialog?.id === CAUSE_DIALOG && readAnotherCause(messageText(dc.context), turnLocale(dc.context))) return false;
+      // At a cause card, "what else could it be?" asks for another possible cause, and "sigue igual, ¿qué hago?" says
+      // the fix failed: the card reads them.
+      if (dc.activeDialog?.id === CAUSE_DIALOG && atCauseCard(messageText(dc.context), turnLocale(dc.context))) return false;
       await dc.context.sendActivity(cardActivity(helpCard(tr, role)));
       if (dc.activeDialog) await dc.repromptDialog();
       return true;
@@ -68,3 +69,6 @@ export async function interrupt(dc: DialogContext, services: BotServices, comman
     }
   }
 }
+
+/** A message that reads as a help request but answers a cause card: another cause asked for, or the fix failed. */
+const atCauseCard = (text: string, locale: string): boolean => readAnotherCause(text, locale) || reportsNotFixed(text, locale);

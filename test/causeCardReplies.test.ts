@@ -167,6 +167,32 @@ describe('N8: a question about a step gets what the card says about it, or an ho
   });
 });
 
+describe('N8/N14: the fix failed, then a question: how it went counts, not the question', () => {
+  it.each([
+    ['en', "didn't help, what else could it be?"],
+    ['es', 'sigue igual, ¿qué hago?'],
+    ['it', 'non è servito, che faccio?'],
+  ])('%s "%s" at the only cause: the honest last-fix offer, not the help card', async (locale, typed) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(DEVICE_CAP[locale]!);
+    const r = text(await convo.send(typed));
+    expect(r).toContain(t('cause.lastFixFailed'));
+    expect(r).not.toContain(t('help.title'));
+  });
+
+  it.each([
+    ['es', '¿y si sigue saliendo el error?'],
+    ['en', 'what if the error comes back?'],
+  ])('%s "%s" asks about what may happen: the card keeps waiting', async (locale, typed) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(DEVICE_CAP[locale]!);
+    expect(text(await convo.send(typed))).not.toContain(t('cause.lastFixFailed'));
+    expect(text(await convo.send(t('cause.fixed')))).toContain(t('outcome.fixed'));
+  });
+});
+
 /** Every string of a ui.json, with its key. */
 function uiStrings(locale: string): [string, string][] {
   const out: [string, string][] = [];

@@ -1,6 +1,7 @@
 import { DEFAULT_LOCALE, readLocaleFile } from '../knowledge/locales';
 import { isFiller, lexicon } from './lexicon';
 import { compile, findPhrases, Phrase, sameWord, Word, wordsOf } from './phrases';
+import { asksAboutOwnStep } from './understand';
 
 /**
  * Readers for what people type about a cause card's steps and causes: asking for another possible cause ("next",
@@ -101,4 +102,13 @@ export function stepNamed(text: string, locale: string, steps: string[]): number
  */
 export function saysNotFixed(text: string, locale: string): boolean {
   return findPhrases(wordsOf(text, locale), lexicon(locale).pick(['notFixed', 'still', 'trouble'])).length > 0;
+}
+
+/**
+ * Whether a message with a question in it reports first that the fix failed ("didn't help, what else could it be?",
+ * "sigue igual, ¿qué hago?"), rather than asking about a step ("¿y si sigue saliendo el error?").
+ */
+export function reportsNotFixed(text: string, locale: string): boolean {
+  const found = findPhrases(wordsOf(text, locale), lexicon(locale).pick(['notFixed', 'still']));
+  return found.length > 0 && !asksAboutOwnStep(text, locale);
 }
