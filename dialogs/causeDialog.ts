@@ -46,8 +46,9 @@ type State = CauseOptions & AskState & { handoff?: boolean; another?: boolean };
 /**
  * One possible cause as a card (what you see, the likely cause, the steps) and whether its fix worked: the card's
  * buttons, or typed ("that worked!", "sigue igual", "si blocca ancora" is not a yes), a button's label typed acting
- * as that button. On a card whose only action is the handoff to IT, a yes is that handoff. A question about a step
- * gets the card's cautions again and the card keeps waiting.
+ * as that button. On a card whose only action is the handoff to IT, a yes is that handoff. "Next" or "what else could
+ * it be?" is another possible cause. A question about a step gets what the card says about it (dialogs/stepAnswers.ts)
+ * and the card keeps waiting.
  */
 export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
   constructor(private readonly services: BotServices) {
