@@ -14,6 +14,7 @@ import {
   Question,
   Reader,
   Step,
+  stepTextKey,
   SymptomId,
 } from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
@@ -207,8 +208,8 @@ export function causeButtons(t: Translate, input: CauseCardInput): { label: stri
 export const isHandoffCard = (input: CauseCardInput): boolean => causeLayout(input).adminOnly;
 
 /**
- * The card's cautions for its reader (what a step risks, e.g. that a restore erases the device) and its links (the
- * Apple backup guide), as one short markdown text; empty when the card has none.
+ * The card's cautions for its reader (what a step risks, e.g. that a restore erases the device) with its links (the
+ * Apple backup guide), as one short markdown text; empty when the card warns of nothing (a link alone is no caution).
  */
 export function causeCaution(t: Translate, input: CauseCardInput): string {
   const { symptom, cause, agent, adminOnly } = causeLayout(input);
@@ -217,8 +218,43 @@ export function causeCaution(t: Translate, input: CauseCardInput): string {
   const links = loadCatalog().links;
   const reads = (by: Reader): boolean => agent || by !== 'admin';
   const warnings = cause.warnings.filter((w) => reads(w.by)).map((w) => t(`${k}.warnings.${w.id}`));
+  if (warnings.length === 0) return '';
   const linked = cause.links.filter((l) => links[l] && reads(links[l].by)).map((l) => `[${t(`knowledge:links.${l}`)}](${links[l]!.url})`);
   return [...warnings, ...linked].join('\n\n');
+}
+
+/** One part of a cause card as its reader sees it: a step line ("1. …"), a note, what IT does, or a link. */
+export interface CausePart {
+  kind: 'step' | 'note' | 'it' | 'link';
+  /** The part as markdown, as the card shows it (a link as [label](url)). */
+  text: string;
+  /** The words it is known by: the text, or a link's label. */
+  words: string;
+}
+
+/** The parts of a cause card for its reader, in the card's order: what a question about the steps may be about. */
+export function causeParts(t: Translate, input: CauseCardInput): CausePart[] {
+  const { symptom, cause, agent, kind, adminOnly } = causeLayout(input);
+  if (adminOnly) return [];
+  const k = `knowledge:causes.${symptom.id}.${cause.id}`;
+  const links = loadCatalog().links;
+  const reads = (by: Reader): boolean => agent || by !== 'admin';
+  const steps = cause.steps.filter((s) => agent || s.by === 'employee');
+  const parts: CausePart[] = stepLines(t, [symptom.id, cause.id], steps, agent, input.answers).map(({ text }) => ({
+    kind: 'step',
+    text,
+    words: text,
+  }));
+  for (const n of cause.notes.filter((n) => reads(n.by))) {
+    const text = t(`${k}.notes.${n.id}`);
+    parts.push({ kind: 'note', text, words: text });
+  }
+  if (!agent && kind !== 'user-fixable') parts.push({ kind: 'it', text: t(`${k}.itDoes`), words: t(`${k}.itDoes`) });
+  for (const l of cause.links.filter((l) => links[l] && reads(links[l].by))) {
+    const label = t(`knowledge:links.${l}`);
+    parts.push({ kind: 'link', text: `[${label}](${links[l]!.url})`, words: label });
+  }
+  return parts;
 }
 
 /**
@@ -249,7 +285,7 @@ export function causeCard(t: Translate, input: CauseCardInput): AdaptiveCardJson
         ? []
         : cause.warnings.filter((w) => reads(w.by)).map((w) => ({ label: t('cause.warningsLabel'), text: t(`${k}.warnings.${w.id}`) })),
       stepsLabel: t('cause.stepsLabel'),
-      steps: stepLines(t, k, steps, input.answers),
+      steps: stepLines(t, [symptom.id, cause.id], steps, agent, input.answers),
       itPart: !agent && kind !== 'user-fixable',
       itLabel: t(kind === 'admin-only' ? 'cause.onlyIt' : 'cause.onlyItAfter'),
       itDoes: kind === 'user-fixable' ? '' : t(`${k}.itDoes`),
@@ -281,12 +317,18 @@ export function causeCard(t: Translate, input: CauseCardInput): AdaptiveCardJson
  * Numbered step lines. Steps that are alternatives (one per MDM authority): the one that applies when the answer is
  * known; otherwise all of them under one number, labelled as alternatives.
  */
-function stepLines(t: Translate, k: string, steps: Step[], answers: CauseCardInput['answers'] = {}): { text: string }[] {
+function stepLines(
+  t: Translate,
+  [symptom, cause]: [string, string],
+  steps: Step[],
+  agent: boolean,
+  answers: CauseCardInput['answers'] = {},
+): { text: string }[] {
   const lines: { text: string }[] = [];
   let n = 0;
   let inAlternatives = false;
   for (const s of steps) {
-    const text = t(`${k}.steps.${s.id}`);
+    const text = t(`knowledge:${stepTextKey(symptom, cause, s, agent)}`);
     const [question, value] = Object.entries(s.when ?? {})[0] ?? [];
     if (!question) {
       inAlternatives = false;

@@ -1,12 +1,14 @@
 import { TurnContext } from 'botbuilder';
 import { AskDialog, AskState, Reply } from './askDialog';
-import { causeButtons, causeCard, CauseCardInput, causeCaution, isHandoffCard } from '../cards';
+import { causeButtons, causeCard, CauseCardInput, isHandoffCard } from '../cards';
 import { Outcome } from '../cards/actions';
 import { NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
 import { matchErrorText } from '../src/core/nlu/errorTexts';
 import { readAcknowledgement, readLabel, readQuestion, readSendIt } from '../src/core/replies/cardReplies';
+import { readAnotherCause, readStepDone, reportsNotFixed, saysNotFixed } from '../src/core/replies/stepReplies';
 import { readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
+import { answerAboutSteps, answerStepDone } from './stepAnswers';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
 export const CAUSE_DIALOG = 'cause';
@@ -35,14 +37,18 @@ export interface NewProblem {
   newProblem: string;
 }
 
-/** handoff: whether the card only offers the handoff to IT (its re-ask is about that). */
-type State = CauseOptions & AskState & { handoff?: boolean };
+/**
+ * handoff: whether the card only offers the handoff to IT (its re-ask is about that); another: whether it also offers
+ * another possible cause ("Show another possible cause").
+ */
+type State = CauseOptions & AskState & { handoff?: boolean; another?: boolean };
 
 /**
  * One possible cause as a card (what you see, the likely cause, the steps) and whether its fix worked: the card's
  * buttons, or typed ("that worked!", "sigue igual", "si blocca ancora" is not a yes), a button's label typed acting
- * as that button. On a card whose only action is the handoff to IT, a yes is that handoff. A question about a step
- * gets the card's cautions again and the card keeps waiting.
+ * as that button. On a card whose only action is the handoff to IT, a yes is that handoff. "Next" or "what else could
+ * it be?" is another possible cause. A question about a step gets what the card says about it (dialogs/stepAnswers.ts)
+ * and the card keeps waiting.
  */
 export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
   constructor(private readonly services: BotServices) {
@@ -97,6 +103,11 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
     );
     if (label !== undefined) return { value: buttons[label]!.button };
     state.handoff = isHandoffCard(input);
+    const next = buttons.some((b) => b.button === 'not-fixed');
+    state.another = state.handoff && next;
+    // "Next", "skip", "what else could it be?", "la siguiente", "un'altra": the card's "Show another possible cause"
+    // (or "Didn't help", which moves on the same way).
+    if (next && readAnotherCause(text, locale)) return { value: 'not-fixed' };
     // "Envíalo a TI", "ok mandalo" on a card that has the handoff button: that button.
     if (buttons.some((b) => b.button === 'handoff') && readSendIt(text, locale)) return { value: 'handoff' };
     const outcome = readOutcome(text, locale);
@@ -105,15 +116,21 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
     const acknowledged = outcome === 'fixed' && !state.handoff && state.misses === 0 && readAcknowledgement(text, locale);
     if (outcome === 'person') return { value: state.handoff ? 'handoff' : 'person' };
     if (state.handoff) {
-      const reply = handoffReply(text, locale, outcome);
+      const reply = handoffReply(text, locale, outcome, state.another);
       // Nothing to try here, so nothing "unclear" to offer a person for: the handoff question stands until answered.
       if (reply === 'miss') state.misses = 0;
       return reply;
     }
-    if (outcome !== 'fixed' && (text.includes('?') || (outcome === undefined && readQuestion(text, locale)))) {
-      // "Do I really have to erase everything?", "come faccio il backup?": the card's cautions again, then the question.
-      const caution = causeCaution(tr, input);
-      await context.sendActivity(`${caution ? tr('cause.aboutStep', { caution }) : tr('cause.aboutStepNone')}\n\n${tr('cause.reask')}`);
+    // "Removed one, now what?": a step done, not a question about it; the next step, or whether it works now.
+    if (outcome !== 'not-fixed' && readStepDone(text, locale)) {
+      await context.sendActivity(answerStepDone(tr, input, text, locale));
+      return 'answered';
+    }
+    const asks = text.includes('?') || (outcome === undefined && readQuestion(text, locale));
+    // "Didn't help, what else could it be?" says how it went before it asks.
+    if (outcome !== 'fixed' && asks && !reportsNotFixed(text, locale)) {
+      // "How do I cancel the profile installation?", "come faccio il backup?": what the card says about it.
+      await context.sendActivity(answerAboutSteps(tr, input, text, locale));
       return 'answered';
     }
     if (acknowledged) return 'miss';
@@ -135,7 +152,7 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
   }
 
   protected reask(tr: Translate, state: State): string {
-    return tr(state.handoff ? 'cause.reaskHandoff' : 'cause.reask');
+    return tr(state.another ? 'cause.reaskHandoffNext' : state.handoff ? 'cause.reaskHandoff' : 'cause.reask');
   }
 
   protected fallback(): CauseResult {
@@ -144,11 +161,16 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
 }
 
 /**
- * A typed reply at a card that gives nothing to try, only "Send it to IT now": yes, ok, send it is the handoff;
- * no or "didn't help" moves on; "it works now" is fixed; thanks or bye leaves without anything sent.
+ * A typed reply at a card that gives nothing to try, only "Send it to IT now" (and "Show another possible cause"
+ * when there is one): yes, ok, send it is the handoff; "next", "skip", "what else could it be?" or "didn't help" is
+ * another cause; a no moves on to it, or, with none left, declines the handoff as thanks does; "it works now" is
+ * fixed; thanks or bye leaves without anything sent.
  */
-function handoffReply(text: string, locale: string, outcome: ReturnType<typeof readOutcome>): Reply<CauseResult> {
+function handoffReply(text: string, locale: string, outcome: ReturnType<typeof readOutcome>, another = false): Reply<CauseResult> {
+  if (readAnotherCause(text, locale)) return { value: 'not-fixed' };
   const answer = readConfirmation(text, locale);
+  // "No thanks" with no other cause to show declines what the card offers: nothing sent, not "shall I hand it over?".
+  if (answer === 'no' && !another && !saysNotFixed(text, locale)) return { value: 'left' };
   if (answer === 'no' || outcome === 'not-fixed') return { value: 'not-fixed' };
   if (answer === 'yes') return { value: 'handoff' };
   if (outcome === 'fixed') return { value: 'fixed' };

@@ -2,13 +2,14 @@ import { helpCard } from '../cards';
 import { Role } from '../src/core/diagnostics/record';
 import { translator } from '../src/core/knowledge/locales';
 import { languageName, spokenLanguages } from '../src/core/replies/languageRequest';
+import { readAnotherCause, reportsNotFixed } from '../src/core/replies/stepReplies';
 import { CAUSE_DIALOG } from './causeDialog';
 import { CommandMatch } from './commands';
 import { DECLINED_DIALOG } from './declinedDialog';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
 import { CONFIRM_WITHDRAW_DIALOG, openTicketOf, WITHDRAW_TICKET_DIALOG, WithdrawOptions } from './requesterTicketDialog';
 import { DialogContext } from './sdk';
-import { BotServices, cardActivity, setTurnLocale, t, turnLocale } from './turn';
+import { BotServices, cardActivity, messageText, setTurnLocale, t, turnLocale } from './turn';
 
 /**
  * What a user can type at any point, whatever the conversation is doing: help, cancel, start over, another language
@@ -22,6 +23,9 @@ export async function interrupt(dc: DialogContext, services: BotServices, comman
   const tr = t(dc.context);
   switch (command.command) {
     case 'help':
+      // At a cause card, "what else could it be?" asks for another possible cause, and "sigue igual, ¿qué hago?" says
+      // the fix failed: the card reads them.
+      if (dc.activeDialog?.id === CAUSE_DIALOG && atCauseCard(messageText(dc.context), turnLocale(dc.context))) return false;
       await dc.context.sendActivity(cardActivity(helpCard(tr, role)));
       if (dc.activeDialog) await dc.repromptDialog();
       return true;
@@ -76,3 +80,6 @@ export async function interrupt(dc: DialogContext, services: BotServices, comman
     }
   }
 }
+
+/** A message that reads as a help request but answers a cause card: another cause asked for, or the fix failed. */
+const atCauseCard = (text: string, locale: string): boolean => readAnotherCause(text, locale) || reportsNotFixed(text, locale);

@@ -8,7 +8,7 @@ import { Activity } from 'botbuilder';
 import { cardToText } from '../cards/text';
 import { ticketCard } from '../cards/ticket';
 import { causePlan, DiagnosticRecord, isInferred } from '../src/core/diagnostics/record';
-import { causeKind, DONT_KNOW, getSymptom, loadCatalog, SymptomId } from '../src/core/knowledge/catalog';
+import { causeKind, DONT_KNOW, getSymptom, loadCatalog, stepTextKey, SymptomId } from '../src/core/knowledge/catalog';
 import { translator } from '../src/core/knowledge/locales';
 import { buttonData, buttons, visibleText } from './helpers/cards';
 import { Conversation } from './helpers/harness';
@@ -113,7 +113,7 @@ describe.each(LOCALES)('answers that fit who is asking, in %s', (locale) => {
           const { symptom, cause } = causeOf(card);
           const c = getSymptom(symptom)!.causes.find((x) => x.id === cause)!;
           const text = visibleText(card);
-          for (const st of c.steps) expect(text).toContain(t(`knowledge:causes.${symptom}.${cause}.steps.${st.id}`));
+          for (const st of c.steps) expect(text).toContain(t(`knowledge:${stepTextKey(symptom, cause, st, true)}`));
           for (const l of c.links) expect(buttons(card).map((b) => b.url)).toContain(catalog.links[l]!.url);
         }
         return;

@@ -80,8 +80,9 @@ describe('catalog', () => {
     const mfa = catalog.symptoms.find((s) => s.id === 'ade-stuck-at-login')!.causes[0]!;
     expect(mfa.steps[0]).toEqual({ id: 'modern-auth', by: 'admin' });
     expect(mfa.notes).toEqual([{ id: 'disable-mfa', by: 'admin' }]);
-    // The device limit: the employee's own fix leads.
+    // The device limit: the employee's own fix leads (worded for an agent too: "have the user remove…").
     expect(catalog.symptoms.find((s) => s.id === 'device-cap-reached')!.causes[0]!.steps[0]).toEqual({
+      agentWording: true,
       id: 'remove-own-device',
       by: 'employee',
     });

@@ -57,7 +57,7 @@ describe('F10/F13: at a card whose only action is "Send it to IT now", typing ag
   });
 
   it.each(['en', 'es', 'it'])(
-    '%s: an unclear reply re-asks about the handoff; "no" moves on; bye says IT was not contacted',
+    '%s: an unclear reply re-asks about the handoff; "didn\'t help" moves on; bye says IT was not contacted',
     async (locale) => {
       const t = translator(locale);
       const unclear = { en: 'what does that mean? can I fix it myself?', es: '¿y eso qué significa?', it: "perche? io la licenza ce l'ho" }[
@@ -73,7 +73,8 @@ describe('F10/F13: at a card whose only action is "Send it to IT now", typing ag
       expect(await tickets(convo)).toBe(0);
       const other = new Conversation(`${locale}-XX`);
       await other.send(IT_ONLY[locale]!);
-      const r = await other.send({ en: "no, didn't help", es: 'no', it: 'no' }[locale]!);
+      // "Didn't help" in so many words (a plain "no" declines the handoff: see test/causeCardReplies.test.ts).
+      const r = await other.send({ en: "no, didn't help", es: 'no ha servido', it: 'non è servito' }[locale]!);
       // The last (only) cause: the honest offer of a person, not "glad it's fixed".
       expect(text(r)).toContain(t('cause.lastFixFailed'));
       expect(text(r)).not.toContain(t('outcome.fixed'));

@@ -44,6 +44,11 @@ export interface Step {
   by: Actor;
   /** The employee's step once IT has done its part (enroll again): it does not make the cause the employee's. */
   followUp?: boolean;
+  /**
+   * An employee's step that reads differently for a helpdesk agent, on a card beside the agent's own steps ("remove
+   * one of your devices" is "have the user remove…"): its text has an agent wording (`agentSteps.<id>`).
+   */
+  agentWording?: boolean;
   /** One of several alternatives, the one for this answer (e.g. the MDM authority). */
   when?: Partial<Record<QuestionId, string>>;
 }
@@ -156,6 +161,7 @@ export function requiredKnowledgeKeys(catalog: Catalog = loadCatalog()): string[
       // What the employee is told when IT has to act: the problem in their terms, and what IT will do.
       if (causeKind(c) !== 'user-fixable') keys.push(`${base}.problem`, `${base}.itDoes`);
       for (const st of c.steps) keys.push(`${base}.steps.${st.id}`);
+      for (const st of c.steps.filter((x) => x.agentWording)) keys.push(`${base}.agentSteps.${st.id}`);
       for (const n of c.notes) keys.push(`${base}.notes.${n.id}`);
       for (const w of c.warnings) keys.push(`${base}.warnings.${w.id}`);
     }
@@ -165,4 +171,9 @@ export function requiredKnowledgeKeys(catalog: Catalog = loadCatalog()): string[
     for (const a of [...q.answers, DONT_KNOW]) keys.push(`questions.${q.id}.answers.${a}`);
   }
   return keys;
+}
+
+/** The knowledge key of a step's text for its reader: an agent reads the agent wording where the step has one. */
+export function stepTextKey(symptom: string, cause: string, step: Step, agent: boolean): string {
+  return `causes.${symptom}.${cause}.${agent && step.agentWording ? 'agentSteps' : 'steps'}.${step.id}`;
 }

@@ -61,6 +61,9 @@ export function reviewTable(locales: string[] = supportedLocales()): string {
       c.steps.forEach((st, i) => {
         const text = (en[`causes.${s.id}.${c.id}.steps.${st.id}`] ?? '**MISSING**').replace(/\|/g, '\\|');
         lines.push(`| \`${s.id}\` / \`${c.id}\` | ${i + 1} | ${who(st.by)}${st.followUp ? '↩' : ''} | ${text} |`);
+        // The same step as a helpdesk agent reads it, where it has a wording of its own.
+        const agent = st.agentWording ? en[`causes.${s.id}.${c.id}.agentSteps.${st.id}`] : undefined;
+        if (agent) lines.push(`| | | (as an agent reads it) | ${agent.replace(/\|/g, '\\|')} |`);
       });
     }
   }
