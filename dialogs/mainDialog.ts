@@ -80,7 +80,7 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     if (r.ambiguous && r.candidates.length > 1) {
       data.misunderstood = 0;
       return step.beginDialog(DID_YOU_MEAN_DIALOG, {
-        candidates: r.candidates.slice(0, 3).map((c) => c.intent),
+        candidates: r.candidates.map((c) => c.intent),
       } satisfies DidYouMeanOptions);
     }
     data.misunderstood = (data.misunderstood ?? 0) + 1;
