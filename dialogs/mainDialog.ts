@@ -5,6 +5,7 @@ import { getSymptom, isSymptomId, NONE, SymptomId } from '../src/core/knowledge/
 import { Entities } from '../src/core/nlu/entities';
 import { MAX_TEXT_LENGTH } from '../src/core/nlu/text';
 import { readDontKnow, readOutOfScope, readSmallTalk, SmallTalk } from '../src/core/replies/understand';
+import { NewProblem } from './causeDialog';
 import { MAIN_DIALOG } from './ids';
 import { DID_YOU_MEAN_DIALOG, DidYouMeanOptions, DidYouMeanResult } from './didYouMeanDialog';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
@@ -131,6 +132,9 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
    */
   private async troubleshoot(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     const record = (await this.services.conversationData.get(step.context, {})).record;
+    const typed = step.result as NewProblem | undefined;
+    // Another problem's error typed at a question ("actually it says Device Cap Reached"): that problem, from the start.
+    if (typed?.newProblem !== undefined) return this.restart(step, typed.newProblem, record);
     return step.beginDialog(record && askSerial(this.services, record) ? SERIAL_DIALOG : TROUBLESHOOT_DIALOG);
   }
 
@@ -156,12 +160,17 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
         return step.replaceDialog(ESCALATION_DIALOG, { reason: 'not-understood', offer: 'unclear' } satisfies EscalationOptions);
       case 'new-problem':
         // Another problem's error typed at a card: that problem, from the start, as a new description.
-        return step.replaceDialog(MAIN_DIALOG, { text: text ?? '', ...(record ? { role: record.role } : {}) } satisfies MainOptions);
+        return this.restart(step, text ?? '', record);
       case 'left':
         // Thanks or bye at a card only IT can act on: say plainly that nothing went to IT, and how to send it.
         await step.context.sendActivity(t(step.context)('cause.notSent'));
         return step.endDialog();
     }
+  }
+
+  /** The case starts over on what the user typed, read as a new description (a new record, their facts kept). */
+  private restart(step: WaterfallStepContext<MainOptions>, text: string, record: DiagnosticRecord | undefined): Promise<DialogTurnResult> {
+    return step.replaceDialog(MAIN_DIALOG, { text, ...(record ? { role: record.role } : {}) } satisfies MainOptions);
   }
 }
 
