@@ -120,7 +120,9 @@ export function ticketCard(t: Translate, ticket: Ticket, options: TicketCardOpti
   ].map((f) => ({ title: `${f.title}: `, value: f.value }));
   const words = [r.description, ticket.description].filter((w): w is string => !!w).map((text) => ({ text: text.slice(0, 1000) }));
   const causes = r.attempts.length
-    ? r.attempts.map((a) => ({ text: `• ${t(`knowledge:causes.${a.symptom}.${a.cause}.title`)}: ${t(`ticket.outcome.${a.outcome}`)}` }))
+    ? r.attempts.map((a) => ({
+        text: `• ${t(`knowledge:causes.${a.symptom}.${a.cause}.title`)}: ${t(`ticket.outcome.${a.before ? 'before' : a.outcome}`)}`,
+      }))
     : [{ text: t('ticket.noCauses') }];
   const transcript = ticket.transcript
     .slice(-TRANSCRIPT_LINES)

@@ -4,6 +4,7 @@ import { DiagnosticRecord, newRecord, prefill, Role } from '../src/core/diagnost
 import { getSymptom, isSymptomId, NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { Entities } from '../src/core/nlu/entities';
 import { MAX_TEXT_LENGTH } from '../src/core/nlu/text';
+import { readTold } from '../src/core/replies/told';
 import { readDontKnow, readOutOfScope, readSmallTalk, SmallTalk } from '../src/core/replies/understand';
 import { NewProblem } from './causeDialog';
 import { MAIN_DIALOG } from './ids';
@@ -112,12 +113,21 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     const symptom = getSymptom((step.result as { symptom: SymptomId }).symptom)!;
     const s = scratch<Scratch>(step) as Scratch;
     const data = await this.services.conversationData.get(step.context, {});
-    const record = startRecord(data, s.role, turnLocale(step.context));
+    const locale = turnLocale(step.context);
+    const record = startRecord(data, s.role, locale);
     prefill(record, symptom, s.entities, s.text);
+    // What the first message says besides the problem: a person asked for, or the fix already done.
+    const told = s.text ? readTold(s.text, locale, s.entities.errorText) : undefined;
+    if (told?.triedBefore) record.triedBefore = s.text;
     // "Got it: …" travels with the first question: one message instead of three.
     const tr = t(step.context);
     const known = await collectEvidence(step.context, this.services, record);
     const lead = [tr('recognize.recognized', { title: tr(`knowledge:symptoms.${symptom.id}.title`) }), known].filter(Boolean).join('\n\n');
+    if (told?.person) {
+      // "Me sale Device Cap Reached, quiero hablar con una persona": the handoff, with the symptom on the record.
+      await step.context.sendActivity(lead);
+      return step.replaceDialog(ESCALATION_DIALOG, { reason: 'asked' } satisfies EscalationOptions);
+    }
     // Evidence already names the cause (GRAPH_EVIDENCE): no question would change the answer.
     if (skipQuestions(record, s.role)) {
       await step.context.sendActivity(lead);

@@ -1,6 +1,7 @@
 import { Activity, MemoryStorage } from 'botbuilder';
 import { DiagnosticRecord } from '../src/core/diagnostics/record';
-import { translator } from '../src/core/knowledge/locales';
+import { availableLocales, translator } from '../src/core/knowledge/locales';
+import { readTold } from '../src/core/replies/told';
 import { buttons, visibleText } from './helpers/cards';
 import { Conversation } from './helpers/harness';
 
@@ -62,5 +63,70 @@ describe('N9: another problem typed at a question before the fixes is that probl
     expect(data.record.symptom).toBe('server-connection-failed');
     expect(data.record.answers[q as keyof DiagnosticRecord['answers']]).toMatchObject({ source: 'question' });
     expect(data.history ?? []).toEqual([]);
+  });
+});
+
+const isCauseCard = (a: Partial<Activity>): boolean =>
+  buttons(a).some((b) => typeof (b.data as { cause?: unknown } | undefined)?.cause === 'string');
+
+describe('N12: a first message that asks for a person, or says the fix was already done', () => {
+  it.each([
+    ['en', 'it says Device Cap Reached, I want to talk to a person'],
+    ['es', 'me sale Device Cap Reached, quiero hablar con una persona'],
+    ['it', 'mi dice Device Cap Reached, voglio parlare con una persona'],
+  ])('%s: "%s" offers the handoff, with the symptom on the record, and no fix', async (locale, first) => {
+    const t = translator(locale);
+    const storage = new ListedStorage();
+    const r = await new Conversation(`${locale}-XX`, storage).send(first);
+    expect(text(r)).toContain(t('recognize.recognized', { title: t('knowledge:symptoms.device-cap-reached.title') }));
+    expect(text(r)).toContain(t('escalation.confirmTitle'));
+    expect(r.some(isCauseCard)).toBe(false);
+    expect((await saved(storage)).record.symptom).toBe('device-cap-reached');
+  });
+
+  it.each([
+    ['en', 'Device Cap Reached, I already removed one and it still fails'],
+    ['es', 'Device Cap Reached, ya borré uno y sigue igual'],
+    ['it', 'Device Cap Reached, ho già rimosso un dispositivo ma niente'],
+  ])('%s: "%s" (the only fix of its own) is past that fix: the offer of a person, "already tried" on the record', async (locale, first) => {
+    const t = translator(locale);
+    const storage = new ListedStorage();
+    const r = await new Conversation(`${locale}-XX`, storage).send(first);
+    const title = t('knowledge:causes.device-cap-reached.too-many-devices.title');
+    expect(text(r)).toContain(t('cause.triedBefore', { title }));
+    expect(text(r)).toContain(t('cause.offerPerson'));
+    expect(r.some(isCauseCard)).toBe(false);
+    const { record } = await saved(storage);
+    expect(record.triedBefore).toBe(first);
+    expect(record.attempts).toEqual([expect.objectContaining({ cause: 'too-many-devices', outcome: 'not-fixed', before: true })]);
+  });
+
+  it.each([
+    ['en', 'Company Portal Temporarily Unavailable, I already reinstalled the app and it still fails'],
+    ['es', 'Company Portal Temporarily Unavailable, ya reinstalé la app y sigue igual'],
+    ['it', "Company Portal Temporarily Unavailable, ho già reinstallato l'app ma niente"],
+  ])('%s: "%s" goes on to the next possible cause', async (locale, first) => {
+    const t = translator(locale);
+    const r = await new Conversation(`${locale}-XX`).send(first);
+    expect(text(r)).toContain(t('cause.triedBefore', { title: t('knowledge:causes.company-portal-unavailable.app-outdated.title') }));
+    const card = r.find(isCauseCard);
+    expect(buttons(card).map((b) => (b.data as { symptom?: string } | undefined)?.symptom)).toContain('device-cap-reached');
+  });
+
+  it.each([
+    ['en', 'my iPad says Device Cap Reached'],
+    ['en', 'I tried to enroll and it says Device Cap Reached'],
+    ['es', 'ya no puedo inscribir mi iphone, dice Device Cap Reached'],
+    ['it', 'ho già 15 dispositivi, dice Device Cap Reached'],
+    ['en', "Device Cap Reached, I don't want to talk to a person, just tell me what to do"],
+  ])('%s: "%s" says neither: the first fix, as always', async (locale, first) => {
+    const r = await new Conversation(`${locale}-XX`).send(first);
+    expect(r.some(isCauseCard)).toBe(true);
+  });
+});
+
+describe('the words for "I already did it" in every locale', () => {
+  it.each(availableLocales())('%s has them (locales/%s/nlu-told.json)', (locale) => {
+    expect(() => readTold('Device Cap Reached', locale, 'Device Cap Reached')).not.toThrow();
   });
 });
