@@ -4,6 +4,7 @@ import { DiagnosticRecord, newRecord, prefill, Role } from '../src/core/diagnost
 import { getSymptom, isSymptomId, NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { Entities } from '../src/core/nlu/entities';
 import { MAX_TEXT_LENGTH } from '../src/core/nlu/text';
+import { Aside, readAside } from '../src/core/replies/asides';
 import { readTold } from '../src/core/replies/told';
 import { readDontKnow, readOutOfScope, readSmallTalk, SmallTalk } from '../src/core/replies/understand';
 import { NewProblem } from './causeDialog';
@@ -69,6 +70,15 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     s.entities = r.entities;
     s.text = text;
     const otherPlatform = !!r.entities.platform && r.entities.platform !== 'ios' && r.source !== 'error-text';
+    // A lost device, a factory reset, how to get Company Portal: one line instead of the menu. A lost or stolen device
+    // comes before any guess at a symptom (IT must act at once); only a device error pasted with it goes first.
+    const aside = r.source !== 'error-text' ? readAside(text, locale) : undefined;
+    if (aside && (aside === 'lostDevice' || (!otherPlatform && r.intent === NONE && !r.ambiguous && !r.vague))) {
+      data.misunderstood = 0;
+      if (aside !== 'getCompanyPortal') this.services.events?.unmatched('out-of-scope');
+      await step.context.sendActivity(asideReply(aside, tr));
+      return step.endDialog();
+    }
     if (otherPlatform || (r.intent === NONE && !r.ambiguous && readOutOfScope(text, locale))) {
       data.misunderstood = 0;
       this.services.events?.unmatched('out-of-scope');
@@ -182,6 +192,13 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
   private restart(step: WaterfallStepContext<MainOptions>, text: string, record: DiagnosticRecord | undefined): Promise<DialogTurnResult> {
     return step.replaceDialog(MAIN_DIALOG, { text, ...(record ? { role: record.role } : {}) } satisfies MainOptions);
   }
+}
+
+function asideReply(aside: Aside, tr: ReturnType<typeof t>): string {
+  if (aside === 'lostDevice') return tr('asides.lostDevice');
+  if (aside === 'factoryReset') return tr('outOfScope.reply');
+  // The knowledge's own step for getting the app (a cause of "Workplace Join failed" reinstalls it).
+  return tr('asides.getCompanyPortal', { install: tr('knowledge:causes.workplace-join-failed.app-outdated.steps.install-app') });
 }
 
 function smallTalkReply(kind: SmallTalk, tr: ReturnType<typeof t>): string {

@@ -1,6 +1,7 @@
 import { Activity, MemoryStorage } from 'botbuilder';
 import { DiagnosticRecord } from '../src/core/diagnostics/record';
 import { availableLocales, translator } from '../src/core/knowledge/locales';
+import { readAside } from '../src/core/replies/asides';
 import { readTold } from '../src/core/replies/told';
 import { buttons, visibleText } from './helpers/cards';
 import { Conversation } from './helpers/harness';
@@ -126,7 +127,49 @@ describe('N12: a first message that asks for a person, or says the fix was alrea
 });
 
 describe('the words for "I already did it" in every locale', () => {
-  it.each(availableLocales())('%s has them (locales/%s/nlu-told.json)', (locale) => {
+  it.each(availableLocales())('%s has them (its nlu-told.json)', (locale) => {
     expect(() => readTold('Device Cap Reached', locale, 'Device Cap Reached')).not.toThrow();
+  });
+});
+
+describe('a lost device, a factory reset, getting Company Portal: one line, not the menu', () => {
+  it.each([
+    ['it', 'ho perso il mio iphone aziendale'],
+    ['es', 'me robaron el iphone de la empresa'],
+    ['en', 'I lost my company iPhone'],
+  ])('%s: "%s" says to tell IT at once', async (locale, first) => {
+    const r = await new Conversation(`${locale}-XX`).send(first);
+    expect(r.map(visibleText)).toEqual([translator(locale)('asides.lostDevice')]);
+  });
+
+  it.each([
+    ['es', 'quiero resetear mi iphone de fábrica'],
+    ['en', 'how do I factory reset my iPhone'],
+    ['it', "voglio fare il ripristino di fabbrica dell'iphone"],
+    ['en', 'where can I download the company portal app for Windows'],
+  ])('%s: "%s" gets the out-of-scope line', async (locale, first) => {
+    const r = await new Conversation(`${locale}-XX`).send(first);
+    expect(r.map(visibleText)).toEqual([translator(locale)('outOfScope.reply')]);
+  });
+
+  it.each([
+    ['es', 'cómo instalo el portal de empresa?'],
+    ['en', 'how do I install Company Portal?'],
+    ['it', 'come installo il portale aziendale?'],
+  ])('%s: "%s" is in scope: the App Store step of the knowledge, and what comes next', async (locale, first) => {
+    const t = translator(locale);
+    const r = await new Conversation(`${locale}-XX`).send(first);
+    const install = t('knowledge:causes.workplace-join-failed.app-outdated.steps.install-app');
+    expect(r.map(visibleText)).toEqual([t('asides.getCompanyPortal', { install })]);
+  });
+
+  it('a factory reset named in a report of an enrollment problem is that problem', async () => {
+    const t = translator('en');
+    const r = await new Conversation('en-US').send("factory reset the corporate ipad and it still doesn't pick up the enrollment profile");
+    expect(text(r)).toContain(t('knowledge:symptoms.ade-enrollment-doesnt-start.title'));
+  });
+
+  it.each(availableLocales())('%s has the words of every kind (its nlu-asides.json)', (locale) => {
+    expect(() => readAside('hello', locale)).not.toThrow();
   });
 });
