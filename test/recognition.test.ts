@@ -3,6 +3,7 @@ import { DiagnosticRecord } from '../src/core/diagnostics/record';
 import { availableLocales, translator } from '../src/core/knowledge/locales';
 import { readAside } from '../src/core/replies/asides';
 import { readTold } from '../src/core/replies/told';
+import { ticketCard } from '../cards/ticket';
 import { buttons, visibleText } from './helpers/cards';
 import { Conversation } from './helpers/harness';
 
@@ -100,6 +101,24 @@ describe('N12: a first message that asks for a person, or says the fix was alrea
     const { record } = await saved(storage);
     expect(record.triedBefore).toBe(first);
     expect(record.attempts).toEqual([expect.objectContaining({ cause: 'too-many-devices', outcome: 'not-fixed', before: true })]);
+  });
+
+  it.each([
+    ['en', 'Device Cap Reached, I already removed one and it still fails', 'yes'],
+    ['es', 'Device Cap Reached, ya borré uno y sigue igual', 'sí'],
+    ['it', 'Device Cap Reached, ho già rimosso un dispositivo ma niente', 'sì'],
+  ])('%s: "%s", then yes to a person: the ticket says it was tried before asking', async (locale, first, yes) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(first);
+    let r = await convo.send(yes);
+    expect(text(r)).toContain(t('escalation.describe'));
+    r = await convo.send(t('escalation.skip'));
+    for (let i = 0; i < 5 && question(r); i++) r = await convo.send(t('knowledge:questions.error-message.answers.dontknow'));
+    const id = /IOS-\d+/.exec(text(r))![0];
+    const ticket = (await convo.bot.services.escalation.tickets.get(id))!;
+    const card = visibleText({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: ticketCard(t, ticket) }] });
+    expect(card).toContain(`${t('knowledge:causes.device-cap-reached.too-many-devices.title')}: ${t('ticket.outcome.before')}`);
   });
 
   it.each([
