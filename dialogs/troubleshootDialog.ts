@@ -66,13 +66,12 @@ export class TroubleshootDialog extends WaterfallDialog<LoopOptions> {
     }
     scratch<Scratch>(step).index = index;
     const previous = plan[index - 1];
-    const lead =
-      already ??
-      (previous
-        ? previous.symptom !== current.symptom
-          ? tr('cause.relatedSymptom', { title: tr(`knowledge:symptoms.${current.symptom}.title`) })
-          : tr('cause.nextCause')
-        : undefined);
+    const next = previous
+      ? previous.symptom !== current.symptom
+        ? tr('cause.relatedSymptom', { title: tr(`knowledge:symptoms.${current.symptom}.title`) })
+        : tr('cause.nextCause')
+      : undefined;
+    const lead = [already, next].filter(Boolean).join('\n\n') || undefined;
     recordOutcome(record, current.symptom, current.cause, 'pending');
     // What the tenant's evidence says about this cause; a confirmed cause only IT can fix is offered to IT at once.
     const offer = await presentEvidence(step.context, record, current, index + 1);

@@ -129,6 +129,7 @@ describe('N12: a first message that asks for a person, or says the fix was alrea
     const t = translator(locale);
     const r = await new Conversation(`${locale}-XX`).send(first);
     expect(text(r)).toContain(t('cause.triedBefore', { title: t('knowledge:causes.company-portal-unavailable.app-outdated.title') }));
+    expect(text(r)).toContain(t('cause.relatedSymptom', { title: t('knowledge:symptoms.device-cap-reached.title') }));
     const card = r.find(isCauseCard);
     expect(buttons(card).map((b) => (b.data as { symptom?: string } | undefined)?.symptom)).toContain('device-cap-reached');
   });
