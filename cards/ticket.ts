@@ -125,7 +125,7 @@ export function ticketCard(t: Translate, ticket: Ticket, options: TicketCardOpti
   ];
   const causes = r.attempts.length
     ? r.attempts.map((a) => ({
-        text: `• ${t(`knowledge:causes.${a.symptom}.${a.cause}.title`)}: ${t(`ticket.outcome.${a.outcome}`)}${a.reportedFixedAt ? ` ${t('ticket.reportedFixedFirst', { at: utc(a.reportedFixedAt) })}` : ''}`,
+        text: `• ${t(`knowledge:causes.${a.symptom}.${a.cause}.title`)}: ${t(`ticket.outcome.${a.before ? 'before' : a.outcome}`)}${a.reportedFixedAt ? ` ${t('ticket.reportedFixedFirst', { at: utc(a.reportedFixedAt) })}` : ''}`,
       }))
     : [{ text: t('ticket.noCauses') }];
   const transcript = ticket.transcript

@@ -4,7 +4,10 @@ import { DiagnosticRecord, newRecord, prefill, Role } from '../src/core/diagnost
 import { getSymptom, isSymptomId, NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { Entities } from '../src/core/nlu/entities';
 import { MAX_TEXT_LENGTH } from '../src/core/nlu/text';
+import { Aside, readAside } from '../src/core/replies/asides';
+import { readTold } from '../src/core/replies/told';
 import { readDontKnow, readOutOfScope, readSmallTalk, SmallTalk } from '../src/core/replies/understand';
+import { NewProblem } from './causeDialog';
 import { MAIN_DIALOG } from './ids';
 import { DID_YOU_MEAN_DIALOG, DidYouMeanOptions, DidYouMeanResult } from './didYouMeanDialog';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
@@ -67,6 +70,15 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     s.entities = r.entities;
     s.text = text;
     const otherPlatform = !!r.entities.platform && r.entities.platform !== 'ios' && r.source !== 'error-text';
+    // A lost device, a factory reset, how to get Company Portal: one line instead of the menu. A lost or stolen device
+    // comes before any guess at a symptom (IT must act at once); only a device error pasted with it goes first.
+    const aside = r.source !== 'error-text' ? readAside(text, locale) : undefined;
+    if (aside && (aside === 'lostDevice' || (!otherPlatform && r.intent === NONE && !r.ambiguous && !r.vague))) {
+      data.misunderstood = 0;
+      if (aside !== 'getCompanyPortal') this.services.events?.unmatched('out-of-scope');
+      await step.context.sendActivity(asideReply(aside, tr));
+      return step.endDialog();
+    }
     if (otherPlatform || (r.intent === NONE && !r.ambiguous && readOutOfScope(text, locale))) {
       data.misunderstood = 0;
       this.services.events?.unmatched('out-of-scope');
@@ -80,7 +92,7 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     if (r.ambiguous && r.candidates.length > 1) {
       data.misunderstood = 0;
       return step.beginDialog(DID_YOU_MEAN_DIALOG, {
-        candidates: r.candidates.slice(0, 3).map((c) => c.intent),
+        candidates: r.candidates.map((c) => c.intent),
       } satisfies DidYouMeanOptions);
     }
     data.misunderstood = (data.misunderstood ?? 0) + 1;
@@ -111,12 +123,21 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     const symptom = getSymptom((step.result as { symptom: SymptomId }).symptom)!;
     const s = scratch<Scratch>(step) as Scratch;
     const data = await this.services.conversationData.get(step.context, {});
-    const record = startRecord(data, s.role, turnLocale(step.context));
+    const locale = turnLocale(step.context);
+    const record = startRecord(data, s.role, locale);
     prefill(record, symptom, s.entities, s.text);
+    // What the first message says besides the problem: a person asked for, or the fix already done.
+    const told = s.text ? readTold(s.text, locale, s.entities.errorText) : undefined;
+    if (told?.triedBefore) record.triedBefore = s.text;
     // "Got it: …" travels with the first question: one message instead of three.
     const tr = t(step.context);
     const known = await collectEvidence(step.context, this.services, record);
     const lead = [tr('recognize.recognized', { title: tr(`knowledge:symptoms.${symptom.id}.title`) }), known].filter(Boolean).join('\n\n');
+    if (told?.person) {
+      // "Me sale Device Cap Reached, quiero hablar con una persona": the handoff, with the symptom on the record.
+      await step.context.sendActivity(lead);
+      return step.replaceDialog(ESCALATION_DIALOG, { reason: 'asked' } satisfies EscalationOptions);
+    }
     // Evidence already names the cause (GRAPH_EVIDENCE): no question would change the answer.
     if (skipQuestions(record, s.role)) {
       await step.context.sendActivity(lead);
@@ -131,6 +152,9 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
    */
   private async troubleshoot(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     const record = (await this.services.conversationData.get(step.context, {})).record;
+    const typed = step.result as NewProblem | undefined;
+    // Another problem's error typed at a question ("actually it says Device Cap Reached"): that problem, from the start.
+    if (typed?.newProblem !== undefined) return this.restart(step, typed.newProblem, record);
     return step.beginDialog(record && askSerial(this.services, record) ? SERIAL_DIALOG : TROUBLESHOOT_DIALOG);
   }
 
@@ -157,13 +181,25 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
         return step.replaceDialog(ESCALATION_DIALOG, { reason: 'not-understood', offer: 'unclear' } satisfies EscalationOptions);
       case 'new-problem':
         // Another problem's error typed at a card: that problem, from the start, as a new description.
-        return step.replaceDialog(MAIN_DIALOG, { text: text ?? '', ...(record ? { role: record.role } : {}) } satisfies MainOptions);
+        return this.restart(step, text ?? '', record);
       case 'left':
         // Thanks or bye at a card only IT can act on: say plainly that nothing went to IT, and how to send it.
         await step.context.sendActivity(t(step.context)('cause.notSent'));
         return step.endDialog();
     }
   }
+
+  /** The case starts over on what the user typed, read as a new description (a new record, their facts kept). */
+  private restart(step: WaterfallStepContext<MainOptions>, text: string, record: DiagnosticRecord | undefined): Promise<DialogTurnResult> {
+    return step.replaceDialog(MAIN_DIALOG, { text, ...(record ? { role: record.role } : {}) } satisfies MainOptions);
+  }
+}
+
+function asideReply(aside: Aside, tr: ReturnType<typeof t>): string {
+  if (aside === 'lostDevice') return tr('asides.lostDevice');
+  if (aside === 'factoryReset') return tr('outOfScope.reply');
+  // The knowledge's own step for getting the app (a cause of "Workplace Join failed" reinstalls it).
+  return tr('asides.getCompanyPortal', { install: tr('knowledge:causes.workplace-join-failed.app-outdated.steps.install-app') });
 }
 
 function smallTalkReply(kind: SmallTalk, tr: ReturnType<typeof t>): string {

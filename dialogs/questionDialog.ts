@@ -3,9 +3,11 @@ import { AskDialog, AskState, Reply } from './askDialog';
 import { questionCard, questionWording } from '../cards';
 import { parseAnswer } from '../src/core/diagnostics/answers';
 import { Answer, AnswerSource, Role } from '../src/core/diagnostics/record';
-import { DONT_KNOW, getQuestion, QuestionId } from '../src/core/knowledge/catalog';
+import { DONT_KNOW, getQuestion, NONE, QuestionId, SymptomId } from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
-import { cardActivity, messageText, pressed, t, turnLocale } from './turn';
+import { matchErrorText } from '../src/core/nlu/errorTexts';
+import { NewProblem } from './causeDialog';
+import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
 export const QUESTION_DIALOG = 'question';
 
@@ -18,6 +20,11 @@ export interface QuestionOptions {
   lead?: string;
   /** Who is asked: an employee gets the question in the words of their own situation. */
   role?: Role;
+  /**
+   * The case's symptom, when another problem typed instead of an answer ("actually it says Device Cap Reached") ends
+   * the question with that problem (NewProblem) rather than a re-ask.
+   */
+  symptom?: SymptomId;
 }
 
 export interface QuestionResult {
@@ -36,13 +43,17 @@ export function answerOf(result: QuestionResult): Omit<Answer, 'at'> {
 
 type State = QuestionOptions & AskState;
 
+/** An answer, or another problem typed instead (only when the options name the case's symptom). */
+export type QuestionReply = QuestionResult | NewProblem;
+
 /**
  * One prerequisite question as a card with a button per answer. Typed answers count too: the label's words, its
  * number or position, "don't know" in the user's words. A reply that fits no answer gets one re-ask listing the
  * answers; after a second one the question is recorded as "don't know", keeping what the user wrote.
  */
-export class QuestionDialog extends AskDialog<QuestionOptions, QuestionResult> {
-  constructor() {
+export class QuestionDialog extends AskDialog<QuestionOptions, QuestionReply> {
+  /** Without a recognizer, only a pasted error text of another problem counts as that problem. */
+  constructor(private readonly services?: Pick<BotServices, 'recognizer'>) {
     super(QUESTION_DIALOG);
   }
 
@@ -56,7 +67,7 @@ export class QuestionDialog extends AskDialog<QuestionOptions, QuestionResult> {
     await context.sendActivity(cardActivity(card, first ? state.lead : undefined));
   }
 
-  protected read(context: TurnContext, state: State): Reply<QuestionResult> {
+  protected read(context: TurnContext, state: State): Reply<QuestionReply> {
     const question = getQuestion(state.question)!;
     const press = pressed(context);
     if (press) {
@@ -68,11 +79,25 @@ export class QuestionDialog extends AskDialog<QuestionOptions, QuestionResult> {
       return 'stale';
     }
     const raw = messageText(context);
-    const value = parseAnswer(question, raw, t(context), turnLocale(context));
-    if (value === undefined) return 'miss';
+    const locale = turnLocale(context);
+    // A device error of another problem, pasted or corrected: the user is telling a new problem, not answering.
+    // "Company Portal Temporarily Unavailable" is that error, not the answer "Company Portal".
+    const pasted = matchErrorText(raw)?.symptom;
+    if (state.symptom && pasted && pasted !== state.symptom) return { value: { newProblem: raw } };
+    const value = parseAnswer(question, raw, t(context), locale);
+    if (value === undefined) {
+      const other = question.answers.length > 0 ? this.recognizedProblem(raw, locale) : undefined;
+      return state.symptom && other && other !== state.symptom ? { value: { newProblem: raw } } : 'miss';
+    }
     const result: QuestionResult = { question: question.id, value, source: 'question' };
     if (question.answers.length === 0 && value !== DONT_KNOW) result.raw = raw;
     return { value: result };
+  }
+
+  /** A problem the message names with confidence, when it is no answer to a question with answers to pick. */
+  private recognizedProblem(text: string, locale: string): SymptomId | undefined {
+    const r = this.services?.recognizer.recognize(text, locale);
+    return r && r.intent !== NONE && !r.ambiguous && !r.vague ? r.intent : undefined;
   }
 
   protected reask(tr: Translate, state: State): string {

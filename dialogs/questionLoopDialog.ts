@@ -1,7 +1,8 @@
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { decidingQuestions, DiagnosticRecord, pendingQuestions, recordAnswer } from '../src/core/diagnostics/record';
 import { getQuestion, Question, QuestionId } from '../src/core/knowledge/catalog';
-import { answerOf, QUESTION_DIALOG, QuestionOptions, QuestionResult } from './questionDialog';
+import { NewProblem } from './causeDialog';
+import { answerOf, QUESTION_DIALOG, QuestionOptions, QuestionReply } from './questionDialog';
 import { BotServices, messageText, scratch, t } from './turn';
 import { VERSION_DIALOG, versionIn } from './versionDialog';
 
@@ -77,11 +78,16 @@ export class QuestionLoopDialog extends WaterfallDialog<QuestionLoopOptions> {
       record: record.id,
       role: record.role,
       ...(lead ? { lead } : {}),
+      // Before troubleshooting, another problem typed instead of an answer is that problem; before the ticket, what is
+      // typed is the ticket's facts.
+      ...(options.set === 'prerequisites' && record.symptom ? { symptom: record.symptom } : {}),
     } satisfies QuestionOptions);
   }
 
   private async record(step: WaterfallStepContext<QuestionLoopOptions>): Promise<DialogTurnResult> {
-    const result = step.result as QuestionResult | undefined;
+    const result = step.result as QuestionReply | undefined;
+    // Another problem typed instead of an answer: the loop ends with it, for the case to start over on it.
+    if (result && 'newProblem' in result) return step.endDialog(result satisfies NewProblem);
     const record = (await this.services.conversationData.get(step.context, {})).record;
     if (result && record) {
       recordAnswer(record, result.question, answerOf(result));

@@ -62,7 +62,7 @@ export class ConversationRouter {
       new MainDialog(services),
       new DidYouMeanDialog(services),
       new QuestionLoopDialog(services),
-      new QuestionDialog(),
+      new QuestionDialog(services),
       new TroubleshootDialog(services),
       new CauseDialog(services),
       new RatingDialog(services),

@@ -1,7 +1,7 @@
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import type { CheckId } from '../src/core/diagnostics/evidence';
 import { inferAnswers } from '../src/core/diagnostics/inference';
-import { DiagnosticRecord, recordOutcome } from '../src/core/diagnostics/record';
+import { DiagnosticRecord, recordOutcome, triedBeforeCause } from '../src/core/diagnostics/record';
 import { CAUSE_DIALOG, CauseOptions, CauseResult } from './causeDialog';
 import { BotServices, scratch, t } from './turn';
 import { evidencePlan, presentEvidence } from './evidence';
@@ -50,17 +50,29 @@ export class TroubleshootDialog extends WaterfallDialog<LoopOptions> {
     if (!record?.symptom) return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);
     inferAnswers(record);
     const plan = evidencePlan({ ...record, symptom: record.symptom });
-    const index = step.options?.index ?? 0;
-    const current = plan[index];
-    if (!current) return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);
-    scratch<Scratch>(step).index = index;
     const tr = t(step.context);
+    let index = step.options?.index ?? 0;
+    // "Ya borré uno y sigue igual" in the first message: the fix they did is on the record, not shown again.
+    const done = index === 0 ? triedBeforeCause(record, plan) : undefined;
+    let already: string | undefined;
+    if (done) {
+      recordOutcome(record, done.symptom, done.cause, 'not-fixed', new Date(), true);
+      already = tr('cause.triedBefore', { title: tr(`knowledge:causes.${done.symptom}.${done.cause}.title`) });
+      index = 1;
+    }
+    const current = plan[index];
+    if (!current) {
+      if (already) await step.context.sendActivity(already);
+      return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);
+    }
+    scratch<Scratch>(step).index = index;
     const previous = plan[index - 1];
-    const lead = previous
+    const next = previous
       ? previous.symptom !== current.symptom
         ? tr('cause.relatedSymptom', { title: tr(`knowledge:symptoms.${current.symptom}.title`) })
         : tr('cause.nextCause')
       : undefined;
+    const lead = [already, next].filter(Boolean).join('\n\n') || undefined;
     recordOutcome(record, current.symptom, current.cause, 'pending');
     // What the tenant's evidence says about this cause; a confirmed cause only IT can fix is offered to IT at once.
     const offer = await presentEvidence(step.context, record, current, index + 1);

@@ -1,6 +1,9 @@
 import { Outcome, pickThreshold } from '../src/core/nlu/calibrate';
-import { translator } from '../src/core/knowledge/locales';
-import { cardOf, visibleText } from './helpers/cards';
+import { loadCatalog } from '../src/core/knowledge/catalog';
+import { availableLocales, translator } from '../src/core/knowledge/locales';
+import { readStageWords } from '../src/core/nlu/stages';
+import { normalize } from '../src/core/nlu/text';
+import { buttons, cardOf, visibleText } from './helpers/cards';
 import { Conversation, sharedRecognizer } from './helpers/harness';
 
 const recognizer = sharedRecognizer();
@@ -100,12 +103,27 @@ describe('"Invalid Profile" (a device type restriction, not in the seed articles
     ['en', 'it says invalid profile'],
     ['es', 'La configuración de su iPhone no se pudo descargar de Contoso: Invalid Profile'],
     ['it', 'Impossibile scaricare la configurazione per il tuo iPhone da Contoso: profilo non valido'],
-  ])('%s: "%s" asks, offering "connection to the server" (cause: restriction) first', (locale, text) => {
+    ['en', 'Invalid Profile'],
+    ['es', 'Invalid Profile'],
+    ['es', 'me sale perfil no válido'],
+    ['it', 'Invalid Profile'],
+  ])('%s: "%s" asks, offering "connection to the server" (cause: restriction) first, then the profile errors', (locale, text) => {
     const r = recognizer.recognize(text, locale);
     expect(r.intent).toBe('none');
     expect(r.ambiguous).toBe(true);
-    expect(r.candidates[0]!.intent).toBe('server-connection-failed');
-    expect(r.candidates.length).toBeGreaterThan(1);
+    expect(r.candidates.map((c) => c.intent)).toEqual(['server-connection-failed', 'network-error', 'payload-mismatch']);
+  });
+
+  it.each([
+    ['en-US', 'Invalid Profile'],
+    ['es-ES', 'Invalid Profile'],
+    ['it-IT', 'profilo non valido'],
+  ])('%s: "%s" never offers "User License Type Invalid" for the word "invalid"', async (locale, text) => {
+    const t = translator(locale.slice(0, 2));
+    const r = await new Conversation(locale).send(text);
+    const offered = buttons(r[0]).map((b) => b.title);
+    expect(offered[0]).toBe(t('knowledge:symptoms.server-connection-failed.title'));
+    expect(offered).not.toContain(t('knowledge:symptoms.license-type-invalid.title'));
   });
 });
 
@@ -127,15 +145,64 @@ describe('the none threshold chosen by cross-validation', () => {
   });
 });
 
-describe('answering "at which step does it stop?" with the profile step', () => {
-  const PROFILE_ERRORS = ['network-error', 'server-connection-failed', 'payload-mismatch'];
+describe('answering "at which step does it stop?" with a stage the bot named', () => {
+  const catalog = loadCatalog();
+  const symptomsOf = (stage: string): string[] => catalog.stages.find((s) => s.id === stage)!.symptoms;
+
+  it.each(availableLocales())('%s: every stage has answers, and its first answer is the one the question suggests', (locale) => {
+    const words = readStageWords(locale);
+    const question = normalize(translator(locale)('recognize.whatItSays'));
+    for (const stage of catalog.stages) {
+      const [first] = words.stages[stage.id] ?? [];
+      expect({ stage: stage.id, suggested: !!first && question.includes(normalize(first)) }).toEqual({ stage: stage.id, suggested: true });
+    }
+  });
+
   it.each([
-    ['en', 'installing the profile'],
-    ['es', 'al instalar el perfil'],
-    ['it', "l'installazione del profilo"],
-  ])('%s "%s" asks which of the profile installation errors, never one of them outright', (locale, text) => {
+    ['en', 'signing in to Company Portal', 'sign-in'],
+    ['en', 'it stops at sign in', 'sign-in'],
+    ['es', 'al iniciar sesión en el Portal de empresa', 'sign-in'],
+    ['es', 'se queda en el inicio de sesión', 'sign-in'],
+    ['it', "all'accesso al portale aziendale", 'sign-in'],
+    ['it', "si ferma all'accesso", 'sign-in'],
+    ['en', 'installing the profile', 'profile'],
+    ['es', 'al instalar el perfil', 'profile'],
+    ['it', "l'installazione del profilo", 'profile'],
+    ['en', 'the setup screens of a new company device', 'device-setup'],
+    ['en', 'setup assistant', 'device-setup'],
+    ['es', 'en las pantallas de configuración de un dispositivo nuevo de la empresa', 'device-setup'],
+    ['it', 'le schermate di configurazione di un dispositivo aziendale nuovo', 'device-setup'],
+  ])('%s "%s" asks which of the symptoms of that stage, never one of them outright', (locale, text, stage) => {
     const r = recognizer.recognize(text, locale);
-    expect(r.ambiguous).toBe(true);
-    expect(r.candidates.map((c) => c.intent).sort()).toEqual([...PROFILE_ERRORS].sort());
+    expect({ intent: r.intent, ambiguous: r.ambiguous }).toEqual({ intent: 'none', ambiguous: true });
+    expect(r.candidates.map((c) => c.intent)).toEqual(symptomsOf(stage));
+  });
+
+  it.each([
+    ['en', 'signing in to Company Portal it says User License Type Invalid', 'license-type-invalid'],
+    ['es', 'al iniciar sesión en el Portal de empresa dice Device Cap Reached', 'device-cap-reached'],
+    ['en', 'stuck at sign in on a new company iphone', 'ade-stuck-at-login'],
+  ])('%s "%s": a stage with more said is that symptom', (locale, text, symptom) => {
+    expect(recognizer.recognize(text, locale).intent).toBe(symptom);
+  });
+
+  it.each([
+    ['en-US', "my iphone won't enroll", 'signing in to Company Portal', 'sign-in'],
+    ['es-ES', 'mi ipad no se registra', 'al iniciar sesión en el Portal de empresa', 'sign-in'],
+    ['it-IT', "l'iphone non si registra", "all'accesso al portale aziendale", 'sign-in'],
+    ['en-US', "my iphone won't enroll", 'the setup screens of a new company device', 'device-setup'],
+    ['es-ES', 'mi ipad no se registra', 'en las pantallas de configuración de un dispositivo nuevo de la empresa', 'device-setup'],
+    ['it-IT', "l'iphone non si registra", 'le schermate di configurazione di un dispositivo aziendale nuovo', 'device-setup'],
+  ])('%s: "%s", then "%s" offers the symptoms of that stage', async (locale, first, answer, stage) => {
+    const t = translator(locale.slice(0, 2));
+    const convo = new Conversation(locale);
+    expect((await convo.send(first)).map(visibleText)).toEqual([t('recognize.whatItSays')]);
+    const r = await convo.send(answer);
+    expect(r).toHaveLength(1);
+    expect(visibleText(r[0])).toContain(t('recognize.didYouMeanTitle'));
+    expect(buttons(r[0]).map((b) => b.title)).toEqual([
+      ...symptomsOf(stage).map((id) => t(`knowledge:symptoms.${id}.title`)),
+      t('recognize.somethingElse'),
+    ]);
   });
 });

@@ -43,6 +43,8 @@ export interface CauseAttempt {
   at: string;
   /** When the user first said this fix worked, before saying it did not after all. */
   reportedFixedAt?: string;
+  /** Done before the bot was asked (the first message said so, and that it still fails): never shown as a card. */
+  before?: boolean;
 }
 
 /**
@@ -60,6 +62,8 @@ export interface DiagnosticRecord {
   answers: Partial<Record<QuestionId, Answer>>;
   attempts: CauseAttempt[];
   personRequested?: { at: string; reason: 'asked' | 'all-causes-tried' | 'not-understood' };
+  /** The first message said the fix was already done and still fails ("ya borré uno y sigue igual"): its words. */
+  triedBefore?: string;
   rating?: number;
   closedAt?: string;
   /** The helpdesk ticket this case was escalated to. */
@@ -175,10 +179,30 @@ function planSymptoms(symptomId: SymptomId): Symptom[] {
   return out;
 }
 
-export function recordOutcome(record: DiagnosticRecord, symptom: SymptomId, cause: string, outcome: CauseOutcome, now = new Date()): void {
+/**
+ * The cause the first message says was already done, when it can only be one: the symptom's one cause with steps
+ * of the employee's own, first in an employee's plan. Undefined when the message said nothing of the kind, or when
+ * the employee has several fixes of their own (which one was done is not known).
+ */
+export function triedBeforeCause<P extends PlannedCause>(record: DiagnosticRecord, plan: P[]): P | undefined {
+  if (!record.triedBefore || !record.symptom) return undefined;
+  const symptom = getSymptom(record.symptom);
+  const own = (symptom?.causes ?? []).filter((c) => causeKind(c) !== 'admin-only' && applies(c, record.answers));
+  const first = plan[0];
+  return own.length === 1 && first?.symptom === record.symptom && first.cause === own[0]!.id ? first : undefined;
+}
+
+export function recordOutcome(
+  record: DiagnosticRecord,
+  symptom: SymptomId,
+  cause: string,
+  outcome: CauseOutcome,
+  now = new Date(),
+  before = false,
+): void {
   const existing = record.attempts.find((a) => a.symptom === symptom && a.cause === cause);
   if (existing) {
     existing.outcome = outcome;
     existing.at = now.toISOString();
-  } else record.attempts.push({ symptom, cause, outcome, at: now.toISOString() });
+  } else record.attempts.push({ symptom, cause, outcome, at: now.toISOString(), ...(before ? { before } : {}) });
 }

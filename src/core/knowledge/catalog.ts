@@ -110,11 +110,22 @@ export interface Question {
   answers: string[];
 }
 
+/**
+ * A point of enrollment where it can stop (signing in to Company Portal, installing the profile, the setup screens of
+ * an ADE device), with the symptoms that show there, most likely first. The bot names the stages when it asks what
+ * the device shows; naming one back is answered with those symptoms.
+ */
+export interface Stage {
+  id: string;
+  symptoms: SymptomId[];
+}
+
 export interface Catalog {
   article: { url: string; locales: Record<string, string> };
   links: Record<string, Link>;
   groups: string[];
   questions: Question[];
+  stages: Stage[];
   symptoms: Symptom[];
 }
 

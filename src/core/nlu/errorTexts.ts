@@ -104,11 +104,16 @@ const PREFIX = 5;
 /**
  * Device errors the two seed articles have no entry for, each with the symptoms whose causes cover it, closest first.
  * "…could not be downloaded from <Company>: Invalid Profile" (the 2024 English article) is a device type
- * restriction, which is the first cause of "Connection to the server could not be established" (allow iOS/iPadOS).
- * Phrases are whole words of the normalized message, in the device's English and the iOS wording of each locale.
+ * restriction, which is the first cause of "Connection to the server could not be established" (allow iOS/iPadOS);
+ * the profile could not be installed, so the other profile installation errors follow (never "User License Type
+ * Invalid" for sharing the word "invalid"). Phrases are whole words of the normalized message, in the device's English
+ * and the iOS wording of each locale.
  */
 const RELATED_ERRORS: { phrases: string[]; closest: SymptomId[] }[] = [
-  { phrases: ['invalid profile', 'perfil no valido', 'perfil invalido', 'profilo non valido'], closest: ['server-connection-failed'] },
+  {
+    phrases: ['invalid profile', 'perfil no valido', 'perfil invalido', 'profilo non valido'],
+    closest: ['server-connection-failed', 'network-error', 'payload-mismatch'],
+  },
 ];
 
 /** The symptoms closest to a device error that is not one of the known ones (empty when there is none). */

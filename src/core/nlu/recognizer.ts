@@ -5,6 +5,7 @@ import { fromRoot } from '../paths';
 import { Entities, extractEntities } from './entities';
 import { fragmentOf, matchErrorText, relatedErrorOf } from './errorTexts';
 import { Model, ModelData, parseModel } from './model';
+import { stageOf } from './stages';
 import { contentWords, normalize } from './text';
 
 export interface Candidate {
@@ -18,7 +19,7 @@ export interface Recognition {
   /** A symptom id, or "none" when the message is not about a covered enrollment problem. */
   intent: Intent;
   score: number;
-  /** In-scope symptoms ranked by score (at most 3), for "did you mean…?". */
+  /** In-scope symptoms ranked by score (at most 3; every symptom of a stage named), for "did you mean…?". */
   candidates: Candidate[];
   /** True when the top two symptoms are too close to pick one without asking. */
   ambiguous: boolean;
@@ -29,8 +30,8 @@ export interface Recognition {
    * symptoms that merely share its generic words.
    */
   vague: boolean;
-  /** How the intent was found: a pasted error text or code, or the statistical model. */
-  source: 'error-text' | 'model' | 'empty';
+  /** How the intent was found: a pasted error text or code, an enrollment stage named, or the statistical model. */
+  source: 'error-text' | 'stage' | 'model' | 'empty';
 }
 
 /** Score of a symptom found from a pasted error text or code. */
@@ -119,6 +120,22 @@ export class SymptomRecognizer {
         vague: false,
         entities,
         source: 'error-text',
+      };
+    }
+
+    const stage = stageOf(text, locale);
+    if (stage.length > 0) {
+      // The answer to "at which step does it stop?" ("signing in to Company Portal"): the symptoms of that stage.
+      return {
+        text,
+        locale,
+        intent: NONE,
+        score: round(noneScore),
+        candidates: stage.map((intent) => ({ intent, score: round(scored.find((s) => s.intent === intent)?.score ?? 0) })),
+        ambiguous: true,
+        vague: false,
+        entities,
+        source: 'stage',
       };
     }
 
