@@ -1,0 +1,236 @@
+import { isFiller, Lexicon } from './lexicon';
+import { byWeight, findPhrases, Found, Phrase, sameWord, Word, wordsOf } from './phrases';
+
+/**
+ * The parts of reading a choice among the options on screen that look at the options themselves: where an option
+ * stands, what its words and meanings are, the version range it names, the acronym of its name. understand.ts
+ * puts them together with the readers of yes, no and "I don't know" (readChoice).
+ */
+
+export interface ChoiceOption {
+  id: string;
+  /** The texts the user sees for this option (a title, a description). */
+  labels: string[];
+}
+
+export const SOMETHING_ELSE = 'something-else';
+
+/**
+ * What a choice was read from: an option that says "I don't know", its position, "something else", a yes or a no
+ * for an option that starts with one, a version number within an option's range, a meaning (or an acronym) the
+ * option shares, or only words of its label (which a caller may want to be most of the message).
+ */
+export type ChoiceBasis = 'dontKnow' | 'position' | 'somethingElse' | 'polarity' | 'version' | 'meaning' | 'words';
+export interface Choice {
+  id: string;
+  by: ChoiceBasis;
+}
+
+const merged = new WeakMap<Lexicon, Phrase<string>[]>();
+
+/**
+ * The meaning classes with one phrase per wording: a wording several classes list ("email" is an account and the
+ * mail app, "iphone" a phone and iOS) is one phrase whose kind names them all ("user|email"), so that a word never
+ * has to belong to one class only.
+ */
+export function meaningPhrases(lex: Lexicon): Phrase<string>[] {
+  const known = merged.get(lex);
+  if (known) return known;
+  const byText = new Map<string, Phrase<string>>();
+  for (const p of lex.meanings) {
+    const key = p.words.map((w) => w.word).join(' ');
+    const same = byText.get(key);
+    if (!same) byText.set(key, { ...p });
+    else if (!same.kind.split('|').includes(p.kind)) same.kind = `${same.kind}|${p.kind}`;
+  }
+  const list = byWeight([...byText.values()]);
+  merged.set(lex, list);
+  return list;
+}
+
+/** The classes a phrase found by meaningPhrases stands for. */
+export const classesOf = (f: Found<string>): string[] => f.kind.split('|');
+
+/** The meaning classes a text says ("the latest" is `newer`, "mi celu" is `phone`). */
+export function meaningsOf(lex: Lexicon, words: Word[]): Set<string> {
+  return new Set(findPhrases(words, meaningPhrases(lex)).flatMap(classesOf));
+}
+
+/**
+ * The position (1-based) of an option among `count` on screen when that is all the message says: "2", "option 2",
+ * "the second one", "el último", "quello in mezzo". With `alone` false, a position anywhere in the message.
+ */
+export function positionIn(lex: Lexicon, words: Word[], count: number, alone: boolean): number | undefined {
+  const content = words.filter((w) => !isFiller(lex, w));
+  const valid = (n: number): number | undefined => (n >= 1 && n <= count ? n : undefined);
+  const digits = content.filter((w) => /^[0-9]+$/.test(w.word));
+  if (digits.length === 1 && content.length <= 2) return valid(Number(digits[0]!.word));
+  const found = findPhrases(words, lex.ordinals);
+  const ordinals = [...new Set(found.map((f) => f.kind))];
+  if (ordinals.length === 1) {
+    const covered = new Set([...found, ...findPhrases(words, lex.numbers)].flatMap((f) => f.covered));
+    const rest = words.filter((w, i) => !covered.has(i) && !isFiller(lex, w));
+    if (alone && rest.length > 0) return undefined;
+    const at = ordinals[0]!;
+    if (at === 'middle') return count % 2 === 1 && count > 1 ? (count + 1) / 2 : undefined;
+    return valid(at === 'last' ? count : Number(at));
+  }
+  if (content.length === 1) {
+    const number = findPhrases(content, lex.numbers)[0];
+    if (number) return valid(Number(number.kind));
+  }
+  return undefined;
+}
+
+/**
+ * Whether the number or position word of the message is part of a longer meaning phrase: "las dos" and "tutti e
+ * due" say "both", not "the second".
+ */
+export function positionInsideMeaning(lex: Lexicon, words: Word[]): boolean {
+  const numbers = new Set([...findPhrases(words, lex.numbers), ...findPhrases(words, lex.ordinals)].flatMap((f) => f.covered));
+  words.forEach((w, i) => {
+    if (/^[0-9]+$/.test(w.word)) numbers.add(i);
+  });
+  return findPhrases(words, meaningPhrases(lex)).some((f) => f.covered.length > 1 && f.covered.some((i) => numbers.has(i)));
+}
+
+type Range = 'exact' | 'newer' | 'older';
+interface Version {
+  n: number;
+  range: Range;
+}
+
+/**
+ * The version an option names, with its range: "iOS 17 or later", "17 o posterior", "iOS 17+" (that one or newer),
+ * "Older than iOS 16", "Anterior a iOS 16", "Precedente a iOS 16" (below it), "iOS 16" (that one). Range words are
+ * the `newer` and `older` meaning classes. One number per label, or none is read.
+ */
+function versionOf(lex: Lexicon, label: string): Version | undefined {
+  const words = wordsOf(label, lex.locale);
+  const numbers = words.filter((w) => /^[0-9]+$/.test(w.word));
+  if (numbers.length !== 1) return undefined;
+  const classes = meaningsOf(lex, words);
+  const range: Range = classes.has('newer') || /\d\s*\+/.test(label) ? 'newer' : classes.has('older') ? 'older' : 'exact';
+  return { n: Number(numbers[0]!.word), range };
+}
+
+/** The first number of the message, its major part ("16.5" is 16); not a number that is part of a word ("4g"). */
+function numberIn(text: string): number | undefined {
+  const m = /(?<![\p{L}\p{N}])(\d{1,4})(?:[.,]\d+)*(?![\p{L}\p{N}])/u.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The option whose version range holds the number in the message ("ios 18" is "iOS 17 or later", "16.5" is "iOS
+ * 16", "really old, like 15" is "Older than iOS 16"); an option naming that very version wins over a range.
+ * Only when two options or more name versions.
+ */
+export function byVersion(lex: Lexicon, text: string, options: ChoiceOption[]): string | undefined {
+  const versions = options.map((o) => o.labels.map((l) => versionOf(lex, l)).find((v) => v !== undefined));
+  if (versions.filter(Boolean).length < 2) return undefined;
+  const n = numberIn(text);
+  if (n === undefined) return undefined;
+  const fits = (v: Version | undefined, exact: boolean): boolean => {
+    if (!v) return false;
+    if (exact) return v.range === 'exact' && v.n === n;
+    return v.range === 'newer' ? n >= v.n : v.range === 'older' ? n < v.n : false;
+  };
+  for (const exact of [true, false]) {
+    const at = versions.flatMap((v, i) => (fits(v, exact) ? [i] : []));
+    if (at.length === 1) return options[at[0]!]!.id;
+    if (at.length > 1) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The acronyms of a label's capitalized names of three words or more: "Apple Business Manager" is ABM, "Bring Your
+ * Own Device" BYOD, "Mobile Device Management" MDM.
+ */
+export function acronymsOf(label: string): string[] {
+  const tokens = label.split(/[\s/()[\],;:]+/).map((t) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
+  const out: string[] = [];
+  let run: string[] = [];
+  const close = (): void => {
+    if (run.length >= 3) out.push(run.map((t) => t[0]!.toLowerCase()).join(''));
+    run = [];
+  };
+  for (const t of tokens) {
+    if (/^\p{Lu}/u.test(t)) run.push(t);
+    else close();
+  }
+  close();
+  return out;
+}
+
+interface OwnWord {
+  word: Word;
+  /** Part of a longer meaning phrase ("Company" of "Company-owned device"). */
+  inPhrase: boolean;
+  /** A word of a meaning class on its own ("aziendale", "email"). */
+  meaningful: boolean;
+}
+
+/**
+ * The option whose words or meanings the message uses, each weighing less the more options share it. A meaning is
+ * a class of words and phrases that say the same thing (locales/<lng>/replies.json "meaning": "settings" is
+ * "Ajustes", "Impostazioni", "config"; "before" is "used to", "until yesterday", "hace dos días"). Words inside a
+ * longer meaning phrase count by that meaning ("Portale aziendale" is the app, not a company device), except that a
+ * word of the message that has no meaning of its own may still be one of them ("company" for "Company-owned
+ * device"). An acronym of an option's name ("ABM") counts as a meaning.
+ */
+export function byWords(lex: Lexicon, words: Word[], options: ChoiceOption[]): Choice | undefined {
+  // "no", "not", "non" say nothing about which option it is (they are in many labels): meanings carry them.
+  const negations = new Set(
+    lex
+      .pick(['negation'])
+      .filter((p) => p.words.length === 1)
+      .map((p) => p.words[0]!.word),
+  );
+  const ownWords = (ws: Word[]): OwnWord[] => {
+    const found = findPhrases(ws, meaningPhrases(lex));
+    const inPhrase = new Set(found.filter((f) => f.covered.length > 1).flatMap((f) => f.covered));
+    const single = new Set(found.filter((f) => f.covered.length === 1).flatMap((f) => f.covered));
+    return ws.flatMap((w, i) =>
+      isFiller(lex, w) || negations.has(w.word) ? [] : [{ word: w, inPhrase: inPhrase.has(i), meaningful: single.has(i) }],
+    );
+  };
+  const optionWords = options.map((o) => o.labels.flatMap((l) => ownWords(wordsOf(l, lex.locale)).filter((w) => w.word.word.length > 1)));
+  const optionMeanings = options.map((o) => {
+    const all = new Set<string>();
+    for (const l of o.labels) for (const m of meaningsOf(lex, wordsOf(l, lex.locale))) all.add(m);
+    return all;
+  });
+  const optionAcronyms = options.map((o) => new Set(o.labels.flatMap(acronymsOf)));
+  const scores = options.map(() => 0);
+  const byMeaning = options.map(() => false);
+  const add = (matching: boolean[], meaning: boolean): void => {
+    const count = matching.filter(Boolean).length;
+    if (count === 0 || count === options.length) return;
+    matching.forEach((m, i) => {
+      if (!m) return;
+      scores[i]! += 1 / count;
+      if (meaning) byMeaning[i] = true;
+    });
+  };
+  for (const w of ownWords(words)) {
+    if (w.inPhrase) continue;
+    add(
+      optionWords.map((ws) => ws.some((o) => (!o.inPhrase || !w.meaningful) && sameWord(w.word, o.word))),
+      false,
+    );
+    add(
+      optionAcronyms.map((a) => a.has(w.word.word)),
+      true,
+    );
+  }
+  for (const meaning of meaningsOf(lex, words))
+    add(
+      optionMeanings.map((ms) => ms.has(meaning)),
+      true,
+    );
+  const best = Math.max(...scores);
+  if (best <= 0 || scores.filter((s) => s === best).length > 1) return undefined;
+  const at = scores.indexOf(best);
+  return { id: options[at]!.id, by: byMeaning[at] ? 'meaning' : 'words' };
+}
