@@ -98,20 +98,26 @@ type Range = 'exact' | 'newer' | 'older';
 interface Version {
   n: number;
   range: Range;
+  /** Whether the number itself is in the range: "17 or later", "16 o anterior" (the range word after the number). */
+  inclusive: boolean;
 }
 
 /**
  * The version an option names, with its range: "iOS 17 or later", "17 o posterior", "iOS 17+" (that one or newer),
- * "Older than iOS 16", "Anterior a iOS 16", "Precedente a iOS 16" (below it), "iOS 16" (that one). Range words are
- * the `newer` and `older` meaning classes. One number per label, or none is read.
+ * "iOS 16 or earlier" (that one or older), "Older than iOS 16", "Anterior a iOS 16", "Precedente a iOS 16" (below
+ * it), "iOS 16" (that one). Range words are the `newer` and `older` meaning classes. One number per label, or none
+ * is read.
  */
 function versionOf(lex: Lexicon, label: string): Version | undefined {
   const words = wordsOf(label, lex.locale);
-  const numbers = words.filter((w) => /^[0-9]+$/.test(w.word));
-  if (numbers.length !== 1) return undefined;
-  const classes = meaningsOf(lex, words);
-  const range: Range = classes.has('newer') || /\d\s*\+/.test(label) ? 'newer' : classes.has('older') ? 'older' : 'exact';
-  return { n: Number(numbers[0]!.word), range };
+  const at = words.findIndex((w) => /^[0-9]+$/.test(w.word));
+  if (at < 0 || words.filter((w) => /^[0-9]+$/.test(w.word)).length !== 1) return undefined;
+  const n = Number(words[at]!.word);
+  if (/\d\s*\+/.test(label)) return { n, range: 'newer', inclusive: true };
+  const ranges = findPhrases(words, meaningPhrases(lex)).filter((f) => classesOf(f).some((c) => c === 'newer' || c === 'older'));
+  const range = ranges[0];
+  if (!range) return { n, range: 'exact', inclusive: true };
+  return { n, range: classesOf(range).includes('newer') ? 'newer' : 'older', inclusive: range.start > at };
 }
 
 /** The first number of the message, its major part ("16.5" is 16); not a number that is part of a word ("4g"). */
@@ -133,7 +139,8 @@ export function byVersion(lex: Lexicon, text: string, options: ChoiceOption[]): 
   const fits = (v: Version | undefined, exact: boolean): boolean => {
     if (!v) return false;
     if (exact) return v.range === 'exact' && v.n === n;
-    return v.range === 'newer' ? n >= v.n : v.range === 'older' ? n < v.n : false;
+    if (v.inclusive && v.n === n) return v.range !== 'exact';
+    return v.range === 'newer' ? n > v.n : v.range === 'older' ? n < v.n : false;
   };
   for (const exact of [true, false]) {
     const at = versions.flatMap((v, i) => (fits(v, exact) ? [i] : []));
@@ -167,8 +174,8 @@ interface OwnWord {
   word: Word;
   /** Part of a longer meaning phrase ("Company" of "Company-owned device"). */
   inPhrase: boolean;
-  /** A word of a meaning class on its own ("aziendale", "email"). */
-  meaningful: boolean;
+  /** A word of a meaning class on its own ("aziendale", "email"): its classes. */
+  classes: string[];
 }
 
 /**
@@ -190,9 +197,9 @@ export function byWords(lex: Lexicon, words: Word[], options: ChoiceOption[]): C
   const ownWords = (ws: Word[]): OwnWord[] => {
     const found = findPhrases(ws, meaningPhrases(lex));
     const inPhrase = new Set(found.filter((f) => f.covered.length > 1).flatMap((f) => f.covered));
-    const single = new Set(found.filter((f) => f.covered.length === 1).flatMap((f) => f.covered));
+    const single = new Map(found.filter((f) => f.covered.length === 1).map((f) => [f.start, classesOf(f)]));
     return ws.flatMap((w, i) =>
-      isFiller(lex, w) || negations.has(w.word) ? [] : [{ word: w, inPhrase: inPhrase.has(i), meaningful: single.has(i) }],
+      isFiller(lex, w) || negations.has(w.word) ? [] : [{ word: w, inPhrase: inPhrase.has(i), classes: single.get(i) ?? [] }],
     );
   };
   const optionWords = options.map((o) => o.labels.flatMap((l) => ownWords(wordsOf(l, lex.locale)).filter((w) => w.word.word.length > 1)));
@@ -213,12 +220,19 @@ export function byWords(lex: Lexicon, words: Word[], options: ChoiceOption[]): C
       if (meaning) byMeaning[i] = true;
     });
   };
+  const shared = (classes: string[]): boolean => classes.some((c) => optionMeanings.some((ms) => ms.has(c)));
   for (const w of ownWords(words)) {
     if (w.inPhrase) continue;
-    add(
-      optionWords.map((ws) => ws.some((o) => (!o.inPhrase || !w.meaningful) && sameWord(w.word, o.word))),
-      false,
-    );
+    // A word whose meaning an option has counts by that meaning, not twice.
+    // Only a word with no meaning of its own is looked for inside the options' meaning phrases, and there only as
+    // written ("funcionaba" is not the "funcionado" of "Nunca ha funcionado").
+    const matches = (o: OwnWord): boolean =>
+      o.inPhrase ? w.classes.length === 0 && o.word.word === w.word.word : sameWord(w.word, o.word);
+    if (!shared(w.classes))
+      add(
+        optionWords.map((ws) => ws.some(matches)),
+        false,
+      );
     add(
       optionAcronyms.map((a) => a.has(w.word.word)),
       true,
@@ -233,4 +247,27 @@ export function byWords(lex: Lexicon, words: Word[], options: ChoiceOption[]): C
   if (best <= 0 || scores.filter((s) => s === best).length > 1) return undefined;
   const at = scores.indexOf(best);
   return { id: options[at]!.id, by: byMeaning[at] ? 'meaning' : 'words' };
+}
+
+/**
+ * The option a message in another language the bot speaks means ("nunca" in an English or Italian chat): the
+ * message's meaning classes in its language against the options' in theirs (a class has the same name in every
+ * language). Only a meaning counts, never a mere word.
+ */
+export function byForeignMeanings(lex: Lexicon, foreign: Lexicon, text: string, options: ChoiceOption[]): Choice | undefined {
+  const said = meaningsOf(foreign, wordsOf(text, foreign.locale));
+  if (said.size === 0) return undefined;
+  const optionMeanings = options.map((o) => new Set(o.labels.flatMap((l) => [...meaningsOf(lex, wordsOf(l, lex.locale))])));
+  const scores = options.map(() => 0);
+  for (const meaning of said) {
+    const matching = optionMeanings.map((ms) => ms.has(meaning));
+    const count = matching.filter(Boolean).length;
+    if (count === 0 || count === options.length) continue;
+    matching.forEach((m, i) => {
+      if (m) scores[i]! += 1 / count;
+    });
+  }
+  const best = Math.max(...scores);
+  if (best <= 0 || scores.filter((x) => x === best).length > 1) return undefined;
+  return { id: options[scores.indexOf(best)]!.id, by: 'meaning' };
 }

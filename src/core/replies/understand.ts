@@ -1,6 +1,7 @@
 import { supportedLocales } from '../knowledge/locales';
 import { COMMAND_PART_KINDS, CommandKind, isFiller, Kind, Lexicon, lexicon, REPLY_KINDS } from './lexicon';
 import {
+  byForeignMeanings,
   byVersion,
   byWords,
   Choice,
@@ -347,15 +348,23 @@ export function readChoiceFull(text: string, locale: string, options: ChoiceOpti
     const meant = positionInsideMeaning(lex, words) ? byWords(lex, words, options) : undefined;
     return meant ?? { id: options[position - 1]!.id, by: 'position' };
   }
-  if (saysSomethingElse(lex, words)) return { id: SOMETHING_ELSE, by: 'somethingElse' };
+  // A yes or a no first: at "Yes, …" / "No, …", "no aparece" is a no, not "none of these".
   const polar = byPolarity(text, locale, options);
   if (polar !== undefined) return { id: polar, by: 'polarity' };
+  if (saysSomethingElse(lex, words)) return { id: SOMETHING_ELSE, by: 'somethingElse' };
   const version = byVersion(lex, text, options);
   if (version !== undefined) return { id: version, by: 'version' };
   const chosen = byWords(lex, words, options);
   if (chosen !== undefined) return chosen;
   const loose = positionIn(lex, words, options.length, false);
-  return loose === undefined ? undefined : { id: options[loose - 1]!.id, by: 'position' };
+  if (loose !== undefined) return { id: options[loose - 1]!.id, by: 'position' };
+  // A meaning in another language the bot speaks ("nunca" in an English chat), as a bare yes or a command is read.
+  for (const other of supportedLocales()) {
+    if (other === locale) continue;
+    const meant = byForeignMeanings(lex, lexicon(other), text, options);
+    if (meant) return meant;
+  }
+  return undefined;
 }
 
 /**
