@@ -17,10 +17,10 @@ export const SOMETHING_ELSE = 'something-else';
 
 /**
  * What a choice was read from: an option that says "I don't know", its position, "something else", a yes or a no
- * for an option that starts with one, a version number within an option's range, a meaning (or an acronym) the
+ * for an option that starts with one, a number within an option's range (a version, a count), a meaning (or an acronym) the
  * option shares, or only words of its label (which a caller may want to be most of the message).
  */
-export type ChoiceBasis = 'dontKnow' | 'position' | 'somethingElse' | 'polarity' | 'version' | 'meaning' | 'words';
+export type ChoiceBasis = 'dontKnow' | 'position' | 'somethingElse' | 'polarity' | 'number' | 'meaning' | 'words';
 export interface Choice {
   id: string;
   by: ChoiceBasis;
@@ -51,7 +51,7 @@ export function meaningPhrases(lex: Lexicon): Phrase<string>[] {
 /** The classes a phrase found by meaningPhrases stands for. */
 export const classesOf = (f: Found<string>): string[] => f.kind.split('|');
 
-/** The meaning classes a text says ("the latest" is `newer`, "mi celu" is `phone`). */
+/** The meaning classes a text says ("the latest" is `higher`, "celu" is `phone`). */
 export function meaningsOf(lex: Lexicon, words: Word[]): Set<string> {
   return new Set(findPhrases(words, meaningPhrases(lex)).flatMap(classesOf));
 }
@@ -94,30 +94,38 @@ export function positionInsideMeaning(lex: Lexicon, words: Word[]): boolean {
   return findPhrases(words, meaningPhrases(lex)).some((f) => f.covered.length > 1 && f.covered.some((i) => numbers.has(i)));
 }
 
-type Range = 'exact' | 'newer' | 'older';
-interface Version {
-  n: number;
-  range: Range;
-  /** Whether the number itself is in the range: "17 or later", "16 o anterior" (the range word after the number). */
-  inclusive: boolean;
+/** The numbers an option stands for: from `lo` to `hi` (either open), each end in the range or not. */
+interface Interval {
+  lo: number;
+  hi: number;
+  /** Both ends named: "iOS 16", "2-5 devices" (a number of the message within it is that option, not a position). */
+  closed: boolean;
 }
 
+const NUMBER = /^[0-9]+$/;
+
 /**
- * The version an option names, with its range: "iOS 17 or later", "17 o posterior", "iOS 17+" (that one or newer),
- * "iOS 16 or earlier" (that one or older), "Older than iOS 16", "Anterior a iOS 16", "Precedente a iOS 16" (below
- * it), "iOS 16" (that one). Range words are the `newer` and `older` meaning classes. One number per label, or none
- * is read.
+ * The numbers an option names: "iOS 16" (16.x), "2-5 devices", "iOS 17 or later", "17 o posterior", "iOS 17+",
+ * "more than 5" (above), "iOS 16 or earlier", "Older than iOS 16", "Anterior a iOS 16", "fewer than 3" (below).
+ * The words of a range are the `higher` and `lower` meaning classes; after the number they include it ("17 or
+ * later"), before it they do not ("older than 16").
  */
-function versionOf(lex: Lexicon, label: string): Version | undefined {
+function intervalOf(lex: Lexicon, label: string): Interval | undefined {
   const words = wordsOf(label, lex.locale);
-  const at = words.findIndex((w) => /^[0-9]+$/.test(w.word));
-  if (at < 0 || words.filter((w) => /^[0-9]+$/.test(w.word)).length !== 1) return undefined;
-  const n = Number(words[at]!.word);
-  if (/\d\s*\+/.test(label)) return { n, range: 'newer', inclusive: true };
-  const ranges = findPhrases(words, meaningPhrases(lex)).filter((f) => classesOf(f).some((c) => c === 'newer' || c === 'older'));
-  const range = ranges[0];
-  if (!range) return { n, range: 'exact', inclusive: true };
-  return { n, range: classesOf(range).includes('newer') ? 'newer' : 'older', inclusive: range.start > at };
+  const at = words.flatMap((w, i) => (NUMBER.test(w.word) ? [i] : []));
+  if (at.length === 2 && at[1]! - at[0]! <= 2) {
+    const [a, b] = [Number(words[at[0]!]!.word), Number(words[at[1]!]!.word)];
+    return a < b ? { lo: a, hi: b + 1, closed: true } : undefined;
+  }
+  if (at.length !== 1) return undefined;
+  const n = Number(words[at[0]!]!.word);
+  if (/\d\s*\+/.test(label)) return { lo: n, hi: Infinity, closed: false };
+  const range = findPhrases(words, meaningPhrases(lex)).find((f) => classesOf(f).some((c) => c === 'higher' || c === 'lower'));
+  if (!range) return { lo: n, hi: n + 1, closed: true };
+  const inclusive = range.start > at[0]!;
+  return classesOf(range).includes('higher')
+    ? { lo: inclusive ? n : n + 1, hi: Infinity, closed: false }
+    : { lo: -Infinity, hi: inclusive ? n + 1 : n, closed: false };
 }
 
 /** The first number of the message, its major part ("16.5" is 16); not a number that is part of a word ("4g"). */
@@ -127,23 +135,18 @@ function numberIn(text: string): number | undefined {
 }
 
 /**
- * The option whose version range holds the number in the message ("ios 18" is "iOS 17 or later", "16.5" is "iOS
- * 16", "really old, like 15" is "Older than iOS 16"); an option naming that very version wins over a range.
- * Only when two options or more name versions.
+ * The option whose numbers hold the number in the message ("ios 18" is "iOS 17 or later", "16.5" is "iOS 16",
+ * "really old, like 15" is "Older than iOS 16", "3" is "2-5 devices"); an option that names both ends wins over an
+ * open range. Only when two options or more name numbers. With `closedOnly`, only an option naming both ends
+ * counts (a bare "3" is then that option rather than the third).
  */
-export function byVersion(lex: Lexicon, text: string, options: ChoiceOption[]): string | undefined {
-  const versions = options.map((o) => o.labels.map((l) => versionOf(lex, l)).find((v) => v !== undefined));
-  if (versions.filter(Boolean).length < 2) return undefined;
+export function byNumber(lex: Lexicon, text: string, options: ChoiceOption[], closedOnly = false): string | undefined {
+  const intervals = options.map((o) => o.labels.map((l) => intervalOf(lex, l)).find((v) => v !== undefined));
+  if (intervals.filter(Boolean).length < 2) return undefined;
   const n = numberIn(text);
   if (n === undefined) return undefined;
-  const fits = (v: Version | undefined, exact: boolean): boolean => {
-    if (!v) return false;
-    if (exact) return v.range === 'exact' && v.n === n;
-    if (v.inclusive && v.n === n) return v.range !== 'exact';
-    return v.range === 'newer' ? n > v.n : v.range === 'older' ? n < v.n : false;
-  };
-  for (const exact of [true, false]) {
-    const at = versions.flatMap((v, i) => (fits(v, exact) ? [i] : []));
+  for (const closed of closedOnly ? [true] : [true, false]) {
+    const at = intervals.flatMap((v, i) => (v && v.closed === closed && n >= v.lo && n < v.hi ? [i] : []));
     if (at.length === 1) return options[at[0]!]!.id;
     if (at.length > 1) return undefined;
   }
@@ -168,6 +171,12 @@ export function acronymsOf(label: string): string[] {
   }
   close();
   return out;
+}
+
+/** A label, and with names written as one word split into theirs ("AccountNotOnboarded": "Account Not Onboarded"). */
+function withNamesSplit(label: string): string[] {
+  const split = label.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2');
+  return split === label ? [label] : [label, split];
 }
 
 interface OwnWord {
@@ -202,10 +211,11 @@ export function byWords(lex: Lexicon, words: Word[], options: ChoiceOption[]): C
       isFiller(lex, w) || negations.has(w.word) ? [] : [{ word: w, inPhrase: inPhrase.has(i), classes: single.get(i) ?? [] }],
     );
   };
-  const optionWords = options.map((o) => o.labels.flatMap((l) => ownWords(wordsOf(l, lex.locale)).filter((w) => w.word.word.length > 1)));
-  const optionMeanings = options.map((o) => {
+  const texts = options.map((o) => o.labels.flatMap(withNamesSplit));
+  const optionWords = texts.map((ls) => ls.flatMap((l) => ownWords(wordsOf(l, lex.locale)).filter((w) => w.word.word.length > 1)));
+  const optionMeanings = texts.map((ls) => {
     const all = new Set<string>();
-    for (const l of o.labels) for (const m of meaningsOf(lex, wordsOf(l, lex.locale))) all.add(m);
+    for (const l of ls) for (const m of meaningsOf(lex, wordsOf(l, lex.locale))) all.add(m);
     return all;
   });
   const optionAcronyms = options.map((o) => new Set(o.labels.flatMap(acronymsOf)));

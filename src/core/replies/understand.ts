@@ -2,7 +2,7 @@ import { supportedLocales } from '../knowledge/locales';
 import { COMMAND_PART_KINDS, CommandKind, isFiller, Kind, Lexicon, lexicon, REPLY_KINDS } from './lexicon';
 import {
   byForeignMeanings,
-  byVersion,
+  byNumber,
   byWords,
   Choice,
   ChoiceOption,
@@ -320,7 +320,8 @@ export type { Choice, ChoiceBasis, ChoiceOption } from './choice';
  * One of the options on screen, read against whatever the options are: its number ("2"), position ("the second
  * one", "el último", "the middle one"), an option that is itself "I don't know" ("no idea", "boh"), "something else"
  * / "none of these", a yes or a no for options that start with one ("Yes, the Company Portal is installed": "yep I
- * have the app", "non ce l'ho"), a version within an option's range ("ios 18" for "iOS 17 or later"), or the
+ * have the app", "non ce l'ho"), a number within an option's range ("ios 18" for "iOS 17 or later", "3" for "2-5
+ * devices"), or the
  * option's words and meanings ("the server one", "el del servidor", "it's a tablet" for "iPad", "4G" for "Mobile
  * data", "ABM" for "Apple Business Manager"). A position word that is also a content word ("prima funzionava":
  * "before" or "the first"; "las dos": "both") is read by its meaning first. Returns the option's id,
@@ -344,6 +345,9 @@ export function readChoiceFull(text: string, locale: string, options: ChoiceOpti
     return unsure.length === 1 ? { id: unsure[0]!.id, by: 'dontKnow' } : undefined;
   }
   const position = positionIn(lex, words, options.length, true);
+  // A bare number that an option names ("3" for "2-5 devices", "16" for "iOS 16") is that option, not a position.
+  const named = position === undefined ? undefined : byNumber(lex, text, options, true);
+  if (named !== undefined) return { id: named, by: 'number' };
   if (position !== undefined) {
     const meant = positionInsideMeaning(lex, words) ? byWords(lex, words, options) : undefined;
     return meant ?? { id: options[position - 1]!.id, by: 'position' };
@@ -352,8 +356,8 @@ export function readChoiceFull(text: string, locale: string, options: ChoiceOpti
   const polar = byPolarity(text, locale, options);
   if (polar !== undefined) return { id: polar, by: 'polarity' };
   if (saysSomethingElse(lex, words)) return { id: SOMETHING_ELSE, by: 'somethingElse' };
-  const version = byVersion(lex, text, options);
-  if (version !== undefined) return { id: version, by: 'version' };
+  const number = byNumber(lex, text, options);
+  if (number !== undefined) return { id: number, by: 'number' };
   const chosen = byWords(lex, words, options);
   if (chosen !== undefined) return chosen;
   const loose = positionIn(lex, words, options.length, false);
