@@ -200,6 +200,11 @@ describe('a choice among any options on screen', () => {
     ['es', 'las dos', ['Wi-Fi', 'Datos móviles', 'Ambos'], 2],
     ['es', 'la dos', ['Wi-Fi', 'Datos móviles', 'Ambos'], 1],
     ['en', 'no idea', ['Yes, it is installed', 'No, it is not installed'], -1],
+    ['en', '3', ['1 device', '2-5 devices', 'More than 5'], 1],
+    ['en', '2', ['iOS 17 or later', 'iOS 16', 'Older than iOS 16'], 1],
+    ['es', 'unos 12', ['1 dispositivo', 'De 2 a 5 dispositivos', 'Más de 5'], 2],
+    ['it', 'meno di 3', ['Meno di 5 utenti', 'Da 5 a 20 utenti', 'Più di 20 utenti'], 0],
+    ['en', 'account not onboarded', ['NoEnrollmentPolicy', 'AccountNotOnboarded'], 1],
   ] as [string, string, string[], number][])('%s "%s" among %j is option %i', (locale, text, labels, expected) => {
     const r = readChoice(
       text,

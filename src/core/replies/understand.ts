@@ -345,8 +345,11 @@ export function readChoiceFull(text: string, locale: string, options: ChoiceOpti
     return unsure.length === 1 ? { id: unsure[0]!.id, by: 'dontKnow' } : undefined;
   }
   const position = positionIn(lex, words, options.length, true);
-  // A bare number that an option names ("3" for "2-5 devices", "16" for "iOS 16") is that option, not a position.
-  const named = position === undefined ? undefined : byNumber(lex, text, options, true);
+  // A bare number that an option names ("3" for "2-5 devices", "16" for "iOS 16") is that option, not a position;
+  // so is a number with a comparison ("less than 3").
+  const said = meaningsOf(lex, words);
+  const compared = said.has('higher') || said.has('lower');
+  const named = position === undefined ? undefined : byNumber(lex, text, options, !compared);
   if (named !== undefined) return { id: named, by: 'number' };
   if (position !== undefined) {
     const meant = positionInsideMeaning(lex, words) ? byWords(lex, words, options) : undefined;
