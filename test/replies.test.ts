@@ -239,6 +239,12 @@ describe('typed answers to the questions, through the one choice reader', () => 
     ['it', 'enrollment-method', "dell'ufficio", 'ade'],
     ['en', 'enrollment-method', 'Configuration Manager 2309', undefined],
     ['en', 'mdm-authority', 'purple elephant', undefined],
+    ['en', 'started', 'from the very beginning', 'never-worked'],
+    ['es', 'started', 'desde siempre', 'never-worked'],
+    ['it', 'started', 'da sempre non va', 'never-worked'],
+    ['en', 'enrollment-method', 'users enroll themselves', 'company-portal'],
+    ['es', 'error-location', 'en la consola de intune', 'admin-center'],
+    ['it', 'devices-affected', 'solo il mio', 'one'],
   ])('%s %s: "%s" is %s', (locale, id, text, answer) => {
     expect(parseAnswer(getQuestion(id as QuestionId)!, text, translator(locale), locale)).toBe(answer);
   });
