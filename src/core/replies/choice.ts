@@ -134,6 +134,12 @@ function numberIn(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** A number written as a word ("two", "cinco", "tre"), when the message has no digits. */
+function numberWordIn(lex: Lexicon, text: string): number | undefined {
+  const found = findPhrases(wordsOf(text, lex.locale), lex.numbers)[0];
+  return found ? Number(found.kind) : undefined;
+}
+
 /**
  * The option whose numbers hold the number in the message ("ios 18" is "iOS 17 or later", "16.5" is "iOS 16",
  * "really old, like 15" is "Older than iOS 16", "3" is "2-5 devices"); an option that names both ends wins over an
@@ -143,7 +149,7 @@ function numberIn(text: string): number | undefined {
 export function byNumber(lex: Lexicon, text: string, options: ChoiceOption[], closedOnly = false): string | undefined {
   const intervals = options.map((o) => o.labels.map((l) => intervalOf(lex, l)).find((v) => v !== undefined));
   if (intervals.filter(Boolean).length < 2) return undefined;
-  const n = numberIn(text);
+  const n = numberIn(text) ?? numberWordIn(lex, text);
   if (n === undefined) return undefined;
   for (const closed of closedOnly ? [true] : [true, false]) {
     const at = intervals.flatMap((v, i) => (v && v.closed === closed && n >= v.lo && n < v.hi ? [i] : []));
