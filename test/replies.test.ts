@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { availableLocales, readLocaleFile } from '../src/core/knowledge/locales';
+import { availableLocales, readLocaleFile, translator } from '../src/core/knowledge/locales';
 import { CUE_KINDS, LIST_KEYS, MAP_KEYS, REPLY_KINDS } from '../src/core/replies/lexicon';
 import { wordsOf } from '../src/core/replies/phrases';
 import {
@@ -13,6 +13,9 @@ import {
   SOMETHING_ELSE,
 } from '../src/core/replies/understand';
 import { fromRoot } from '../src/core/paths';
+import { parseAnswer } from '../src/core/diagnostics/answers';
+import { getQuestion, QuestionId } from '../src/core/knowledge/catalog';
+import { readDeviceOwner } from '../src/core/replies/cardReplies';
 
 describe('every locale folder has complete reply data', () => {
   it.each(availableLocales())('%s/replies.json has every kind, cue and map, none empty', (locale) => {
@@ -107,6 +110,155 @@ describe('replies people typed that the bot misread', () => {
     expect(readChoice('el primero', 'es', options)).toBe('network-error');
     expect(readChoice('none of these', 'en', options)).toBe(SOMETHING_ELSE);
     expect(readDontKnow('boh', 'it')).toBe(true);
+  });
+});
+
+/**
+ * A choice read against whatever options are on screen, each rule with option lists of its own (written for this
+ * test, not taken from the held-out sets): an option that is itself "I don't know", a yes or a no for options that
+ * start with one, a version number within a range, an acronym, word classes that hold beyond one list, "both" not
+ * read as "the second", a meaning in another language the bot speaks.
+ */
+describe('a choice among any options on screen', () => {
+  it.each([
+    ['en', ['Yes, I can see the management profile', 'No, there is no profile', 'Not sure'], 'yeah it is there', 0],
+    ['en', ['Yes, I can see the management profile', 'No, there is no profile', 'Not sure'], 'nope, nothing there', 1],
+    ['en', ['Yes, I can see the management profile', 'No, there is no profile', 'Not sure'], "can't find it", 1],
+    ['en', ['Yes, I can see the management profile', 'No, there is no profile', 'Not sure'], 'not certain', 2],
+    ['en', ['Yes, I can see the management profile', 'No, there is no profile', 'Not sure'], 'i see it', 0],
+    ['en', ['Yes, I received the email', 'No, nothing arrived', "I don't know"], 'got it', 0],
+    ['en', ['Yes, I received the email', 'No, nothing arrived', "I don't know"], 'never got it', 1],
+    ['en', ['iOS 18', 'iOS 17', 'iOS 16 or earlier', 'Not sure'], '17.4', 1],
+    ['en', ['iOS 18', 'iOS 17', 'iOS 16 or earlier', 'Not sure'], 'its on 15', 2],
+    ['en', ['iOS 18', 'iOS 17', 'iOS 16 or earlier', 'Not sure'], '18.1', 0],
+    ['en', ['Android 14 or newer', 'Android 13', 'Older than Android 13'], 'android 12', 2],
+    ['en', ['Automated Device Enrollment (ADE)', 'Company Portal', 'Not sure'], 'ade', 0],
+    ['en', ['Bring Your Own Device', 'Corporate owned', 'Not sure'], 'byod', 0],
+    ['en', ['Microsoft Intune', 'Configuration Manager (hybrid)', 'Basic Mobility and Security'], 'sccm', 1],
+    ['en', ['At home', 'At the office', 'Somewhere else'], 'in the office', 1],
+    ['en', ['Wi-Fi', 'Cellular', 'Ethernet'], '5g', 1],
+    ['en', ['Wi-Fi', 'Cellular', 'Both'], 'both of them', 2],
+    ['en', ['Outlook', 'Teams', 'OneDrive', 'Something else'], 'my mail', 0],
+    ['en', ['Outlook', 'Teams', 'OneDrive', 'Something else'], 'none of them', 3],
+    ['en', ["Can't sign in", 'App keeps crashing', 'Something else'], 'it rejects my password', 0],
+    ['en', ['My iPhone', 'My iPad', 'Both'], 'the tablet', 1],
+    ['en', ['My iPhone', 'My iPad', 'Both'], 'phone', 0],
+    ['en', ['Try again', 'Talk to a person'], 'redo it', 0],
+    ['en', ['The profile is missing', 'The profile is there but apps fail'], 'profile disappeared', 0],
+    ['en', ['Company-owned', 'Personal'], 'my employer gave it to me', 0],
+    ['en', ['Company-owned', 'Personal'], 'i paid for it', 1],
+    ['en', ['It has never worked', 'It worked before, then stopped', "I don't know"], 'since last week', 1],
+    ['en', ['All users', 'Some users', 'Just one user', "I don't know"], 'a handful', 1],
+    ['en', ['All users', 'Some users', 'Just one user', "I don't know"], 'everybody', 0],
+    ['en', ['Latest version', 'An older version', "Don't know"], 'up to date', 0],
+    ['es', ['Sí, veo el perfil de gestión', 'No, no hay perfil', 'No estoy seguro'], 'sí lo veo', 0],
+    ['es', ['Sí, veo el perfil de gestión', 'No, no hay perfil', 'No estoy seguro'], 'no aparece', 1],
+    ['es', ['Sí, veo el perfil de gestión', 'No, no hay perfil', 'No estoy seguro'], 'ni idea', 2],
+    ['es', ['Sí, recibí el correo', 'No, no llegó nada', 'No lo sé'], 'ya lo tengo', 0],
+    ['es', ['iOS 18', 'iOS 17', 'iOS 16 o anterior', 'No lo sé'], 'la 17.2', 1],
+    ['es', ['iOS 18', 'iOS 17', 'iOS 16 o anterior', 'No lo sé'], 'tengo la 15', 2],
+    ['es', ['Wi-Fi', 'Datos móviles', 'Ambos'], 'por datos', 1],
+    ['es', ['Wi-Fi', 'Datos móviles', 'Ambos'], 'los dos', 2],
+    ['es', ['Mi iPhone', 'Mi iPad', 'Los dos'], 'el celular', 0],
+    ['es', ['Mi iPhone', 'Mi iPad', 'Los dos'], 'la tableta', 1],
+    ['es', ['Outlook', 'Teams', 'OneDrive', 'Otra cosa'], 'el correo', 0],
+    ['es', ['Outlook', 'Teams', 'OneDrive', 'Otra cosa'], 'ninguno', 3],
+    ['es', ['No puedo iniciar sesión', 'La app se cierra', 'Otra cosa'], 'no me deja acceder', 0],
+    ['es', ['Volver a intentarlo', 'Hablar con una persona'], 'empezar de cero', 0],
+    ['es', ['Del trabajo', 'Personal'], 'me lo dio la oficina', 0],
+    ['es', ['Del trabajo', 'Personal'], 'lo compré con mi dinero', 1],
+    ['es', ['Microsoft Intune', 'Configuration Manager (híbrida)', 'Movilidad básica'], 'sccm', 1],
+    ['es', ['Todos los usuarios', 'Algunos usuarios', 'Un solo usuario', 'No lo sé'], 'unos cuantos', 1],
+    ['es', ['Inscripción automatizada de dispositivos', 'Portal de empresa', 'No lo sé'], 'por el portal', 1],
+    ['it', ['Sì, vedo il profilo di gestione', "No, non c'è nessun profilo", 'Non sono sicuro'], 'sì lo vedo', 0],
+    ['it', ['Sì, vedo il profilo di gestione', "No, non c'è nessun profilo", 'Non sono sicuro'], 'è sparito', 1],
+    ['it', ['Sì, vedo il profilo di gestione', "No, non c'è nessun profilo", 'Non sono sicuro'], 'boh', 2],
+    ['it', ['iOS 18', 'iOS 17', 'iOS 16 o precedente', 'Non lo so'], 'la 17.1', 1],
+    ['it', ['iOS 18', 'iOS 17', 'iOS 16 o precedente', 'Non lo so'], 'ho la 14', 2],
+    ['it', ['Wi-Fi', 'Rete dati', 'Entrambe'], 'col 4g', 1],
+    ['it', ['Wi-Fi', 'Rete dati', 'Entrambe'], 'tutte e due', 2],
+    ['it', ['Il mio iPhone', 'Il mio iPad', 'Entrambi'], 'il telefonino', 0],
+    ['it', ['Il mio iPhone', 'Il mio iPad', 'Entrambi'], 'il tablet', 1],
+    ['it', ['Outlook', 'Teams', 'OneDrive', 'Altro'], 'la posta', 0],
+    ['it', ['Non riesco ad accedere', "L'app si chiude", 'Altro'], 'mi rifiuta le credenziali', 0],
+    ['it', ['Riprova', 'Parla con una persona'], 'rifacciamo da capo', 0],
+    ['it', ['Aziendale', 'Personale'], "me l'ha dato la ditta", 0],
+    ['it', ['Aziendale', 'Personale'], "l'ho pagato io", 1],
+    ['it', ['Tutti gli utenti', 'Alcuni utenti', 'Un solo utente', 'Non lo so'], 'un paio', 1],
+    ['it', ['Microsoft Intune', 'Configuration Manager (ibrida)', 'Mobilità di base'], 'sccm', 1],
+  ] as [string, string[], string, number][])('%s %j: "%s" is option %i', (locale, labels, text, expected) => {
+    const options = labels.map((label, i) => ({ id: String(i), labels: [label] }));
+    const r = readChoice(text, locale, options);
+    const index =
+      r === SOMETHING_ELSE ? labels.findIndex((l) => readChoice(l, locale, [{ id: 'x', labels: ['-'] }]) === SOMETHING_ELSE) : Number(r);
+    expect(r === undefined ? -1 : index).toBe(expected);
+  });
+
+  it.each([
+    ['en', 'nunca', ['It has never worked', 'It worked before, then stopped'], 0],
+    ['it', 'todos', ['Tutti gli utenti', 'Alcuni utenti', 'Un solo utente'], 0],
+    ['es', 'las dos', ['Wi-Fi', 'Datos móviles', 'Ambos'], 2],
+    ['es', 'la dos', ['Wi-Fi', 'Datos móviles', 'Ambos'], 1],
+    ['en', 'no idea', ['Yes, it is installed', 'No, it is not installed'], -1],
+    ['en', '3', ['1 device', '2-5 devices', 'More than 5'], 1],
+    ['en', '2', ['iOS 17 or later', 'iOS 16', 'Older than iOS 16'], 1],
+    ['es', 'unos 12', ['1 dispositivo', 'De 2 a 5 dispositivos', 'Más de 5'], 2],
+    ['it', 'meno di 3', ['Meno di 5 utenti', 'Da 5 a 20 utenti', 'Più di 20 utenti'], 0],
+    ['en', 'account not onboarded', ['NoEnrollmentPolicy', 'AccountNotOnboarded'], 1],
+  ] as [string, string, string[], number][])('%s "%s" among %j is option %i', (locale, text, labels, expected) => {
+    const r = readChoice(
+      text,
+      locale,
+      labels.map((label, i) => ({ id: String(i), labels: [label] })),
+    );
+    expect(r === undefined ? -1 : Number(r)).toBe(expected);
+  });
+});
+
+describe('typed answers to the questions, through the one choice reader', () => {
+  it.each([
+    ['en', 'started', 'since last month', 'worked-before'],
+    ['en', 'started', 'never worked since i got it', 'never-worked'],
+    ['es', 'started', 'nunca', 'never-worked'],
+    ['it', 'started', 'fino a ieri andava', 'worked-before'],
+    ['en', 'users-affected', 'not all', 'some'],
+    ['en', 'users-affected', 'everybody', 'all'],
+    ['es', 'devices-affected', 'solo este', 'one'],
+    ['it', 'users-affected', 'alcuni', 'some'],
+    ['en', 'mdm-authority', 'sccm', 'configmgr'],
+    ['es', 'mdm-authority', 'office 365', 'm365'],
+    ['it', 'mdm-authority', 'intune', 'intune'],
+    ['en', 'error-location', 'in safari', 'browser'],
+    ['es', 'error-location', 'en ajustes', 'settings-app'],
+    ['it', 'error-location', 'nel portale aziendale', 'company-portal-app'],
+    ['en', 'platform', 'my tablet', 'ios'],
+    ['en', 'enrollment-method', 'company', 'ade'],
+    ['en', 'enrollment-method', 'I bought it', 'company-portal'],
+    ['es', 'enrollment-method', 'lo compré yo', 'company-portal'],
+    ['it', 'enrollment-method', "l'ho comprato io", 'company-portal'],
+    ['it', 'enrollment-method', "dell'ufficio", 'ade'],
+    ['en', 'enrollment-method', 'Configuration Manager 2309', undefined],
+    ['en', 'mdm-authority', 'purple elephant', undefined],
+    ['en', 'started', 'from the very beginning', 'never-worked'],
+    ['es', 'started', 'desde siempre', 'never-worked'],
+    ['it', 'started', 'da sempre non va', 'never-worked'],
+    ['en', 'enrollment-method', 'users enroll themselves', 'company-portal'],
+    ['es', 'error-location', 'en la consola de intune', 'admin-center'],
+    ['it', 'devices-affected', 'solo il mio', 'one'],
+  ])('%s %s: "%s" is %s', (locale, id, text, answer) => {
+    expect(parseAnswer(getQuestion(id as QuestionId)!, text, translator(locale), locale)).toBe(answer);
+  });
+
+  it.each([
+    ['en', 'company', 'company'],
+    ['en', 'i bought it', 'own'],
+    ['es', 'lo compré yo', 'own'],
+    ['es', 'de la oficina', 'company'],
+    ['it', "l'ho comprato io", 'own'],
+    ['it', "dell'ufficio", 'company'],
+    ['it', 'nel portale aziendale', undefined],
+  ])('%s "%s" says whose device it is: %s', (locale, text, owner) => {
+    expect(readDeviceOwner(text, locale)).toBe(owner);
   });
 });
 
@@ -223,9 +375,8 @@ const TARGET = 0.95;
 const BELOW_TARGET: Record<HeldoutSet, Record<string, Record<string, number>>> = {
   development: {},
   unseen: {
-    en: { choice: 0.73 },
-    es: { cancel: 0.91, person: 0.93, choice: 0.71 },
-    it: { restart: 0.93, cancel: 0.87, choice: 0.71 },
+    es: { cancel: 0.91, person: 0.93 },
+    it: { restart: 0.93, cancel: 0.87 },
   },
 };
 

@@ -3,11 +3,14 @@ import { Translate } from '../knowledge/locales';
 import { extractEntities } from '../nlu/entities';
 import { normalize } from '../nlu/text';
 import { labelShare, readDeviceOwner } from '../replies/cardReplies';
-import { readChoice, readDontKnow, readPosition } from '../replies/understand';
+import { readChoiceFull, readDontKnow, readPosition } from '../replies/understand';
 
 /**
  * Maps a typed answer to one of the question's closed answers, in the user's language. Returns undefined when the
  * text fits none of them (the dialog then asks once more). Free-text questions accept any non-empty text.
+ * The words of each answer are data: its label, the employee's wording, and the meaning classes of
+ * locales/<lng>/replies.json those share ("nunca" is `never`, "todos" is `all`, "sccm" is `configmgr`), read by the
+ * one choice reader (readChoiceFull) as for any options on screen.
  */
 export function parseAnswer(question: Question, text: string, t: Translate, locale: string): string | undefined {
   const n = normalize(text);
@@ -22,15 +25,6 @@ export function parseAnswer(question: Question, text: string, t: Translate, loca
   const buttons = [...question.answers, DONT_KNOW];
   const position = readPosition(text, locale, buttons.length);
   if (position !== undefined) return buttons[position - 1];
-  const byWords = (): string | undefined => {
-    const chosen = readChoice(
-      text,
-      locale,
-      buttons.map((id) => ({ id, labels: [label(id)] })),
-    );
-    // The message must be mostly the option's words: one shared word ("Manager") does not pick an option.
-    return chosen && buttons.includes(chosen) && labelShare(text, locale, label(chosen)) >= 0.5 ? chosen : undefined;
-  };
   // 2. whose device it is answers how it is enrolled: the employee's own (Company Portal) or the company's (ADE)
   if (question.id === 'enrollment-method') {
     const owner = readDeviceOwner(text, locale);
@@ -41,61 +35,18 @@ export function parseAnswer(question: Question, text: string, t: Translate, loca
   if (question.id === 'platform' && e.platform) return e.platform;
   if (question.id === 'enrollment-method' && e.enrollmentMethod) return e.enrollmentMethod;
   if (question.id === 'users-affected' && e.usersAffected) return e.usersAffected;
-  // 4. yes/no/all/some words
-  const words = new Set(n.split(' '));
-  const any = (...ws: string[]): boolean => ws.some((w) => (w.includes(' ') ? n.includes(w) : words.has(w)));
-  switch (question.id) {
-    case 'started':
-      if (any('never', 'nunca', 'jamas', 'mai', 'first time', 'primera vez', 'prima volta')) return 'never-worked';
-      if (
-        any(
-          'before',
-          'worked',
-          'used to',
-          'yesterday',
-          'antes',
-          'funcionaba',
-          'ayer',
-          'prima',
-          'funzionava',
-          'ieri',
-          'since',
-          'desde',
-          'da',
-          'ago',
-          'until',
-          'hace',
-          'iba',
-          'hasta',
-          'fa',
-          'andava',
-          'fino',
-        )
-      )
-        return 'worked-before';
-      return byWords();
-    case 'users-affected':
-    case 'devices-affected':
-      if (any('all', 'every', 'everyone', 'todos', 'todas', 'tutti', 'tutte')) return 'all';
-      if (any('some', 'few', 'several', 'algunos', 'algunas', 'varios', 'alcuni', 'alcune', 'diversi')) return 'some';
-      if (any('one', 'only', 'just', 'mine', 'uno', 'una', 'solo', 'mio', 'mi')) return 'one';
-      return byWords();
-    case 'mdm-authority':
-      if (any('intune')) return 'intune';
-      if (any('configuration manager', 'configmgr', 'sccm', 'mecm', 'hybrid', 'hibrido', 'ibrido', 'co management')) return 'configmgr';
-      if (any('basic mobility', '365', 'office')) return 'm365';
-      return byWords();
-    case 'error-location':
-      if (any('company portal', 'portal de empresa', 'portale aziendale', 'app')) return 'company-portal-app';
-      if (any('settings', 'ajustes', 'configuracion', 'impostazioni')) return 'settings-app';
-      if (any('safari', 'browser', 'navegador', 'web', 'website')) return 'browser';
-      if (any('admin center', 'portal', 'console', 'centro de administracion', 'interfaccia')) return 'admin-center';
-      if (any('iphone', 'ipad', 'phone', 'device', 'screen', 'setup', 'movil', 'telefono', 'pantalla', 'dispositivo', 'schermo'))
-        return 'device-setup';
-      return byWords();
-    default:
-      return byWords();
-  }
+  // 4. the answers' words and meanings
+  const labels = (a: string): string[] => [label(a), own(a)].filter(Boolean);
+  const chosen = readChoiceFull(
+    text,
+    locale,
+    buttons.map((id) => ({ id, labels: labels(id) })),
+  );
+  if (!chosen || !buttons.includes(chosen.id)) return undefined;
+  // Chosen by a label's words alone, the message must be mostly those words: one shared word ("Manager") does not
+  // pick an option.
+  if (chosen.by === 'words' && !labels(chosen.id).some((l) => labelShare(text, locale, l) >= 0.5)) return undefined;
+  return chosen.id;
 }
 
 /**

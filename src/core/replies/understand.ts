@@ -1,6 +1,19 @@
 import { supportedLocales } from '../knowledge/locales';
 import { COMMAND_PART_KINDS, CommandKind, isFiller, Kind, Lexicon, lexicon, REPLY_KINDS } from './lexicon';
-import { findPhrases, Found, sameWord, Word, wordsOf } from './phrases';
+import {
+  byForeignMeanings,
+  byNumber,
+  byWords,
+  Choice,
+  ChoiceOption,
+  classesOf,
+  meaningPhrases,
+  meaningsOf,
+  positionIn,
+  positionInsideMeaning,
+  SOMETHING_ELSE,
+} from './choice';
+import { byWeight, findPhrases, Found, Phrase, sameWord, Word, wordsOf } from './phrases';
 import { withKnownWords } from './vocabulary';
 
 /**
@@ -300,33 +313,65 @@ export function readCommand(text: string, locale: string): Command | undefined {
   return readCommandFull(text, locale)?.command;
 }
 
-export interface ChoiceOption {
-  id: string;
-  /** The texts the user sees for this option (a title, a description). */
-  labels: string[];
-}
-
-export const SOMETHING_ELSE = 'something-else';
+export { SOMETHING_ELSE } from './choice';
+export type { Choice, ChoiceBasis, ChoiceOption } from './choice';
 
 /**
- * One of the options on screen, by its number ("2"), position ("the second one", "el último", "l'ultimo", "the
- * middle one") or meaning ("the server one", "el del servidor", "it used to work" for "It worked before, then
- * stopped", "macbook" for "Mac"), or "something else" / "none of these". A position word that is also a content word
- * ("prima funzionava": "before" or "the first") is read by its meaning first. Returns the option's id, SOMETHING_ELSE,
- * or undefined.
+ * One of the options on screen, read against whatever the options are: its number ("2"), position ("the second
+ * one", "el último", "the middle one"), an option that is itself "I don't know" ("no idea", "boh"), "something else"
+ * / "none of these", a yes or a no for options that start with one ("Yes, the Company Portal is installed": "yep I
+ * have the app", "non ce l'ho"), a number within an option's range ("ios 18" for "iOS 17 or later", "3" for "2-5
+ * devices"), or the
+ * option's words and meanings ("the server one", "el del servidor", "it's a tablet" for "iPad", "4G" for "Mobile
+ * data", "ABM" for "Apple Business Manager"). A position word that is also a content word ("prima funzionava":
+ * "before" or "the first"; "las dos": "both") is read by its meaning first. Returns the option's id,
+ * SOMETHING_ELSE, or undefined.
  */
 export function readChoice(text: string, locale: string, options: ChoiceOption[]): string | undefined {
-  const position = readPosition(text, locale, options.length);
-  if (position !== undefined) return options[position - 1]!.id;
+  return readChoiceFull(text, locale, options)?.id;
+}
+
+/** readChoice, with what the choice was read from (a caller may ask more of a choice made by a label's words only). */
+export function readChoiceFull(text: string, locale: string, options: ChoiceOption[]): Choice | undefined {
   const lex = lexicon(locale);
   const words = wordsOf(text, lex.locale);
   if (words.length === 0 || options.length === 0) return undefined;
-  const r = read(text, locale, ['somethingElse', 'scope']);
-  if (has(r, 'somethingElse') && explained(r)) return SOMETHING_ELSE;
+  if (readDontKnow(text, locale)) {
+    // "no idea" picks the option that says so; with none on screen it picks nothing (never the "No, …" one). Unless
+    // the rest of the message names another option: "el perfil no se instala" has a "no sé" in it.
+    const unsure = options.filter((o) => o.labels.some((l) => readDontKnow(l, locale)));
+    const named = byWords(lex, words, options);
+    if (named && !unsure.some((o) => o.id === named.id)) return named;
+    return unsure.length === 1 ? { id: unsure[0]!.id, by: 'dontKnow' } : undefined;
+  }
+  const position = positionIn(lex, words, options.length, true);
+  // A bare number that an option names ("3" for "2-5 devices", "16" for "iOS 16") is that option, not a position;
+  // so is a number with a comparison ("less than 3").
+  const said = meaningsOf(lex, words);
+  const compared = said.has('higher') || said.has('lower');
+  const named = position === undefined ? undefined : byNumber(lex, text, options, !compared);
+  if (named !== undefined) return { id: named, by: 'number' };
+  if (position !== undefined) {
+    const meant = positionInsideMeaning(lex, words) ? byWords(lex, words, options) : undefined;
+    return meant ?? { id: options[position - 1]!.id, by: 'position' };
+  }
+  // A yes or a no first: at "Yes, …" / "No, …", "no aparece" is a no, not "none of these".
+  const polar = byPolarity(text, locale, options);
+  if (polar !== undefined) return { id: polar, by: 'polarity' };
+  if (saysSomethingElse(lex, words)) return { id: SOMETHING_ELSE, by: 'somethingElse' };
+  const number = byNumber(lex, text, options);
+  if (number !== undefined) return { id: number, by: 'number' };
   const chosen = byWords(lex, words, options);
   if (chosen !== undefined) return chosen;
-  const loose = positionIn(text, locale, options.length, false);
-  return loose === undefined ? undefined : options[loose - 1]!.id;
+  const loose = positionIn(lex, words, options.length, false);
+  if (loose !== undefined) return { id: options[loose - 1]!.id, by: 'position' };
+  // A meaning in another language the bot speaks ("nunca" in an English chat), as a bare yes or a command is read.
+  for (const other of supportedLocales()) {
+    if (other === locale) continue;
+    const meant = byForeignMeanings(lex, lexicon(other), text, options);
+    if (meant) return meant;
+  }
+  return undefined;
 }
 
 /**
@@ -334,76 +379,67 @@ export function readChoice(text: string, locale: string, options: ChoiceOption[]
  * "the second one", "el último", "quello in mezzo".
  */
 export function readPosition(text: string, locale: string, count: number): number | undefined {
-  return positionIn(text, locale, count, true);
+  const lex = lexicon(locale);
+  return positionIn(lex, wordsOf(text, lex.locale), count, true);
 }
 
-function positionIn(text: string, locale: string, count: number, alone: boolean): number | undefined {
-  const lex = lexicon(locale);
-  const words = wordsOf(text, lex.locale);
-  const content = words.filter((w) => !isFiller(lex, w));
-  const valid = (n: number): number | undefined => (n >= 1 && n <= count ? n : undefined);
-  const digits = content.filter((w) => /^[0-9]+$/.test(w.word));
-  if (digits.length === 1 && content.length <= 2) return valid(Number(digits[0]!.word));
-  const found = findPhrases(words, lex.ordinals);
-  const ordinals = [...new Set(found.map((f) => f.kind))];
-  if (ordinals.length === 1) {
-    const rest = unexplained(lex, words, [...found, ...findPhrases(words, lex.numbers)]);
-    if (alone && rest.length > 0) return undefined;
-    const at = ordinals[0]!;
-    if (at === 'middle') return count % 2 === 1 && count > 1 ? (count + 1) / 2 : undefined;
-    return valid(at === 'last' ? count : Number(at));
-  }
-  if (content.length === 1) {
-    const number = findPhrases(content, lex.numbers)[0];
-    if (number) return valid(Number(number.kind));
-  }
-  return undefined;
+const somethingElseLists = new WeakMap<Lexicon, Phrase<string>[]>();
+
+/**
+ * "Something else", "none of these", "otra": all the message says. Read together with the meaning classes, so that
+ * words of a longer meaning ("il profilo non c'è più": gone) are not taken for "it's not there" (not in the list).
+ */
+function saysSomethingElse(lex: Lexicon, words: Word[]): boolean {
+  let list = somethingElseLists.get(lex);
+  if (!list) somethingElseLists.set(lex, (list = byWeight<string>([...lex.pick(['somethingElse', 'scope']), ...meaningPhrases(lex)])));
+  const found = findPhrases(words, list).flatMap((f): Found<Kind>[] => {
+    if (f.kind === 'scope') return [f as Found<Kind>];
+    return classesOf(f).includes('somethingElse') ? [{ ...f, kind: 'somethingElse' }] : [];
+  });
+  const r: Reading = { lex, words, found };
+  return has(r, 'somethingElse') && explained(r);
 }
 
 /**
- * The option whose words or meanings the message uses, each weighing less the more options share it. A meaning is
- * a class of words and phrases that say the same thing (locales/<lng>/replies.json "meaning": "settings" is
- * "Ajustes", "Impostazioni", "config"; "before" is "used to", "until yesterday", "hace dos días").
+ * For options that start with a yes and a no ("Yes, the Company Portal is installed" / "No, it's not installed",
+ * "Sì, …" / "No, …"): the one the message's yes or no picks. Without a yes or a no word, a negation is a no
+ * ("haven't installed it", "non ce l'ho"), and saying one has it or it is there is a yes ("I have it", "lo tengo");
+ * saying it is gone a no.
  */
-function byWords(lex: Lexicon, words: Word[], options: ChoiceOption[]): string | undefined {
-  const meaningsOf = (ws: Word[]): Set<string> => new Set(findPhrases(ws, lex.meanings).map((f) => f.kind));
-  // "no", "not", "non" say nothing about which option it is (they are in many labels): meanings carry them.
-  const negations = new Set(
-    lex
-      .pick(['negation'])
-      .filter((p) => p.words.length === 1)
-      .map((p) => p.words[0]!.word),
+function byPolarity(text: string, locale: string, options: ChoiceOption[]): string | undefined {
+  // An option that is itself "I don't know" ("No lo sé") starts with no answer.
+  const leads = options.map((o) => (readDontKnow(o.labels[0] ?? '', locale) ? undefined : leadingAnswer(o.labels[0] ?? '', locale)));
+  const yes = options.filter((_, i) => leads[i] === 'yes');
+  const no = options.filter((_, i) => leads[i] === 'no');
+  if (yes.length !== 1 || no.length !== 1) return undefined;
+  const said = readConfirmation(text, locale) ?? impliedConfirmation(text, locale, [yes[0]!, no[0]!]);
+  return said === 'yes' ? yes[0]!.id : said === 'no' ? no[0]!.id : undefined;
+}
+
+/** The yes or no a label starts with: "Yes, …", "No, …", "Sí, …", a lone "Non" (not "No pasa nada" without a yes beside it). */
+function leadingAnswer(label: string, locale: string): Confirmation | undefined {
+  const comma = label.search(/[,:;]/);
+  const head = comma > 0 ? label.slice(0, comma) : (label.trim().split(/\s+/)[0] ?? '');
+  if (wordsOf(head, locale).length > 2) return undefined;
+  return readConfirmation(head, locale, false);
+}
+
+/**
+ * A yes or a no said without the word: a negation, or saying it is gone (`missing`), is a no; saying one has it or
+ * it is there (`present`), or stating what both options are about ("it's installed"), a yes.
+ */
+function impliedConfirmation(text: string, locale: string, polar: ChoiceOption[]): Confirmation | undefined {
+  const lex = lexicon(locale);
+  const words = wordsOf(text, lex.locale);
+  if (findPhrases(words, lex.pick(['negation'])).length > 0) return 'no';
+  const meanings = meaningsOf(lex, words);
+  if (meanings.has('missing')) return 'no';
+  if (meanings.has('present')) return 'yes';
+  const labelWords = polar.map((o) =>
+    o.labels.flatMap((l) => wordsOf(l, lex.locale)).filter((w) => !isFiller(lex, w) && w.word.length > 2),
   );
-  // Words inside a longer phrase of a meaning ("Portale aziendale" is the app, not "aziendale" as in a company
-  // device; "no se pudo agregar" is about adding, not a "no") count by their meaning only, in the message and in
-  // the options alike.
-  const ownWords = (ws: Word[]): Word[] => {
-    const inPhrase = new Set(
-      findPhrases(ws, lex.meanings)
-        .filter((f) => f.covered.length > 1)
-        .flatMap((f) => f.covered),
-    );
-    return ws.filter((w, i) => !isFiller(lex, w) && !inPhrase.has(i) && !negations.has(w.word));
-  };
-  const optionWords = options.map((o) => o.labels.flatMap((l) => ownWords(wordsOf(l, lex.locale)).filter((w) => w.word.length > 1)));
-  const optionMeanings = options.map((o) => {
-    const all = new Set<string>();
-    for (const l of o.labels) for (const m of meaningsOf(wordsOf(l, lex.locale))) all.add(m);
-    return all;
-  });
-  const scores = options.map(() => 0);
-  const add = (matching: boolean[]): void => {
-    const count = matching.filter(Boolean).length;
-    if (count === 0 || count === options.length) return;
-    matching.forEach((m, i) => {
-      if (m) scores[i]! += 1 / count;
-    });
-  };
-  for (const w of ownWords(words)) add(optionWords.map((ws) => ws.some((o) => sameWord(w, o))));
-  for (const meaning of meaningsOf(words)) add(optionMeanings.map((ms) => ms.has(meaning)));
-  const best = Math.max(...scores);
-  if (best <= 0 || scores.filter((s) => s === best).length > 1) return undefined;
-  return options[scores.indexOf(best)]!.id;
+  const inBoth = words.some((w) => !isFiller(lex, w) && labelWords.every((ws) => ws.some((o) => sameWord(w, o))));
+  return inBoth ? 'yes' : undefined;
 }
 
 const EMOJI_RATINGS: [RegExp, number][] = [
