@@ -2,6 +2,7 @@ import * as restify from 'restify';
 import type { Activity } from 'botbuilder';
 import { BotConfig } from '../bot/config';
 import { BotRuntime, createBot } from '../bot';
+import { TurnAdmission } from './admission';
 import { readJsonBody } from './body';
 import { registerItsmRoutes } from './itsm';
 import { log } from '../core/log';
@@ -21,6 +22,8 @@ export interface App {
  */
 export function createApp(config: BotConfig, runtime: BotRuntime = createBot(config)): App {
   const server = restify.createServer({ name: 'intune-ios-enrollment-bot', handleUncaughtExceptions: false });
+  const admission = new TurnAdmission(config.maxConcurrentTurns, config.maxTurnWaitMs);
+  runtime.metrics.watchAdmission(admission);
 
   server.get('/healthz', async (_req, res) => {
     let timer: NodeJS.Timeout | undefined;
@@ -78,10 +81,18 @@ export function createApp(config: BotConfig, runtime: BotRuntime = createBot(con
       return;
     }
     try {
-      const { status, body } = await runtime.adapter.processIncoming(read.value as Activity, req.header('authorization', ''), (context) =>
-        runtime.bot.run(context),
+      const turn = await admission.run(() =>
+        runtime.adapter.processIncoming(read.value as Activity, req.header('authorization', ''), (context) => runtime.bot.run(context)),
       );
-      res.send(status, body);
+      if (!turn.admitted) {
+        // Nothing was run: the channel sends the activity again.
+        runtime.metrics.turnRefused();
+        log('warn', 'request refused: too many turns in progress', { waitedMs: config.maxTurnWaitMs, queued: admission.queued });
+        res.setHeader('retry-after', String(Math.max(1, Math.ceil(config.maxTurnWaitMs / 1000))));
+        res.send(503, { error: 'The bot is busy: try again shortly.' });
+        return;
+      }
+      res.send(turn.value.status, turn.value.body);
     } catch (err) {
       // Not the bot's logic (its errors are answered in the chat, see onTurnError): e.g. no credentials for the reply.
       log('error', 'activity could not be processed', { error: (err as Error).message });
