@@ -127,6 +127,9 @@ function connector(): Promise<{
     });
   });
   server.on('connection', () => connections++);
+  // Idle connections kept as a service's front end keeps them, not Node's 5 s: a connection closed by the fake while
+  // the bot reuses it is a reconnection (and a retry) the real Bot Connector would not cause.
+  server.keepAliveTimeout = 65_000;
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
       resolve({
