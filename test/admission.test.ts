@@ -1,3 +1,4 @@
+import { ConfigError, readConfig } from '../src/bot/config';
 import { eventually, FakeConnector, startApp, stopApp, teamsMessage } from './helpers/http';
 import { visibleText } from './helpers/cards';
 
@@ -62,17 +63,24 @@ test('an activity beyond MAX_CONCURRENT_TURNS waits for the turn in progress and
     await eventually(() => connector.held === 1);
     const second = send(url, message('a:second', DESCRIPTION));
     await until(async () => (await metric(url, 'bot_turns_waiting')) === 1);
+    const third = send(url, message('a:third', DESCRIPTION));
+    await until(async () => (await metric(url, 'bot_turns_waiting')) === 2);
     expect(await metric(url, 'bot_turns_in_progress')).toBe(1);
-    // Waiting: nothing of the second turn has run.
+    // Waiting: nothing of the later turns has run.
     expect(repliesTo('a:second')).toEqual([]);
+    expect(repliesTo('a:third')).toEqual([]);
 
     release();
     expect((await first).status).toBe(200);
     expect((await second).status).toBe(200);
+    expect((await third).status).toBe(200);
+    // One after the other, in order of arrival.
     const order = connector.received.map((a) => a.conversationId);
     expect(order.lastIndexOf('a:first')).toBeLessThan(order.indexOf('a:second'));
+    expect(order.lastIndexOf('a:second')).toBeLessThan(order.indexOf('a:third'));
     // The same answer the first employee got: the cause of the Workplace Join failure.
     expect(repliesTo('a:second')).toEqual(repliesTo('a:first'));
+    expect(repliesTo('a:third')).toEqual(repliesTo('a:first'));
     expect(repliesTo('a:second').join(' ')).toMatch(/workplace join/i);
     expect(await metric(url, 'bot_turns_waiting')).toBe(0);
     expect(await metric(url, 'bot_turns_in_progress')).toBe(0);
@@ -107,4 +115,12 @@ test('an activity that waited MAX_TURN_WAIT_MS gets 503 with Retry-After, nothin
   } finally {
     await stopApp(app);
   }
+});
+
+test('the bound and the wait are checked at start-up: a wait Teams would not sit through is refused', () => {
+  expect(readConfig({})).toMatchObject({ maxConcurrentTurns: 16, maxTurnWaitMs: 5000 });
+  expect(readConfig({ MAX_CONCURRENT_TURNS: '64', MAX_TURN_WAIT_MS: '0' })).toMatchObject({ maxConcurrentTurns: 64, maxTurnWaitMs: 0 });
+  for (const value of ['0', '-1', '2.5', 'many']) expect(() => readConfig({ MAX_CONCURRENT_TURNS: value })).toThrow(ConfigError);
+  // Teams gives up on a request after 15 s.
+  for (const value of ['15000', '-1', 'soon']) expect(() => readConfig({ MAX_TURN_WAIT_MS: value })).toThrow(/MAX_TURN_WAIT_MS/);
 });
