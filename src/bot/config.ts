@@ -110,7 +110,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 256 * 1024),
     storageTimeoutMs: Number(env.STORAGE_TIMEOUT_MS ?? 2000),
     maxConcurrentTurns: Number(env.MAX_CONCURRENT_TURNS ?? 16),
-    maxTurnWaitMs: Number(env.MAX_TURN_WAIT_MS ?? 5000),
+    maxTurnWaitMs: Number(env.MAX_TURN_WAIT_MS ?? 10_000),
     conversationLease: storage === 'blob',
     retentionDays: Number(env.RETENTION_DAYS ?? 30),
     authEnv: { ...env },

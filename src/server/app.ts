@@ -8,6 +8,12 @@ import { registerItsmRoutes } from './itsm';
 import { log } from '../core/log';
 import { metricsAccess } from './metricsAccess';
 
+/**
+ * What a 503 for a busy bot asks the channel to wait before sending the activity again, in seconds: short, since the
+ * activity goes to the back of the line again and has already waited MAX_TURN_WAIT_MS.
+ */
+const RETRY_AFTER_S = 2;
+
 /** /healthz answers within this, storage or not: an orchestrator's probe must not hang on a slow storage. */
 const HEALTH_TIMEOUT_MS = 1000;
 
@@ -88,7 +94,7 @@ export function createApp(config: BotConfig, runtime: BotRuntime = createBot(con
         // Nothing was run: the channel sends the activity again.
         runtime.metrics.turnRefused();
         log('warn', 'request refused: too many turns in progress', { waitedMs: config.maxTurnWaitMs, queued: admission.queued });
-        res.setHeader('retry-after', String(Math.max(1, Math.ceil(config.maxTurnWaitMs / 1000))));
+        res.setHeader('retry-after', String(RETRY_AFTER_S));
         res.send(503, { error: 'The bot is busy: try again shortly.' });
         return;
       }
