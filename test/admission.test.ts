@@ -40,7 +40,7 @@ async function metric(url: string, name: string): Promise<number> {
   return Number(m[1]);
 }
 
-/** Polls an async condition until it holds. */
+/** Polls an async condition until it holds (a bound, not a timing: the first turn of an app loads the models). */
 async function until(condition: () => Promise<boolean>): Promise<void> {
   let met = false;
   const poll = (): void => void condition().then((v) => (met = v));
@@ -48,7 +48,7 @@ async function until(condition: () => Promise<boolean>): Promise<void> {
   await eventually(() => {
     if (!met) poll();
     return met;
-  });
+  }, 60_000);
 }
 
 const repliesTo = (conversation: string): string[] =>
@@ -60,7 +60,7 @@ test('an activity beyond MAX_CONCURRENT_TURNS waits for the turn in progress and
     let release!: () => void;
     connector.holdNextSend = new Promise((resolve) => (release = resolve));
     const first = send(url, message('a:first', DESCRIPTION));
-    await eventually(() => connector.held === 1);
+    await eventually(() => connector.held === 1, 60_000);
     const second = send(url, message('a:second', DESCRIPTION));
     await until(async () => (await metric(url, 'bot_turns_waiting')) === 1);
     const third = send(url, message('a:third', DESCRIPTION));
@@ -87,7 +87,7 @@ test('an activity beyond MAX_CONCURRENT_TURNS waits for the turn in progress and
   } finally {
     await stopApp(app);
   }
-});
+}, 120_000);
 
 test('an activity that waited MAX_TURN_WAIT_MS gets 503 with Retry-After, nothing of it run; sent again, it is answered', async () => {
   const { app, url } = await startApp({ MAX_CONCURRENT_TURNS: '1', MAX_TURN_WAIT_MS: '0' });
@@ -95,7 +95,7 @@ test('an activity that waited MAX_TURN_WAIT_MS gets 503 with Retry-After, nothin
     let release!: () => void;
     connector.holdNextSend = new Promise((resolve) => (release = resolve));
     const first = send(url, message('b:first', DESCRIPTION));
-    await eventually(() => connector.held === 1);
+    await eventually(() => connector.held === 1, 60_000);
 
     const refused = await send(url, message('b:second', DESCRIPTION));
     expect(refused.status).toBe(503);
@@ -115,7 +115,7 @@ test('an activity that waited MAX_TURN_WAIT_MS gets 503 with Retry-After, nothin
   } finally {
     await stopApp(app);
   }
-});
+}, 120_000);
 
 test('the bound and the wait are checked at start-up: a wait Teams would not sit through is refused', () => {
   expect(readConfig({})).toMatchObject({ maxConcurrentTurns: 16, maxTurnWaitMs: 10_000 });
