@@ -15,6 +15,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
+import * as os from 'os';
 import * as path from 'path';
 import { fromRoot } from '../src/core/paths';
 
@@ -46,6 +47,16 @@ export interface LoadFigures {
   peakRssMb: number;
   /** Calls the bot made to the Bot Connector per turn (replies, typing indicators). */
   connectorCallsPerTurn: number;
+  /** TCP connections the bot opened to the fake Bot Connector in the measured part (kept alive: far fewer than calls). */
+  connectorConnections: number;
+  /**
+   * The cores the bot process used on average in the measured part, and the bench's own process (the users and the
+   * fake Bot Connector): a bot far below one core is waiting for the machine or the bench, not for its own work.
+   */
+  botCores: number;
+  benchCores: number;
+  /** The machine's 1-minute load average when the measured part started and ended. */
+  loadAverage: [number, number];
   /**
    * CPU time the bot process used per turn in the measured part (user + system, all its threads, from /proc): less
    * sensitive than turns/s to what else the shared cores run.
@@ -57,6 +68,8 @@ export interface LoadFigures {
   maxMs: number;
   over2s: number;
   escalationOver2s: number;
+  /** Activities the bot answered 503 (too many turns waiting), each sent again after its Retry-After. */
+  refused: number;
   /** Escalation phase: tickets created (the user got their id), and per second of the measured part. */
   tickets: number;
   ticketsPerSecond: number;
@@ -81,9 +94,16 @@ const quantile = (xs: number[], q: number): number => {
 };
 
 /** The fake Bot Connector: keeps, per conversation, the activities the bot sent in the current turn. */
-function connector(): Promise<{ url: string; replies: Map<string, Reply[]>; calls: () => number; close: () => void }> {
+function connector(): Promise<{
+  url: string;
+  replies: Map<string, Reply[]>;
+  calls: () => number;
+  connections: () => number;
+  close: () => void;
+}> {
   const replies = new Map<string, Reply[]>();
   let calls = 0;
+  let connections = 0;
   const server = http.createServer((req, res) => {
     calls++;
     let body = '';
@@ -106,12 +126,17 @@ function connector(): Promise<{ url: string; replies: Map<string, Reply[]>; call
       res.end('{"id":"1"}');
     });
   });
+  server.on('connection', () => connections++);
+  // Idle connections kept as a service's front end keeps them, not Node's 5 s: a connection closed by the fake while
+  // the bot reuses it is a reconnection (and a retry) the real Bot Connector would not cause.
+  server.keepAliveTimeout = 65_000;
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
       resolve({
         url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         replies,
         calls: () => calls,
+        connections: () => connections,
         close: () => server.close(),
       }),
     ),
@@ -230,7 +255,17 @@ export async function runMode(
     throw err;
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: users });
-  const send = (conversation: string, payload: Record<string, unknown>): Promise<number> =>
+  let refused = 0;
+  /** One activity, sent again after Retry-After when the bot answers 503 (busy), as the channel does; its final status. */
+  const send = async (conversation: string, payload: Record<string, unknown>): Promise<number> => {
+    for (;;) {
+      const { status, retryAfter } = await sendOnce(conversation, payload);
+      if (status !== 503 || !retryAfter) return status;
+      refused++;
+      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+    }
+  };
+  const sendOnce = (conversation: string, payload: Record<string, unknown>): Promise<{ status: number; retryAfter: number }> =>
     new Promise((resolve) => {
       const body = JSON.stringify({
         type: 'message',
@@ -252,10 +287,10 @@ export async function runMode(
         { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
         (res) => {
           res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers['retry-after']) || 0 }));
         },
       );
-      req.on('error', () => resolve(0));
+      req.on('error', () => resolve({ status: 0, retryAfter: 0 }));
       req.end(body);
     });
 
@@ -364,12 +399,17 @@ export async function runMode(
   firstLatencies.length = 0;
   errors = 0;
   tickets = 0;
+  refused = 0;
   const callsBefore = conn.calls();
+  const connectionsBefore = conn.connections();
+  const parentCpuBefore = process.cpuUsage();
+  const loadBefore = os.loadavg()[0]!;
   const cpuBefore = cpuMs(child.pid!);
   const started = process.hrtime.bigint();
   await Promise.all(Array.from({ length: users }, (_, i) => user(i)));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = cpuMs(child.pid!) - cpuBefore;
+  const parentCpu = process.cpuUsage(parentCpuBefore);
   const rss = peakRssMb(child.pid!);
   // Stopped before the next run starts (ours exports what telemetry it still holds, when on).
   const exited = child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined;
@@ -394,12 +434,17 @@ export async function runMode(
     p99: quantile(latencies, 0.99),
     peakRssMb: rss,
     connectorCallsPerTurn: (conn.calls() - callsBefore) / latencies.length,
+    connectorConnections: conn.connections() - connectionsBefore,
+    botCores: cpu / 1000 / seconds,
+    benchCores: (parentCpu.user + parentCpu.system) / 1e6 / seconds,
+    loadAverage: [loadBefore, os.loadavg()[0]!],
     cpuMsPerTurn: cpu / latencies.length,
     nodeFlags: flags,
     maxMs: Math.max(0, ...latencies),
     over2s: latencies.filter((ms) => ms > 2000).length,
     tickets,
     ticketsPerSecond: tickets / seconds,
+    refused,
     escalationP99: quantile(escalationLatencies, 0.99),
     escalationMaxMs: Math.max(0, ...escalationLatencies),
     escalationOver2s: escalationLatencies.filter((ms) => ms > 2000).length,
@@ -556,7 +601,7 @@ export function printLoad(figures: LoadFigures[]): string {
 export function printEscalation(escalation: LoadFigures[]): string {
   const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
   return [
-    `escalation (${escalation[0]!.users} users, no think time, every ${PHASES.escalation.escalateEvery}th conversation ends in a ticket), per round: ${escalation.map((f) => `${f.tickets} tickets, ${f.ticketsPerSecond.toFixed(1)} tickets/s; escalating conversations' turns p99 ${f.escalationP99.toFixed(0)} ms, slowest ${f.escalationMaxMs.toFixed(0)} ms; all turns p99 ${f.p99.toFixed(0)} ms, slowest ${f.maxMs.toFixed(0)} ms, CPU ${f.cpuMsPerTurn.toFixed(2)} ms a turn, ${f.errors} errors`).join('; ')}`,
+    `escalation (${escalation[0]!.users} users, no think time, every ${PHASES.escalation.escalateEvery}th conversation ends in a ticket), per round: ${escalation.map((f) => `${f.tickets} tickets, ${f.ticketsPerSecond.toFixed(1)} tickets/s; escalating conversations' turns p99 ${f.escalationP99.toFixed(0)} ms, slowest ${f.escalationMaxMs.toFixed(0)} ms; all turns p99 ${f.p99.toFixed(0)} ms, slowest ${f.maxMs.toFixed(0)} ms, CPU ${f.cpuMsPerTurn.toFixed(2)} ms a turn, ${f.refused} answered 503 and sent again, ${f.errors} errors; load average ${f.loadAverage.map((l) => l.toFixed(1)).join(' → ')}, the bot used ${f.botCores.toFixed(2)} cores, the bench ${f.benchCores.toFixed(2)}; ${f.connectorConnections} connections to the Bot Connector for ${Math.round(f.connectorCallsPerTurn * f.turns)} calls`).join('; ')}`,
     `turns past 2 s in the escalation phase: escalating conversations ${escalation.reduce((n, f) => n + f.escalationOver2s, 0)}  target 0: ${verdict(escalation.every((f) => f.escalationOver2s === 0))}; all turns ${escalation.reduce((n, f) => n + f.over2s, 0)}`,
   ].join('\n');
 }

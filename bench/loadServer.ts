@@ -42,7 +42,11 @@ function ourServer(): Restify.Server {
   const appInsights = connectionString ? { APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString } : {};
   const graphEndpoint = process.env.BENCH_GRAPH_ENDPOINT;
   const graph = graphEndpoint ? { GRAPH_EVIDENCE: 'on', GRAPH_ENDPOINT: graphEndpoint } : {};
-  const config = readConfig({ STORAGE: 'memory', PORT: port, LOG_LEVEL: 'warn', ...helpdesk, ...appInsights, ...graph });
+  // The bound on turns in progress, when the run sets one (MAX_CONCURRENT_TURNS): else the product's default.
+  const admission = Object.fromEntries(
+    ['MAX_CONCURRENT_TURNS', 'MAX_TURN_WAIT_MS'].filter((k) => process.env[k]).map((k) => [k, process.env[k]]),
+  );
+  const config = readConfig({ STORAGE: 'memory', PORT: port, LOG_LEVEL: 'warn', ...helpdesk, ...appInsights, ...graph, ...admission });
   const app = createApp(config);
   if (graphEndpoint) {
     const { createGraphEvidence } = require('../src/bot/graph') as typeof Graph;

@@ -44,6 +44,10 @@ export interface BotConfig {
   maxBodyBytes: number;
   /** How long one storage operation may take before the turn fails with the storage message (STORAGE_TIMEOUT_MS). */
   storageTimeoutMs: number;
+  /** Incoming activities whose turns run at once (MAX_CONCURRENT_TURNS); later ones wait in order of arrival. */
+  maxConcurrentTurns: number;
+  /** How long an activity may wait for its turn before it is answered 503 with Retry-After (MAX_TURN_WAIT_MS). */
+  maxTurnWaitMs: number;
   /** The bearer token GET /metrics requires (METRICS_TOKEN); without it /metrics is open locally, off in production. */
   metricsToken?: string;
   /** APPLICATIONINSIGHTS_CONNECTION_STRING: traces, metrics and logs go to Application Insights. Off when unset. */
@@ -105,6 +109,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     deliveryRetryBaseMs: Number(env.DELIVERY_RETRY_BASE_MS ?? 2000),
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 256 * 1024),
     storageTimeoutMs: Number(env.STORAGE_TIMEOUT_MS ?? 2000),
+    maxConcurrentTurns: Number(env.MAX_CONCURRENT_TURNS ?? 16),
+    maxTurnWaitMs: Number(env.MAX_TURN_WAIT_MS ?? 10_000),
     conversationLease: storage === 'blob',
     retentionDays: Number(env.RETENTION_DAYS ?? 30),
     authEnv: { ...env },
@@ -114,6 +120,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     throw new ConfigError(`MAX_BODY_BYTES must be a positive number, got "${env.MAX_BODY_BYTES}"`);
   if (!Number.isInteger(config.storageTimeoutMs) || config.storageTimeoutMs <= 0)
     throw new ConfigError(`STORAGE_TIMEOUT_MS must be a positive number of milliseconds, got "${env.STORAGE_TIMEOUT_MS}"`);
+  if (!Number.isInteger(config.maxConcurrentTurns) || config.maxConcurrentTurns <= 0)
+    throw new ConfigError(`MAX_CONCURRENT_TURNS must be a positive whole number, got "${env.MAX_CONCURRENT_TURNS}"`);
+  // Teams gives up on a request after 15 s: a wait close to that leaves the turn itself no time.
+  if (!Number.isInteger(config.maxTurnWaitMs) || config.maxTurnWaitMs < 0 || config.maxTurnWaitMs > 10_000)
+    throw new ConfigError(`MAX_TURN_WAIT_MS must be a number of milliseconds from 0 to 10000, got "${env.MAX_TURN_WAIT_MS}"`);
   const lease = opt(env.CONVERSATION_LEASE)?.toLowerCase();
   if (lease !== undefined) {
     if (!['on', 'off'].includes(lease)) throw new ConfigError(`CONVERSATION_LEASE must be on or off, got "${env.CONVERSATION_LEASE}"`);

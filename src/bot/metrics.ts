@@ -71,7 +71,32 @@ export class Metrics implements BotEvents {
     registers: [this.registry],
   });
 
+  private readonly refusedTurns = new Counter({
+    name: 'bot_turns_refused_total',
+    help: 'Incoming activities answered 503 (Retry-After) because they waited MAX_TURN_WAIT_MS for a turn slot.',
+    registers: [this.registry],
+  });
+  /** Where the turns in progress and waiting are read (the server's admission queue), once it says. */
+  private admission?: { inProgress: number; queued: number };
+
   constructor() {
+    const admission = (): { inProgress: number; queued: number } => this.admission ?? { inProgress: 0, queued: 0 };
+    new Gauge({
+      name: 'bot_turns_in_progress',
+      help: 'Incoming activities whose turns are running now (at most MAX_CONCURRENT_TURNS).',
+      registers: [this.registry],
+      collect() {
+        this.set(admission().inProgress);
+      },
+    });
+    new Gauge({
+      name: 'bot_turns_waiting',
+      help: 'Incoming activities waiting for a turn slot, in order of arrival.',
+      registers: [this.registry],
+      collect() {
+        this.set(admission().queued);
+      },
+    });
     const ratio = (): number => (this.recognitions ? this.recognizedNone / this.recognitions : 0);
     new Gauge({
       name: 'bot_recognition_none_ratio',
@@ -90,6 +115,15 @@ export class Metrics implements BotEvents {
   turn(type: string, ms: number): void {
     this.turns.inc({ type });
     this.latency.observe(ms / 1000);
+  }
+
+  /** The admission queue whose turns in progress and waiting the gauges report. */
+  watchAdmission(admission: { inProgress: number; queued: number }): void {
+    this.admission = admission;
+  }
+
+  turnRefused(): void {
+    this.refusedTurns.inc();
   }
 
   turnError(): void {

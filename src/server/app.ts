@@ -2,10 +2,17 @@ import * as restify from 'restify';
 import type { Activity } from 'botbuilder';
 import { BotConfig } from '../bot/config';
 import { BotRuntime, createBot } from '../bot';
+import { TurnAdmission } from './admission';
 import { readJsonBody } from './body';
 import { registerItsmRoutes } from './itsm';
 import { log } from '../core/log';
 import { metricsAccess } from './metricsAccess';
+
+/**
+ * What a 503 for a busy bot asks the channel to wait before sending the activity again, in seconds: short, since the
+ * activity goes to the back of the line again and has already waited MAX_TURN_WAIT_MS.
+ */
+const RETRY_AFTER_S = 2;
 
 /** /healthz answers within this, storage or not: an orchestrator's probe must not hang on a slow storage. */
 const HEALTH_TIMEOUT_MS = 1000;
@@ -21,6 +28,8 @@ export interface App {
  */
 export function createApp(config: BotConfig, runtime: BotRuntime = createBot(config)): App {
   const server = restify.createServer({ name: 'intune-ios-enrollment-bot', handleUncaughtExceptions: false });
+  const admission = new TurnAdmission(config.maxConcurrentTurns, config.maxTurnWaitMs);
+  runtime.metrics.watchAdmission(admission);
 
   server.get('/healthz', async (_req, res) => {
     let timer: NodeJS.Timeout | undefined;
@@ -78,10 +87,18 @@ export function createApp(config: BotConfig, runtime: BotRuntime = createBot(con
       return;
     }
     try {
-      const { status, body } = await runtime.adapter.processIncoming(read.value as Activity, req.header('authorization', ''), (context) =>
-        runtime.bot.run(context),
+      const turn = await admission.run(() =>
+        runtime.adapter.processIncoming(read.value as Activity, req.header('authorization', ''), (context) => runtime.bot.run(context)),
       );
-      res.send(status, body);
+      if (!turn.admitted) {
+        // Nothing was run: the channel sends the activity again.
+        runtime.metrics.turnRefused();
+        log('warn', 'request refused: too many turns in progress', { waitedMs: config.maxTurnWaitMs, queued: admission.queued });
+        res.setHeader('retry-after', String(RETRY_AFTER_S));
+        res.send(503, { error: 'The bot is busy: try again shortly.' });
+        return;
+      }
+      res.send(turn.value.status, turn.value.body);
     } catch (err) {
       // Not the bot's logic (its errors are answered in the chat, see onTurnError): e.g. no credentials for the reply.
       log('error', 'activity could not be processed', { error: (err as Error).message });

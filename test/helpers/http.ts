@@ -24,6 +24,9 @@ export class FakeConnector {
   readonly rosters = new Map<string, Set<string>>();
   /** Fault injection: the next `count` sends into conversations answer this status (and Retry-After, in seconds). */
   failNext?: { status: number; count: number; retryAfter?: number };
+  /** Fault injection: the next send into a conversation (typing aside) is answered once this settles; `held` counts such sends. */
+  holdNextSend?: Promise<void>;
+  held = 0;
   /** Every send attempt into a conversation, failed or not, with its time. */
   readonly attempts: number[] = [];
   /** Fault injection for roster look-ups: the next `count` answer this status (and Retry-After, in seconds). */
@@ -65,6 +68,16 @@ export class FakeConnector {
         if (req.method === 'POST' && parts[2] === 'conversations' && parts[4] === 'activities') {
           const activity = JSON.parse(body) as Partial<Activity>;
           if (activity.type === 'typing') return json(200, { id: 'typing' });
+          if (this.holdNextSend) {
+            const hold = this.holdNextSend;
+            this.holdNextSend = undefined;
+            this.held++;
+            // Answered as if it had just arrived, once released.
+            return void hold.then(() => {
+              this.received.push({ ...activity, conversationId: parts[3], activityId: `a${++this.sends}` });
+              json(200, { id: `a${this.sends}` });
+            });
+          }
           this.attempts.push(Date.now());
           if (this.failNext && this.failNext.count > 0) {
             this.failNext.count--;
