@@ -454,3 +454,52 @@ describe('round 2: "it works now" at the offer of a person', () => {
     expect(text(r)).not.toContain(t('escalation.describe'));
   });
 });
+
+describe('commands said the way people say them, at a question card', () => {
+  /** A symptom that asks how the device is enrolled before its causes: the reply lands at a question card. */
+  const ASKS: Record<string, string> = {
+    en: "can't connect to the server",
+    es: 'no se pudo conectar con el servidor',
+    it: 'connessione al server non riuscita',
+  };
+  const CASES: [string, string, 'control.cancelled' | 'control.restarted' | 'escalation.confirmTitle'][] = [
+    ['en', "stop, I'll do it later", 'control.cancelled'],
+    ['en', 'quit, I changed my mind', 'control.cancelled'],
+    ['en', 'go back to the first question', 'control.restarted'],
+    ['en', 'who can I talk to?', 'escalation.confirmTitle'],
+    ['en', 'can IT call me by phone?', 'escalation.confirmTitle'],
+    ['es', 'para, lo hago luego', 'control.cancelled'],
+    ['es', 'déjalo, no tengo tiempo ahora', 'control.cancelled'],
+    ['es', 'regresa a la primera pregunta', 'control.restarted'],
+    ['es', '¿me pueden atender por teléfono?', 'escalation.confirmTitle'],
+    ['es', '¿con quién puedo hablar?', 'escalation.confirmTitle'],
+    ['it', 'ho cambiato idea, annulla', 'control.cancelled'],
+    ['it', 'fine', 'control.cancelled'],
+    ['it', 'ritorna alla prima domanda', 'control.restarted'],
+    ['it', 'con chi posso parlare?', 'escalation.confirmTitle'],
+    ['it', 'mi potete chiamare al telefono?', 'escalation.confirmTitle'],
+  ];
+
+  it.each(CASES)('%s "%s" is %s, and no ticket is made without asking', async (locale, typed, key) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    expect(question(await convo.send(ASKS[locale]!))).toBeDefined();
+    const r = await convo.send(typed);
+    expect(text(r)).toContain(t(key));
+    expect(await tickets(convo)).toBe(0);
+  });
+
+  it.each([
+    ['en', 'fine'],
+    ['it', 'alla fine'],
+    ['it', 'a fine mese'],
+    ['it', 'cancella'],
+    ['es', 'lo hago luego'],
+  ])('%s "%s" at a question card neither cancels, restarts nor offers a person', async (locale, typed) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    expect(question(await convo.send(ASKS[locale]!))).toBeDefined();
+    const r = await convo.send(typed);
+    for (const key of ['control.cancelled', 'control.restarted', 'escalation.confirmTitle']) expect(text(r)).not.toContain(t(key));
+  });
+});

@@ -52,6 +52,11 @@ export const CUE_KINDS = [
   'languageVerb',
   'selfQuestion',
   'attempt',
+  'stopReason',
+  'who',
+  'channel',
+  'helpWith',
+  'usingBot',
 ] as const;
 export type CueKind = (typeof CUE_KINDS)[number];
 
@@ -68,6 +73,11 @@ export const COMMAND_PART_KINDS: CueKind[] = [
   'continueVerb',
   'helpQuestion',
   'helpTopic',
+  'stopReason',
+  'who',
+  'channel',
+  'helpWith',
+  'usingBot',
 ];
 export type CommandKind = (typeof COMMAND_KINDS)[number];
 
@@ -92,6 +102,8 @@ export interface Lexicon {
   pick(kinds: readonly Kind[]): Phrase<Kind>[];
   /** Commands of every language, with the language switch ("language:es"). */
   commands: Phrase<CommandKind | `language:${string}`>[];
+  /** Commands that are one only as the whole message (Italian "fine": "alla fine", "a fine mese" are not a stop). */
+  alone: Phrase<CommandKind>[];
   ordinals: Phrase<string>[];
   numbers: Phrase<string>[];
   ratings: Phrase<string>[];
@@ -120,19 +132,53 @@ function uiCommands(locale: string): Record<string, string[]> {
   return Object.fromEntries(Object.entries(commands).map(([k, v]) => [k, String(v).split('|')]));
 }
 
-let commandPhrases: Lexicon['commands'] | undefined;
+/**
+ * Two-word phrases also as people run them together ("thankyou", "startover", "denuevo", "dacapo"): one word that is
+ * both words written without the space. Only when both are real words (two letters or more), so that a joined form
+ * is not another word ("a way" is not "away").
+ */
+function withJoined<K extends string>(phrases: Phrase<K>[], locale: string): Phrase<K>[] {
+  const joined = phrases
+    .filter((p) => p.words.length === 2 && p.words.every((w) => w.word.length >= 2 && !w.digits))
+    .map((p) => ({ ...p, words: wordsOf(p.words.map((w) => w.word).join(''), locale) }))
+    .filter((p) => p.words.length === 1 && p.words[0]!.word.length >= 5)
+    // Neither a stem nor a typo of a run-together word means anything ("adessono" is not "adesso", "canttell" not
+    // "cartella"): it counts as written.
+    .map((p) => ({ ...p, words: [{ ...p.words[0]!, joined: true }] }));
+  return [...phrases, ...joined];
+}
 
-/** Commands work in every language the bot speaks ("help" in a Spanish chat, "annulla" in an English one). */
-function allCommands(): Lexicon['commands'] {
-  if (commandPhrases) return commandPhrases;
+const compileReplies = <K extends string>(kind: K, texts: string[], locale: string): Phrase<K>[] =>
+  withJoined(compile(kind, texts, locale), locale);
+
+const commandPhrases = new Map<string, { commands: Lexicon['commands']; alone: Lexicon['alone'] }>();
+
+/**
+ * Commands work in every language the bot speaks ("help" in a Spanish chat, "annulla" in an English one), except a
+ * command of another language that is a reply of this one: Italian "fine" ("end") is English "fine" ("ok"), so in an
+ * English or Spanish chat (where English replies are read too) it is the reply.
+ */
+function commandsFor(locale: string, replies: Phrase<Kind>[]): { commands: Lexicon['commands']; alone: Lexicon['alone'] } {
+  const cached = commandPhrases.get(locale);
+  if (cached) return cached;
+  const text = (p: Phrase<string>): string => p.words.map((w) => w.word).join(' ');
+  const answers = REPLY_KINDS.filter((k) => !(COMMAND_KINDS as readonly string[]).includes(k)) as readonly Kind[];
+  const ownReplies = new Set(replies.filter((p) => answers.includes(p.kind)).map(text));
   const phrases: Lexicon['commands'] = [];
-  for (const locale of supportedLocales()) {
-    const ui = uiCommands(locale);
-    const own = file(locale);
-    for (const kind of COMMAND_KINDS) phrases.push(...compile(kind, [...(ui[kind] ?? []), ...list(own, kind)], locale));
-    phrases.push(...compile(`language:${locale}` as const, ui.language ?? [], locale));
+  const alone: Lexicon['alone'] = [];
+  for (const source of supportedLocales()) {
+    const ui = uiCommands(source);
+    const own = file(source);
+    const mine: Lexicon['commands'] = [];
+    for (const kind of COMMAND_KINDS) mine.push(...compileReplies(kind, [...(ui[kind] ?? []), ...list(own, kind)], source));
+    mine.push(...compile(`language:${source}` as const, ui.language ?? [], source));
+    phrases.push(...(source === locale ? mine : mine.filter((p) => p.kind.startsWith('language:') || !ownReplies.has(text(p)))));
+    const lone = COMMAND_KINDS.flatMap((kind) => compile(kind, map(own, 'alone')[kind] ?? [], source));
+    alone.push(...(source === locale ? lone : lone.filter((p) => !ownReplies.has(text(p)))));
   }
-  return (commandPhrases = byWeight(phrases));
+  const built = { commands: byWeight(phrases), alone: byWeight(alone) };
+  commandPhrases.set(locale, built);
+  return built;
 }
 
 /**
@@ -153,7 +199,7 @@ export function lexicon(locale: string): Lexicon {
   const filler = new Set<string>();
   for (const source of sources) {
     const data = file(source);
-    for (const kind of [...REPLY_KINDS, ...CUE_KINDS]) replies.push(...compile(kind, list(data, kind), source));
+    for (const kind of [...REPLY_KINDS, ...CUE_KINDS]) replies.push(...compileReplies(kind, list(data, kind), source));
     for (const [k, texts] of Object.entries(map(data, 'ordinal'))) ordinals.push(...compile(k, texts, source));
     for (const [k, texts] of Object.entries(map(data, 'number'))) numbers.push(...compile(k, texts, source));
     for (const [k, texts] of Object.entries(map(data, 'rating'))) ratings.push(...compile(k, texts, source));
@@ -175,7 +221,7 @@ export function lexicon(locale: string): Lexicon {
   const built: Lexicon = {
     locale,
     pick,
-    commands: allCommands(),
+    ...commandsFor(locale, replies),
     ordinals: byWeight(ordinals),
     numbers: byWeight(numbers),
     ratings: byWeight(ratings),

@@ -5,6 +5,7 @@ const { DamerauLevenshteinDistance } = require('natural/lib/natural/distance/lev
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 import * as fs from 'fs';
+import { readLocaleFile } from '../knowledge/locales';
 import { stem, tokenize } from '../nlu/text';
 import { fromRoot } from '../paths';
 
@@ -17,6 +18,8 @@ export interface Word {
   digits?: boolean;
   /** A word of the message's language in its own right (see vocabulary.ts): it matches only as written. */
   known?: boolean;
+  /** A phrase word that is two words run together ("thankyou"): it matches only as written (letters repeated aside). */
+  joined?: boolean;
 }
 
 /** A word with what sameWord compares worked out once (every word is compared with every phrase of a lexicon). */
@@ -36,10 +39,27 @@ export function wordsOf(text: string, locale: string): Word[] {
   const known = recentWords.get(key);
   if (known) return known;
   const joined = locale === 'en' ? text.replace(/(\p{L})['’`´](\p{L})/gu, '$1$2') : text;
-  const words = tokenize(withoutEmoji(joined)).map((word) => prepared(word, stem(word, locale)));
+  const short = shorthandOf(locale);
+  const tokens = tokenize(withoutEmoji(joined)).flatMap((word) => (short[word] ? tokenize(short[word]!) : [word]));
+  const words = tokens.map((word) => prepared(word, stem(word, locale)));
   if (recentWords.size >= RECENT_WORDS) recentWords.clear();
   recentWords.set(key, words);
   return words;
+}
+
+/**
+ * Chat shorthand of a language, written out ("q" is "que", "xfa" is "por favor", "nn" is "non"): replies.json
+ * "shorthand", a map from the short form to the words it stands for. Read once per language.
+ */
+const shorthands = new Map<string, Record<string, string>>();
+function shorthandOf(locale: string): Record<string, string> {
+  let short = shorthands.get(locale);
+  if (!short) {
+    const data = readLocaleFile(locale, 'replies.json')?.shorthand;
+    short = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, string>) : {};
+    shorthands.set(locale, short);
+  }
+  return short;
 }
 
 /**
@@ -83,6 +103,7 @@ export function sameWord(message: Word, phrase: Word): boolean {
     return (
       message.word.length >= 6 && phrase.word.length >= message.word.length && message.stem.length >= 4 && message.stem === phrase.stem
     );
+  if (phrase.joined) return (message.squeezed ?? squeeze(message.word)) === (phrase.squeezed ?? squeeze(phrase.word));
   if ((message.digits ?? /^[0-9]+$/.test(message.word)) || (phrase.digits ?? /^[0-9]+$/.test(phrase.word))) return false;
   // Not for a two-letter word with a longer phrase word: Italian "al" is not English "all". Folded to one letter
   // ("qqq" → "q"), a word is mashed keys, not an emphasised "q" (Spanish chat for "qué").

@@ -34,6 +34,9 @@ function read(text: string, locale: string, kinds: readonly Kind[]): Reading {
   return { lex, words, found: findPhrases(words, lex.pick(kinds)) };
 }
 
+/** A phrase of one letter ("y", "n"). */
+const singleLetter = (r: Reading, f: Found<string>): boolean => f.covered.length === 1 && (r.words[f.start]?.word.length ?? 0) === 1;
+
 const has = (r: { found: Found<string>[] }, ...kinds: string[]): boolean => r.found.some((f) => kinds.includes(f.kind));
 const first = (r: { found: Found<string>[] }, kind: string): Found<string> | undefined => r.found.find((f) => f.kind === kind);
 
@@ -62,6 +65,9 @@ export type Confirmation = 'yes' | 'no';
 export function readConfirmation(text: string, locale: string, others = true): Confirmation | undefined {
   const r = read(text, locale, ['yes', 'no', 'negation', 'dontKnow', 'thanks']);
   if (r.words.length === 0) return undefined;
+  // A yes or no of one letter ("y", "n", "k") is one only on its own or with other answers ("k thanks"): as a word of
+  // a sentence it is something else (Spanish "y" is "and").
+  r.found = r.found.filter((f) => !singleLetter(r, f) || r.words.every((_, i) => r.found.some((g) => g.covered.includes(i))));
   // A no with a negation in it ("no", "no thanks", "not now") wins anywhere; one without ("después", "aspetta") only
   // when it is what the message says, not a word of a sentence about something else.
   const negative = saysNoWord(r);
@@ -99,6 +105,25 @@ export function readOutcome(text: string, locale: string): Outcome | undefined {
 
 const NEGATION_WORD = /^(no|non|not|nope|nah)$/;
 const hasNegationWord = (r: Reading, f: Found<string>): boolean => f.covered.some((i) => NEGATION_WORD.test(r.words[i]?.word ?? ''));
+
+/** The one-word negations of a lexicon ("niente", "nada", "nothing"), worked out once. */
+const negationWords = new WeakMap<Lexicon, Set<string>>();
+function negationWordsOf(lex: Lexicon): Set<string> {
+  let words = negationWords.get(lex);
+  if (!words) {
+    words = new Set(
+      lex
+        .pick(['negation'])
+        .filter((p) => p.words.length === 1)
+        .map((p) => p.words[0]!.word),
+    );
+    negationWords.set(lex, words);
+  }
+  return words;
+}
+/** A "no" that is a negation word of its own ("sì l'ho fatto, niente", "lo reinicié y nada"): nothing happened. */
+const saysNothing = (r: Reading): boolean =>
+  r.found.some((f) => f.kind === 'no' && f.covered.length === 1 && negationWordsOf(r.lex).has(r.words[f.start]?.word ?? ''));
 /** A "no" phrase with a negation word in it ("no", "no thanks", "not now"), not one such as "después" or "aspetta". */
 const saysNoWord = (r: Reading): boolean => r.found.some((f) => f.kind === 'no' && hasNegationWord(r, f));
 
@@ -118,7 +143,8 @@ function outcomeOf(text: string, locale: string): Outcome | undefined {
   // "yes, but…" with anything after the "but", or a contrast that says more than "but" ("pero sigue").
   if (contrast && (contrast.end < r.words.length - 1 || contrast.covered.length > 1)) return 'not-fixed';
   // A no without a negation word ("espera", "hold on", "later") is not an outcome unless it is the whole message.
-  if (has(r, 'no') && !has(r, 'negation') && !saysNoWord(r) && !has(r, 'fixed', 'notFixed', 'works', 'trouble')) return undefined;
+  if (has(r, 'no') && !has(r, 'negation') && !saysNoWord(r) && !saysNothing(r) && !has(r, 'fixed', 'notFixed', 'works', 'trouble'))
+    return undefined;
   if (has(r, 'negation', 'no')) {
     if (has(r, 'dontKnow') || has(r, 'knowing')) return 'dont-know';
     // "no more errors", "the error doesn't show anymore": the trouble is negated, not the fix.
@@ -190,16 +216,28 @@ export interface CommandReading {
 
 const PRIORITY: Command[] = ['person', 'restart', 'cancel', 'help', 'language'];
 /** The parts of each command, read apart so that a word one command needs is not taken by another's part. */
-const PERSON_PARTS: Kind[] = ['negation', 'contactVerb', 'human', ...FRAME];
+const PERSON_PARTS: Kind[] = ['negation', 'contactVerb', 'human', 'who', 'channel', ...FRAME];
 const RESTART_PARTS: Kind[] = ['negation', 'restartVerb', 'again', 'newThing', 'stopVerb', ...FRAME];
-const CANCEL_PARTS: Kind[] = ['negation', 'stopVerb', 'continueVerb', 'restartVerb', 'helpQuestion', ...FRAME];
+const CANCEL_PARTS: Kind[] = ['negation', 'stopVerb', 'continueVerb', 'restartVerb', 'helpQuestion', 'stopReason', ...FRAME];
 const REPORT: Kind[] = ['fixed', 'notFixed', 'still', 'trouble', 'works'];
 const HELP_PARTS: Kind[] = ['negation', 'helpQuestion', 'helpTopic', 'thanks', ...FRAME];
+/** "can you help with iPad enrollment?", "¿ayudas con el iPad?": asking whether the bot covers something. */
+const HELP_WITH_PARTS: Kind[] = ['helpWith', 'helpQuestion', 'helpTopic', ...REPORT, ...FRAME];
+/** "I don't know how to use you", "no sé cómo usarte", "non capisco come usarti". */
+const USING_PARTS: Kind[] = ['negation', 'knowing', 'dontKnow', 'helpQuestion', 'usingBot', ...FRAME];
 /** Every word class a command is made of (what a language request may also contain). */
 const COMMAND_CUES: Kind[] = ['negation', ...COMMAND_PART_KINDS, ...FRAME];
 
 /** Whether `b` follows `a` within a few words ("talk to a colleague in IT", "speak with an engineer"). */
 const near = (a: Found<string>, b: Found<string>, within = 4): boolean => b.start > a.end && b.start - a.end <= within;
+/** Whether `a` and `b` stand within a few words of each other, in either order ("by phone, can you call me"). */
+const nextTo = (a: Found<string>, b: Found<string>, within = 3): boolean => near(a, b, within) || near(b, a, within);
+
+/**
+ * "IT" in capitals in a message that is not all capitals is the IT department ("get IT on the line", "I need IT"),
+ * not the English pronoun.
+ */
+const withDepartment = (text: string): string => (/\p{Ll}/u.test(text) ? text.replace(/(?<!['’])\bIT\b/g, 'helpdesk') : text);
 
 /**
  * A command typed at any point, in any of the bot's languages: help, cancel, start over, a language, a person.
@@ -211,19 +249,25 @@ const near = (a: Found<string>, b: Found<string>, within = 4): boolean => b.star
 export function readCommandFull(text: string, locale: string): CommandReading | undefined {
   if (/^[\s?¿]+$/.test(text) && text.includes('?')) return { command: 'help' };
   const lex = lexicon(locale);
-  const typed = text.replace(/^\s*\//, '');
+  const typed = withDepartment(text.replace(/^\s*\//, ''));
   // A word of the chat's language is not a typo of a command word ("personal", "listo", "cancellare").
   const words = withKnownWords(wordsOf(typed, lex.locale), lex.locale);
   if (words.length === 0 || words.length > 30) return undefined;
   const phrases = findPhrases(words, lex.commands);
   // Every reading of this message uses these words, so a known word is never a typo of a command's part either.
   const readWords = (kinds: readonly Kind[]): Reading => ({ lex, words, found: findPhrases(words, lex.pick(kinds)) });
-  const cues = readWords(['negation', 'thanks', ...FRAME]);
+  // "al telefono", "by phone" is how to be reached, not the device.
+  const cues = readWords(['negation', 'thanks', 'channel', ...FRAME]);
   // The framing words read around the command phrases, so that both explain the message together.
   const taken = new Set(phrases.flatMap((f) => f.covered));
   const around = cues.found.filter((f) => !f.covered.some((i) => taken.has(i)));
   const all: Reading = { lex, words, found: [...phrases, ...around] as Found<Kind>[] };
   const whole = explained(all);
+  // "stop, I'll do it later", "ho cambiato idea, annulla", "cancela, no hace falta seguir": a cancel with its reason.
+  const withReasons = readWords(['negation', 'thanks', 'channel', 'stopReason', ...FRAME]);
+  const reasons = withReasons.found.filter((f) => !f.covered.some((i) => taken.has(i)));
+  const wholeWithReason =
+    has({ found: reasons }, 'stopReason') && explained({ lex, words, found: [...phrases, ...reasons] as Found<Kind>[] });
   const negations = around.filter((f) => f.kind === 'negation');
   const negated = (f: Found<string>): boolean => negations.some((n) => n.start < f.start && f.start - n.end <= 3);
   const thanked = has(cues, 'thanks');
@@ -248,6 +292,10 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
     if (kind === 'help' && thanked) continue;
     if (kind === 'restart' && report([f, ...restart.found])) continue;
     if (kind === 'cancel' && report([f, ...cancel.found])) continue;
+    if (kind === 'cancel' && wholeWithReason) {
+      candidates.push({ command: 'cancel' });
+      continue;
+    }
     // "what do you support": a question about the bot, not a request for the support team.
     if (kind === 'person' && f.end === f.start && helpByParts) continue;
     const inside = kind === 'person' && f.end > f.start && !has(cues, 'domain');
@@ -258,6 +306,11 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
   const ofPerson = (kind: Kind): Found<string>[] => person.found.filter((f) => f.kind === kind);
   if (ofPerson('contactVerb').some((v) => ofPerson('human').some((h) => near(v, h) && !negated(v))) && !has(person, 'domain'))
     candidates.push({ command: 'person' });
+  // "who can I talk to?", "con chi posso parlare?"; "can you call me by phone?", "¿me pueden atender por teléfono?".
+  const reached = ofPerson('contactVerb').some(
+    (v) => !negated(v) && (ofPerson('who').some((w) => nextTo(w, v)) || ofPerson('channel').some((c) => nextTo(v, c))),
+  );
+  if (reached && !has(person, 'domain') && !report(person.found)) candidates.push({ command: 'person' });
   if (
     unexplained(lex, words, person.found).length === 0 &&
     has(person, 'human') &&
@@ -279,6 +332,27 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
     if (cancel.found.some((c) => c.kind === 'continueVerb' && negated(c))) candidates.push({ command: 'cancel' });
   }
   if (helpByParts) candidates.push({ command: 'help' });
+  // A command word that is one only on its own: nothing else in the message but framing words ("fine", "fine chat").
+  const lone = findPhrases(words, lex.alone);
+  if (lone.length === 1) {
+    const framed = findPhrases(words, lex.pick(['scope'])).filter((f) => !f.covered.some((i) => lone[0]!.covered.includes(i)));
+    const covered = new Set([...lone, ...framed].flatMap((f) => f.covered));
+    if (words.every((_, i) => covered.has(i))) candidates.push({ command: lone[0]!.kind });
+  }
+  // Asking whether the bot helps with something it covers: the device words are the topic, not a problem, as long as
+  // nothing is said to fail ("can you help with iPad enrollment?", "aiuti anche con l'iPad?").
+  const helpWith = readWords(HELP_WITH_PARTS);
+  if (
+    helpWith.found.some((f) => f.kind === 'helpWith' && !negated(f)) &&
+    !helpWith.found.some((f) => (REPORT as string[]).includes(f.kind)) &&
+    unexplained(lex, words, helpWith.found).length === 0
+  )
+    candidates.push({ command: 'help' });
+  // Not knowing how to use the bot ("no sé cómo usarte", "I don't understand how to use this").
+  const using = readWords(USING_PARTS);
+  const notKnowing = has(using, 'dontKnow') || (has(using, 'negation') && has(using, 'knowing'));
+  if (notKnowing && has(using, 'usingBot') && !has(using, 'domain') && unexplained(lex, words, using.found).length === 0)
+    candidates.push({ command: 'help' });
   candidates.sort((a, b) => PRIORITY.indexOf(a.command) - PRIORITY.indexOf(b.command));
   return candidates[0];
 }
@@ -473,7 +547,10 @@ export function readRating(text: string, locale: string): number | undefined {
   if (digits.length === 1 && digits[0]! >= 6 && digits[0]! <= 10) return Math.round(digits[0]! / 2);
   const hasStars = findPhrases(words, lex.stars).length > 0;
   const numbers = findPhrases(words, lex.numbers);
-  if (numbers.length > 0 && (hasStars || words.filter((w) => !isFiller(lex, w)).length === 1)) {
+  // "quattro", "un bel quattro", "a solid four": a number word on its own, or with a word that only stresses it.
+  const stress = new Set(findPhrases(words, lex.pick(['intensifier'])).flatMap((f) => f.covered));
+  const alone = words.filter((w, i) => !isFiller(lex, w) && !stress.has(i)).length === 1;
+  if (numbers.length > 0 && (hasStars || alone)) {
     const n = Number(numbers[0]!.kind);
     if (n >= 1 && n <= 5) return n;
   }
