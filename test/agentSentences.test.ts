@@ -21,7 +21,7 @@ const SYMPTOM = 'device-cap-reached';
 const SENTENCES: Record<string, { send: string[]; tickets: string[]; forget: string[]; unplaced: string[] }> = {
   en: {
     send: ['can you send the device cap flow to @ please', 'please send @ the device cap reached check'],
-    tickets: ['what tickets are open?', 'show me the open tickets please', 'any unassigned tickets?'],
+    tickets: ['what tickets are open?', 'show me the open tickets please', 'any unassigned tickets?', 'show the tickets assigned to me'],
     forget: ['please forget @', "delete @'s data", 'forget @'],
     unplaced: ['@ device cap reached', 'hi @, how are you?'],
   },
@@ -31,7 +31,7 @@ const SENTENCES: Record<string, { send: string[]; tickets: string[]; forget: str
       'mándale a @ el flujo de límite de dispositivos, porfa',
       '¿puedes mandarle a @ lo del límite de dispositivos?',
     ],
-    tickets: ['que tickets hay abiertos?', '¿qué tickets siguen abiertos?', 'muéstrame los tickets pendientes'],
+    tickets: ['que tickets hay abiertos?', '¿qué tickets siguen abiertos?', 'muéstrame los tickets pendientes', 'hay tickets sin asignar?'],
     forget: ['olvida a @', 'borra los datos de @', 'olvidar @'],
     unplaced: ['@ limite de dispositivos', 'hola @, ¿qué tal?'],
   },
@@ -41,7 +41,12 @@ const SENTENCES: Record<string, { send: string[]; tickets: string[]; forget: str
       'invia a @ la verifica numero massimo dispositivi',
       'manda a @ il flusso numero massimo dispositivi per favore',
     ],
-    tickets: ['mostrami i ticket aperti', 'quali ticket sono ancora aperti?', 'ci sono ticket non assegnati?'],
+    tickets: [
+      'mostrami i ticket aperti',
+      'quali ticket sono ancora aperti?',
+      'ci sono ticket non assegnati?',
+      'fammi vedere i miei ticket',
+    ],
     forget: ['cancella i dati di @', 'per favore elimina i dati di @', 'dimentica @'],
     unplaced: ['@ limite dispositivi', 'ciao @, come va?'],
   },
