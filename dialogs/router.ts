@@ -4,7 +4,7 @@ import { menuCard } from '../cards';
 import { CardAction } from '../cards/actions';
 import { Role } from '../src/core/diagnostics/record';
 import { isSymptomId, NONE, SymptomId } from '../src/core/knowledge/catalog';
-import { matchAgentCommand, AgentCommandMatch } from './agentCommands';
+import { matchAgentCommand, AgentCommandMatch, problemOf } from './agentCommands';
 import { closeAnsweredCard, markStalePress } from './answeredCards';
 import { CauseDialog } from './causeDialog';
 import { matchCommand } from './commands';
@@ -29,11 +29,14 @@ import { BotServices, cardActivity, findRecord, messageText, pressed, t, turnLoc
 
 const ROLE_KEY = Symbol('role');
 
+/** What came of sending a flow: started in the user's chat, the user never chatted with the bot, or no Teams here. */
+export type SendOutcome = 'sent' | 'unreachable' | 'unavailable';
+
 export interface RouterOptions {
   /** Whether the sender is a helpdesk agent (asked all eight questions, may start flows for others). */
   roleOf?: (context: TurnContext) => Promise<Role>;
   /** Starts a guided flow in another user's 1:1 chat (proactively). */
-  sendFlow?: (context: TurnContext, user: { id: string; name: string }, symptom: SymptomId) => Promise<'sent' | 'unreachable'>;
+  sendFlow?: (context: TurnContext, user: { id: string; name: string }, symptom: SymptomId) => Promise<SendOutcome>;
 }
 
 /**
@@ -104,7 +107,7 @@ export class ConversationRouter {
     if (!press) {
       const command = matchCommand(text, turnLocale(dc.context));
       if (command && (await interrupt(dc, this.services, command, await this.roleOf(dc.context)))) return;
-      const agentCommand = matchAgentCommand(text);
+      const agentCommand = matchAgentCommand(text, otherMentions(dc.context.activity).length > 0);
       if (agentCommand && (await this.agentCommand(dc, agentCommand))) return;
     } else if (press.kind === 'unknown') {
       await dc.context.sendActivity(cardActivity(menuCard(t(dc.context), t(dc.context)('errors.unknownAction'))));
@@ -184,13 +187,12 @@ export class ConversationRouter {
     const tr = t(dc.context);
     const locale = turnLocale(dc.context);
     const mentions = otherMentions(dc.context.activity);
-    // The problem is what is left once the people mentioned are taken out (a leftover <at>…</at> names nobody's problem).
-    const problem = mentions
-      .reduce((s, m) => (m.text ? s.replace(m.text, ' ') : s), match.rest)
-      .replace(/<at>.*?<\/at>/g, ' ')
-      .trim();
+    // The problem is what is left once the people mentioned and the words around them are taken out.
+    const problem = problemOf(mentions.reduce((s, m) => (m.text ? s.replace(m.text, ' ') : s), match.rest));
     const symptom = problem ? this.symptomFrom(problem, locale) : undefined;
     if ((await this.roleOf(dc.context)) !== 'agent') {
+      // A sentence that reads like an agent's request is, from anyone else, just text (a problem description).
+      if (match.sentence) return false;
       // "start …" from a user is only an agent command when it names a problem; otherwise it is just text.
       if (match.command === 'flows' || match.command === 'tickets' || (match.command === 'forgetUser' && mentions.length > 0) || symptom) {
         await dc.context.sendActivity(tr('agent.notAgent'));
@@ -198,6 +200,7 @@ export class ConversationRouter {
       }
       return false;
     }
+    // "start <problem>" runs it here even with people mentioned (in a channel, for the colleagues in the thread).
     switch (match.command) {
       case 'flows':
         await dc.context.sendActivity(cardActivity(menuCard(tr, tr('agent.flowsTitle'), tr('agent.flowsBody'), false)));
@@ -211,6 +214,9 @@ export class ConversationRouter {
         await dc.context.sendActivity(lines.length ? `**${tr('agent.ticketsTitle')}**\n\n${lines.join('\n')}` : tr('agent.noTickets'));
         return true;
       }
+      case 'mentionUsage':
+        await dc.context.sendActivity(tr('agent.mentionUsage'));
+        return true;
       case 'startFlow':
         if (!symptom) {
           await dc.context.sendActivity(tr('agent.startUsage'));
@@ -225,8 +231,9 @@ export class ConversationRouter {
           await dc.context.sendActivity(tr('agent.needsMention', { example: tr('agent.forgetExample') }));
           return true;
         }
+        // Where the bot runs without its storage of personal data (the terminal chat), say so: the command was right.
         if (!this.services.personalData) {
-          await dc.context.sendActivity(tr('agent.forgetUsage'));
+          await dc.context.sendActivity(tr('agent.forgetUnavailable', { user: target.name }));
           return true;
         }
         const { tickets } = await this.services.personalData.forgetUser(target.id);
@@ -238,19 +245,17 @@ export class ConversationRouter {
         // "@Ana" typed without picking her from Teams' list is plain text: no mention entity, no user to reach.
         if (!target) {
           // Neither a problem nor anyone named ("send it to IT now" typed at a card): not meant as this command.
-          if (!symptom && !match.rest.includes('@')) return false;
+          if (!symptom && !match.rest.includes('@') && !match.sentence) return false;
           await dc.context.sendActivity(tr('agent.needsMention', { example: tr('agent.sendExample') }));
           return true;
         }
-        if (!symptom || !this.options.sendFlow) {
+        if (!symptom) {
           await dc.context.sendActivity(tr('agent.sendUsage'));
           return true;
         }
-        const outcome = await this.options.sendFlow(dc.context, target, symptom);
         const title = tr(`knowledge:symptoms.${symptom}.title`);
-        await dc.context.sendActivity(
-          outcome === 'sent' ? tr('agent.sent', { title, user: target.name }) : tr('agent.unreachable', { user: target.name }),
-        );
+        const outcome = this.options.sendFlow ? await this.options.sendFlow(dc.context, target, symptom) : 'unavailable';
+        await dc.context.sendActivity(tr(`agent.${outcome}`, { title, user: target.name }));
         return true;
       }
     }

@@ -3,7 +3,8 @@
  * Talks to the same bot, router, dialogs and cards in the terminal: cards as readable text, buttons as numbered
  * choices (type the number). State lives in memory for this session. Commands work as in Teams (help, español…).
  * Without --agent you are an employee; with it, a member of the helpdesk team: all eight questions, every step with
- * the admin links, and the agent commands (flows, start …, tickets).
+ * the admin links, and the agent commands (flows, start …, tickets, forget @user; send … to @user says that it
+ * needs Teams: there is no other user's chat here).
  */
 import * as readline from 'readline';
 import {
@@ -19,7 +20,9 @@ import {
 import { cardToText, TextButton } from '../cards/text';
 import { readConfig } from '../src/bot/config';
 import { localEscalation } from '../src/bot';
+import { PersonalData } from '../src/bot/personalData';
 import { EnrollmentBot } from '../src/bot/teamsBot';
+import { Retention } from '../src/core/retention';
 import { supportedLocales } from '../src/core/knowledge/locales';
 import { SymptomRecognizer } from '../src/core/nlu/recognizer';
 
@@ -92,13 +95,20 @@ async function main(): Promise<void> {
   }
   const agent = args.includes('--agent');
   const storage = new MemoryStorage();
+  // An agent is whoever writes from the helpdesk team: this terminal's conversation says it belongs to that team.
+  const config = readConfig({ STORAGE: 'memory', ...(agent ? { HELPDESK_TEAM_ID: TERMINAL_TEAM } : {}) });
+  const escalation = localEscalation(storage);
+  // "forget @Ana" deletes what this session keeps about that user (their state, their tickets), as in Teams.
+  const personalData = new PersonalData(new Retention(storage, escalation.tickets, { days: config.retentionDays }), undefined);
   const bot = new EnrollmentBot(
     new ConversationState(storage),
     new UserState(storage),
     SymptomRecognizer.load(),
-    // An agent is whoever writes from the helpdesk team: this terminal's conversation says it belongs to that team.
-    readConfig({ STORAGE: 'memory', ...(agent ? { HELPDESK_TEAM_ID: TERMINAL_TEAM } : {}) }),
-    localEscalation(storage),
+    config,
+    escalation,
+    undefined,
+    undefined,
+    personalData,
   );
   const adapter = new TerminalAdapter((s) => process.stdout.write(s));
   adapter.onTurnError = async (context, error) => {

@@ -72,7 +72,7 @@ export class EnrollmentBot extends TeamsActivityHandler {
     this.router = new ConversationRouter(this.services, conversationState.createProperty<DialogState>('dialogState'), {
       roleOf: async (context) => this.roleOf(context),
       sendFlow: async (context, user, symptom) => {
-        if (!this.helpdesk) return 'unreachable';
+        if (!this.helpdesk) return 'unavailable';
         const agent = context.activity.from?.name ?? '';
         const reached = await this.helpdesk.inUserChat(context, user.id, async (userContext) => {
           await establishLocale(userContext, this.services);
