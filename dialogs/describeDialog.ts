@@ -3,7 +3,7 @@ import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from './sdk';
 import { choicesCard } from '../cards';
 import { action } from '../cards/actions';
 import { normalize } from '../src/core/nlu/text';
-import { readSkip, readWithdrawal } from '../src/core/replies/cardReplies';
+import { readNoNote, readWithdrawal } from '../src/core/replies/cardReplies';
 import { readConfirmation, readSmallTalk } from '../src/core/replies/understand';
 import { readWorksNow } from '../src/core/replies/worksNow';
 import { wordsOf } from '../src/core/replies/phrases';
@@ -22,13 +22,17 @@ export interface DescribeResult {
 interface State {
   /** Replies so far that were neither a description nor a skip (a bare hello, thanks, bye or yes). */
   asides: number;
+  /** One of them took leave ("bye", "ciao"): thanks or a goodbye after it ends without a ticket, and says so. */
+  leaving?: boolean;
 }
 
 /**
  * One optional description before a ticket: whatever the user types is kept verbatim ("no me deja inscribirlo desde
- * el lunes" is a description, not a no). Only an explicit skip skips it: the Skip button, "skip", "omitir", "salta",
- * "nothing to add", a bare "no". A bare greeting, thanks, goodbye or yes is not a description: asked once more; a
- * second yes skips, a second goodbye ends without a ticket.
+ * el lunes" is a description, not a no). The user has said yes to the ticket, so anything that says "no note, send
+ * it" sends it without one: the Skip button, "skip", "omitir", "nothing to add", "just send it", "envíalo así", "nada
+ * más, gracias", a bare "no" or thanks. Taking it back ("don't send it", "ci ho ripensato", "no, wait") or "it works
+ * now" makes no ticket, and says so. A bare greeting, goodbye or yes is not a description: asked once more; a second
+ * one sends it without a note, unless the user took leave twice (then no ticket, and they are told).
  */
 export class DescribeDialog extends Dialog {
   constructor() {
@@ -47,24 +51,27 @@ export class DescribeDialog extends Dialog {
     const state = (dc.activeDialog!.state ?? {}) as State;
     const text = messageText(dc.context);
     const locale = turnLocale(dc.context);
-    if (!text || normalize(text) === normalize(tr('escalation.skip')) || readSkip(text, locale)) {
-      await dc.context.sendActivity(tr('escalation.skipped'));
-      return dc.endDialog({} satisfies DescribeResult);
-    }
+    const talk = readSmallTalk(text, locale);
+    // After a goodbye, thanks or another goodbye is taking leave: no ticket is created by a goodbye.
+    if (state.leaving && (talk === 'goodbye' || talk === 'thanks')) return dc.endDialog({ left: true } satisfies DescribeResult);
     // Taking it back ("don't send it", "mejor no"), or saying it works now: no ticket.
     if (readWithdrawal(text, locale) || readWorksNow(text, locale)) {
       await dc.context.sendActivity(tr('escalation.notCreated'));
       return dc.endDialog({ withdrawn: true } satisfies DescribeResult);
     }
-    const talk = readSmallTalk(text, locale);
+    if (!text || normalize(text) === normalize(tr('escalation.skip')) || readNoNote(text, locale)) {
+      await dc.context.sendActivity(tr('escalation.skipped'));
+      return dc.endDialog({} satisfies DescribeResult);
+    }
     const yes = !talk && readConfirmation(text, locale) === 'yes' && wordsOf(text, locale).length <= 3;
     if (talk || yes) {
       state.asides = (state.asides ?? 0) + 1;
+      // A bare hello here is as often a goodbye ("ciao", "chao").
+      if (talk === 'goodbye' || talk === 'greeting') state.leaving = true;
       if (state.asides < 2) {
         await dc.context.sendActivity(tr('escalation.describeAgain'));
         return Dialog.EndOfTurn;
       }
-      if (talk === 'goodbye' || talk === 'thanks') return dc.endDialog({ left: true } satisfies DescribeResult);
       await dc.context.sendActivity(tr('escalation.skipped'));
       return dc.endDialog({} satisfies DescribeResult);
     }

@@ -2,6 +2,7 @@ import { TeamsInfo, TurnContext } from 'botbuilder';
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from './sdk';
 import { randomUUID } from 'crypto';
 import { completeForTicket } from '../src/core/diagnostics/inference';
+import { learnFromNote } from '../src/core/diagnostics/note';
 import { DiagnosticRecord, newRecord, Role } from '../src/core/diagnostics/record';
 import { DECLINED_DIALOG } from './declinedDialog';
 import { DESCRIBE_DIALOG, DescribeResult } from './describeDialog';
@@ -95,6 +96,11 @@ export class EscalationDialog extends WaterfallDialog<EscalationOptions> {
     }
     if (result === 'fixed') {
       const record = await this.record(step.context);
+      // Nothing was tried: there is no fix to be glad about or to rate, only no ticket.
+      if (record.attempts.length === 0) {
+        await step.context.sendActivity(t(step.context)('escalation.notCreated'));
+        return step.endDialog();
+      }
       record.closedAt = new Date().toISOString();
       return step.replaceDialog(RATING_DIALOG, { record: record.id } satisfies RatingOptions);
     }
@@ -111,12 +117,17 @@ export class EscalationDialog extends WaterfallDialog<EscalationOptions> {
   private async facts(step: WaterfallStepContext<EscalationOptions>): Promise<DialogTurnResult> {
     if ((step.result as DescribeResult | undefined)?.withdrawn) return step.endDialog();
     if ((step.result as DescribeResult | undefined)?.left) {
-      // Only small talk where the description was asked twice: no ticket is created by a goodbye.
+      // The user took leave where the description was asked: no ticket is created by a goodbye.
       await step.context.sendActivity(t(step.context)('escalation.notCreated'));
       return step.endDialog();
     }
     const description = (step.result as DescribeResult | undefined)?.description;
-    if (description) scratch<Scratch>(step).description = description;
+    if (description) {
+      scratch<Scratch>(step).description = description;
+      // An error the note names, or "I don't know what it says", is not asked again.
+      const recognition = this.services.recognizer.recognize(description, turnLocale(step.context));
+      learnFromNote(await this.record(step.context), description, recognition, recognition.locale);
+    }
     return step.beginDialog(QUESTION_LOOP_DIALOG, { set: 'key-facts' } satisfies QuestionLoopOptions);
   }
 

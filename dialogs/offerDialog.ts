@@ -3,7 +3,7 @@ import { AskDialog, AskState, Reply } from './askDialog';
 import { offerPersonCard } from '../cards';
 import { Translate } from '../src/core/knowledge/locales';
 import { NONE, SymptomId } from '../src/core/knowledge/catalog';
-import { readPlainNo, readPoliteDecline } from '../src/core/replies/cardReplies';
+import { readPlainNo, readPoliteDecline, readSendIt } from '../src/core/replies/cardReplies';
 import { readWorksNow } from '../src/core/replies/worksNow';
 import { readCommand, readConfirmation, readOutcome } from '../src/core/replies/understand';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
@@ -24,7 +24,8 @@ export type OfferResult = boolean | 'fixed' | { symptom: SymptomId; text: string
 type State = OfferOptions & AskState;
 
 /**
- * "Shall I hand this over to a person?" Yes or no, by button or typed ("yes please", "sì grazie", "no thanks");
+ * "Shall I hand this over to a person?" Yes or no, by button or typed ("yes please", "sì grazie", "va bene, invialo",
+ * "no thanks"); a yes is never read as "it works now" unless the rest of the message says so ("sì, ora funziona");
  * asking for a person here is a yes; a polite "thanks anyway" / "vale gracias" is a no; "non ha funzionato" is not a
  * no (the user is talking about the fix). A message that describes a problem the bot recognizes is that problem, to
  * troubleshoot. Anything else gets the one-line re-ask, as often as needed: the offer is never closed as a "no"
@@ -54,7 +55,8 @@ export class OfferDialog extends AskDialog<OfferOptions, OfferResult> {
     if (readPoliteDecline(text, locale)) return { value: false };
     // "Ya funciona", "ora funziona": it works now, nothing to hand over.
     if (readWorksNow(text, locale)) return { value: 'fixed' };
-    const answer = readConfirmation(text, locale);
+    // A yes or a "send it" is a yes ("va bene, invialo", "sí, por fa", "yes, that works", "invialo").
+    const answer = readSendIt(text, locale) ? 'yes' : readConfirmation(text, locale);
     const aboutTheFix = readOutcome(text, locale) === 'not-fixed' && !readPlainNo(text, locale);
     if (answer === 'yes' || (answer === 'no' && !aboutTheFix)) return { value: answer === 'yes' };
     const r = this.services?.recognizer.recognize(text, locale);

@@ -1,7 +1,7 @@
 import { DEFAULT_LOCALE, readLocaleFile } from '../knowledge/locales';
 import { normalize } from '../nlu/text';
 import { isFiller, lexicon } from './lexicon';
-import { compile, findPhrases, Phrase, sameWord, Word, wordsOf } from './phrases';
+import { compile, findPhrases, Found, Phrase, sameWord, Word, wordsOf } from './phrases';
 import { withKnownWords } from './vocabulary';
 
 /**
@@ -20,6 +20,8 @@ export const CARD_REPLY_KEYS = [
   'companyDevice',
   'portal',
   'withdraw',
+  'waitNo',
+  'agree',
   'sendIt',
 ] as const;
 type CardReplyKey = (typeof CARD_REPLY_KEYS)[number];
@@ -85,10 +87,14 @@ export function readPoliteDecline(text: string, locale: string): boolean {
   const thanks = findPhrases(words, lex.pick(['thanks']));
   if (thanks.length === 0) return false;
   if (findPhrases(words, cardPhrases(locale, 'anyway')).length > 0) return true;
+  // The words that are thanks on their own ("grazie", not the "va bene" of "va bene grazie").
+  const thanked = new Set(words.flatMap((w, i) => (findPhrases([w], lex.pick(['thanks'])).length > 0 ? [i] : [])));
   const covered = new Set([...thanks, ...findPhrases(words, cardPhrases(locale, 'acknowledge'))].flatMap((f) => f.covered));
-  // A yes beyond the acknowledgement ("sì", "yes", "please") makes it a "yes, thanks".
-  const yes = findPhrases(words, lex.pick(['yes'])).flatMap((f) => f.covered);
-  if (yes.some((i) => !covered.has(i))) return false;
+  // A yes beyond the acknowledgement ("sì", "yes", "please") makes it a "yes, thanks"; so does a yes of more than one
+  // word that is not the thanks itself, an agreement rather than an "ok" ("va bene grazie", "de acuerdo, gracias").
+  const yesFound = findPhrases(words, lex.pick(['yes']));
+  if (yesFound.some((f) => f.covered.some((i) => !covered.has(i)))) return false;
+  if (yesFound.some((f) => f.covered.length > 1 && !f.covered.some((i) => thanked.has(i)))) return false;
   return words.every((w, i) => covered.has(i) || isFiller(lex, w));
 }
 
@@ -97,7 +103,15 @@ export function readPoliteDecline(text: string, locale: string): boolean {
  * serve più", "I changed my mind". A description that merely starts with "no" ("no me deja inscribirlo") is not one.
  */
 export function readWithdrawal(text: string, locale: string): boolean {
-  return findPhrases(wordsOf(text, locale), cardPhrases(locale, 'withdraw')).length > 0;
+  const words = wordsOf(text, locale);
+  if (findPhrases(words, cardPhrases(locale, 'withdraw')).length > 0) return true;
+  // "No wait", "aspetta, no", "no espera": taking it back when that is all the message says; "no wait, the message is
+  // AccountNotOnboarded" goes on to describe the problem.
+  const wait = findPhrases(words, cardPhrases(locale, 'waitNo'));
+  if (wait.length === 0) return false;
+  const lex = lexicon(locale);
+  const covered = new Set([...wait, ...findPhrases(words, lex.pick(['no', 'negation', 'thanks']))].flatMap((f) => f.covered));
+  return words.every((w, i) => covered.has(i) || isFiller(lex, w));
 }
 
 /**
@@ -116,6 +130,44 @@ export function readAcknowledgement(text: string, locale: string): boolean {
 /** Asking to send the case on: "send it to IT", "envíalo a TI", "mandalo all'IT", "ok mandalo". */
 export function readSendIt(text: string, locale: string): boolean {
   return findPhrases(wordsOf(text, locale), cardPhrases(locale, 'sendIt')).length > 0 && !readWithdrawal(text, locale);
+}
+
+/**
+ * Agreeing words of a card's own: acknowledgements ("ok", "vale", "perfetto"), agreeing to what was proposed ("that
+ * works", "me vale", "mi sta bene": as written, since "that worked" is news) and asking to send the case on
+ * ("mandalo", "send it"), where they are in the message.
+ */
+export function readAssent(words: Word[], locale: string): Found<CardReplyKey>[] {
+  const agree: Found<CardReplyKey>[] = [];
+  for (const p of cardPhrases(locale, 'agree')) {
+    for (let start = 0; start + p.words.length <= words.length; start++) {
+      if (p.words.every((w, k) => words[start + k]!.word === w.word)) {
+        const covered = p.words.map((_, k) => start + k);
+        agree.push({ kind: 'agree', start, end: start + p.words.length - 1, covered });
+      }
+    }
+  }
+  return [...findPhrases(words, cardPhrases(locale, 'acknowledge')), ...agree, ...findPhrases(words, cardPhrases(locale, 'sendIt'))];
+}
+
+/**
+ * At the note before a ticket: send it without one. A skip, "send it", "nothing more" or thanks, with nothing else
+ * but a yes, an acknowledgement or fillers: "vale, mándalo", "just send it", "nada más, gracias", "no niente,
+ * grazie", "envíalo así", "gracias". A bare yes is not one (it may be the start of a note: asked again).
+ */
+export function readNoNote(text: string, locale: string): boolean {
+  if (readSkip(text, locale)) return true;
+  const words = wordsOf(text, locale);
+  const lex = lexicon(locale);
+  const saying = [
+    ...findPhrases(words, cardPhrases(locale, 'sendIt')),
+    ...findPhrases(words, cardPhrases(locale, 'skip')),
+    ...findPhrases(words, lex.pick(['thanks'])),
+  ];
+  if (saying.length === 0 || readWithdrawal(text, locale)) return false;
+  const along = [...findPhrases(words, lex.pick(['yes'])), ...findPhrases(words, cardPhrases(locale, 'acknowledge'))];
+  const covered = new Set([...saying, ...along].flatMap((f) => f.covered));
+  return words.every((w, i) => covered.has(i) || isFiller(lex, w));
 }
 
 /** An explicit skip, the whole message: "skip", "omitir", "salta", "nothing to add", a bare "no". */
