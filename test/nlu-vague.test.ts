@@ -127,6 +127,33 @@ describe('"Invalid Profile" (a device type restriction, not in the seed articles
   });
 });
 
+describe('"Profile Installation Failed" quoted from the device, without the rest of the message', () => {
+  // The start of three different errors, one of which (the network error) is fixed by erasing the device: the words
+  // around the quote ("my iPhone says", "me sale", "mi dice") must not turn the question into a guess.
+  it.each([
+    ['en-US', 'my iphone says profile instalation failed'],
+    ['en-US', 'it says Profile Installation Failed'],
+    ['es-ES', 'en el iphone me sale error al instalar el perfil'],
+    ['it-IT', "sull'iphone mi dice installazione profilo non riuscita"],
+  ])('%s: "%s" asks which of the profile installation errors it is', async (locale, text) => {
+    const t = translator(locale.slice(0, 2));
+    const r = await new Conversation(locale).send(text);
+    const offered = buttons(r[0]).map((b) => b.title);
+    for (const id of ['network-error', 'server-connection-failed', 'payload-mismatch'])
+      expect(offered).toContain(t(`knowledge:symptoms.${id}.title`));
+    expect(visibleText(r)).not.toContain(t('knowledge:causes.network-error.ios-problem.title'));
+  });
+
+  it.each([
+    ['en', 'my iphone says a network error has occurred', 'network-error'],
+    ['es', 'me sale error de red', 'network-error'],
+    ['en', 'my ipad says cannot connect to the server', 'server-connection-failed'],
+  ])('%s: "%s", the rest of the message named, is that error', (locale, text, symptom) => {
+    const r = recognizer.recognize(text, locale);
+    expect([r.intent, r.ambiguous]).toEqual([symptom, false]);
+  });
+});
+
 describe('the none threshold chosen by cross-validation', () => {
   const outcomes = (inScopeAtHalf: number): Outcome[] => [
     ...Array.from({ length: 100 - inScopeAtHalf }, () => ({ truth: 'a', top: 'a', topScore: 0.9, noneScore: 0.05 })),

@@ -70,4 +70,11 @@ export class ConceptMatcher {
     for (const c of this.concepts) if (c.re.test(normalized)) out.push(c.id);
     return out;
   }
+
+  /** The normalized message without the phrases of the given concepts ("my iphone says …" → "my …"). */
+  strip(normalized: string, ids: ReadonlySet<string>): string {
+    let out = normalized;
+    for (const c of this.concepts) if (ids.has(c.id)) out = out.replace(new RegExp(c.re.source, 'g'), ' ');
+    return out.replace(/ +/g, ' ').trim();
+  }
 }

@@ -134,6 +134,11 @@ export class Model {
     return this.concepts ? this.concepts.find(normalize(text)) : [];
   }
 
+  /** The message without the phrases of the given concepts, normalized. */
+  withoutConcepts(text: string, ids: ReadonlySet<string>): string {
+    return this.concepts ? this.concepts.strip(normalize(text), ids) : normalize(text);
+  }
+
   /** Probability of every class, highest first. */
   score(text: string): { intent: string; score: number }[] {
     const idx: number[] = [];

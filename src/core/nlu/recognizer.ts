@@ -43,6 +43,8 @@ const AMBIGUITY_MARGIN = 0.2;
  * A message with only these says that something fails, not what.
  */
 const GENERIC_CONCEPTS = new Set(['enroll', 'ios-device', 'many-devices', 'error-says', 'company-portal', 'management-profile']);
+/** Words that frame a quoted error ("my iPhone says …", "me sale en el iPad …"), not part of it. */
+const QUOTING_CONCEPTS: ReadonlySet<string> = new Set(['ios-device', 'error-says']);
 
 export const modelPath = (locale: string): string => fromRoot('dist', 'models', `nlu-${locale}.json`);
 
@@ -139,7 +141,7 @@ export class SymptomRecognizer {
       };
     }
 
-    const shared = fragmentOf(text);
+    const shared = fragmentOf(model.withoutConcepts(text, QUOTING_CONCEPTS));
     if (shared.length > 1) {
       // A fragment common to several error texts: offer those, best first.
       const ranked = shared
