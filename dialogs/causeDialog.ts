@@ -1,14 +1,23 @@
 import { TurnContext } from 'botbuilder';
 import { AskDialog, AskState, Reply } from './askDialog';
-import { causeButtons, causeCard, CauseCardInput, isHandoffCard } from '../cards';
+import { causeButtons, causeCard, CauseCardInput, isHandoffCard, offerPersonCard } from '../cards';
 import { Outcome } from '../cards/actions';
 import { NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
 import { matchErrorText } from '../src/core/nlu/errorTexts';
 import { readAcknowledgement, readLabel, readQuestion, readSendIt } from '../src/core/replies/cardReplies';
-import { readAnotherCause, readStepDone, reportsNotFixed, saysNotFixed } from '../src/core/replies/stepReplies';
+import {
+  readAnotherCause,
+  readCardQuestion,
+  readRefusal,
+  readStepDone,
+  readStepReport,
+  readUnsure,
+  reportsNotFixed,
+  saysNotFixed,
+} from '../src/core/replies/stepReplies';
 import { readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
-import { answerAboutSteps, answerStepDone } from './stepAnswers';
+import { answerAboutSteps, answerAtHandoff, answerStepDone } from './stepAnswers';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
 export const CAUSE_DIALOG = 'cause';
@@ -28,9 +37,11 @@ export interface CauseOptions {
 /**
  * What the user said about the fix; "unclear" after a re-ask that didn't help either; "handoff" when they pressed
  * "Send it to IT now" on a cause only IT can fix (a yes already: no confirmation); "left" when they took leave at a
- * card that only offers the handoff (nothing was sent).
+ * card that only offers the handoff (nothing was sent), or after a plain explanation of it did not get an answer
+ * either; "refused" when they will not do the step and ask for another way ("no quiero borrar mi iphone, ¿hay otra
+ * opción?": the step was not tried).
  */
-export type CauseResult = Outcome | 'unclear' | 'handoff' | 'left' | NewProblem;
+export type CauseResult = Outcome | 'unclear' | 'handoff' | 'left' | 'refused' | NewProblem;
 
 /** Instead of an answer, the error of another problem ("no wait, the message is AccountNotOnboarded"): that problem. */
 export interface NewProblem {
@@ -41,7 +52,7 @@ export interface NewProblem {
  * handoff: whether the card only offers the handoff to IT (its re-ask is about that); another: whether it also offers
  * another possible cause ("Show another possible cause").
  */
-type State = CauseOptions & AskState & { handoff?: boolean; another?: boolean };
+type State = CauseOptions & AskState & { handoff?: boolean; another?: boolean; unanswered?: number };
 
 /**
  * One possible cause as a card (what you see, the likely cause, the steps) and whether its fix worked: the card's
@@ -82,6 +93,10 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
       const mine = !!d && 'cause' in d && d.symptom === state.symptom && d.cause === state.cause && d.record === state.record;
       if (mine && d.action === 'outcome') return { value: d.outcome };
       if (mine && d.action === 'person') return { value: 'handoff' };
+      // The buttons of the plain explanation of a card only IT can act on (see handoffMiss).
+      const explained = !!d && !('cause' in d && d.cause) && 'record' in d && d.record === state.record && state.handoff;
+      if (explained && d.action === 'person') return { value: 'handoff' };
+      if (explained && d.action === 'decline-person') return { value: 'left' };
       return 'stale';
     }
     const text = messageText(context);
@@ -113,22 +128,41 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
     const outcome = readOutcome(text, locale);
     // A bare "ok" or 👍 right after the steps says "understood" as often as "it worked": the first one is asked
     // about ("Did that fix it?"); an answer to that question counts.
-    const acknowledged = outcome === 'fixed' && !state.handoff && state.misses === 0 && readAcknowledgement(text, locale);
+    // A second "ok" is not a fix either (a "sí" answers the question): the prompt moves on to "did it work? if not,
+    // I can pass it on".
+    const acknowledged = outcome === 'fixed' && !state.handoff && readAcknowledgement(text, locale, state.misses > 0);
     if (outcome === 'person') return { value: state.handoff ? 'handoff' : 'person' };
     if (state.handoff) {
+      // A question ("que significa eso", "so what now?", "come?") is never a yes: what the card says, and the question.
+      if (readCardQuestion(text, locale) && !readSendIt(text, locale) && !readAnotherCause(text, locale))
+        return this.handoffMiss(context, state, answerAtHandoff(tr, input, text, locale, state.another));
       const reply = handoffReply(text, locale, outcome, state.another);
-      // Nothing to try here, so nothing "unclear" to offer a person for: the handoff question stands until answered.
-      if (reply === 'miss') state.misses = 0;
+      if (reply === 'miss') return this.handoffMiss(context, state, this.reask(tr, state));
       return reply;
     }
+    // "No quiero borrar mi iphone, ¿hay otra opción?": the step will not be done; another cause, or a person.
+    if (outcome !== 'fixed' && readRefusal(text, locale)) return { value: 'refused' };
+    // "Creo que ya, a ver": not sure yet; the card asks how it went.
+    if (readUnsure(text, locale) && outcome !== 'not-fixed') return 'miss';
     // "Removed one, now what?": a step done, not a question about it; the next step, or whether it works now.
     if (outcome !== 'not-fixed' && readStepDone(text, locale)) {
       await context.sendActivity(answerStepDone(tr, input, text, locale));
       return 'answered';
     }
-    const asks = text.includes('?') || (outcome === undefined && readQuestion(text, locale));
+    // "Already did that yesterday" (the user is still here: it did not help); "ya lo hice" (did it work?).
+    const report = readStepReport(text, locale);
+    if (report) {
+      // What it says besides counts when it is news ("y sigue igual", "and it works"), not a bare "listo" or "ok".
+      const after = report.rest && !readAcknowledgement(report.rest, locale) ? readOutcome(report.rest, locale) : undefined;
+      if (after === 'fixed' || after === 'not-fixed') return { value: after };
+      if (report.when === 'before') return { value: 'not-fixed' };
+      await context.sendActivity(answerStepDone(tr, input, text, locale));
+      return 'answered';
+    }
+    const asks = text.includes('?') || (outcome === undefined && readQuestion(text, locale)) || readCardQuestion(text, locale);
     // "Didn't help, what else could it be?" says how it went before it asks.
-    if (outcome !== 'fixed' && asks && !reportsNotFixed(text, locale)) {
+    // A question in words wins over a word of it that reads as a fix ("basta che funzioni, dimmi cosa fare").
+    if ((outcome !== 'fixed' || readCardQuestion(text, locale, false)) && asks && !reportsNotFixed(text, locale)) {
       // "How do I cancel the profile installation?", "come faccio il backup?": what the card says about it.
       await context.sendActivity(answerAboutSteps(tr, input, text, locale));
       return 'answered';
@@ -139,6 +173,23 @@ export class CauseDialog extends AskDialog<CauseOptions, CauseResult> {
     // re-ask acknowledges it and asks for the outcome ("thanks, it worked" is read above as fixed).
     if (readSmallTalk(text, locale) === 'thanks') return { miss: tr('cause.thanksReask') };
     return 'miss';
+  }
+
+  /**
+   * A reply at a card only IT can act on that is not an answer: the first gets `line` (the re-ask, or the answer to a
+   * question); the second a plainer explanation with the handoff button again; the third ends the card with nothing
+   * sent (never a ticket without a yes).
+   */
+  private async handoffMiss(context: TurnContext, state: State, line: string): Promise<Reply<CauseResult>> {
+    state.unanswered = (state.unanswered ?? 0) + 1;
+    const tr = t(context);
+    if (state.unanswered === 1) await context.sendActivity(line);
+    else if (state.unanswered === 2)
+      await context.sendActivity(
+        cardActivity(offerPersonCard(tr, state.record, tr('cause.explainTitle'), tr('cause.explainHandoff'), tr('cause.handoff'))),
+      );
+    else return { value: 'left' };
+    return 'answered';
   }
 
   /**

@@ -27,7 +27,7 @@ export interface EscalationOptions {
    * Why the bot offers a person, when it does so on its own: the last fix failed, it couldn't tell, or the tenant's
    * evidence confirmed a cause only IT can fix (evidenceCheck names the check).
    */
-  offer?: 'exhausted' | 'unclear' | 'evidence';
+  offer?: 'exhausted' | 'unclear' | 'evidence' | 'refused';
   evidenceCheck?: string;
   /** Who asks, when no case is under way yet (an agent asking for a person straight away). */
   role?: Role;
@@ -40,6 +40,7 @@ interface Scratch {
 /** The wording of the confirmation: asked by the user, or offered by the bot (and why). */
 function confirmation(options: EscalationOptions): Omit<OfferOptions, 'record'> {
   if (options.offer === 'exhausted') return { title: 'cause.lastFixFailed', body: 'cause.offerPerson', yes: 'cause.person' };
+  if (options.offer === 'refused') return { title: 'cause.refusedOnly', body: 'cause.offerPerson', yes: 'cause.person' };
   if (options.offer === 'evidence' && options.evidenceCheck) {
     const k = `evidence.employee.${options.evidenceCheck}`;
     return { title: `${k}.title`, body: `${k}.body`, yes: 'evidence.send' };

@@ -2,7 +2,7 @@ import { helpCard } from '../cards';
 import { Role } from '../src/core/diagnostics/record';
 import { translator } from '../src/core/knowledge/locales';
 import { languageName, spokenLanguages } from '../src/core/replies/languageRequest';
-import { readAnotherCause, reportsNotFixed } from '../src/core/replies/stepReplies';
+import { readAnotherCause, readCardQuestion, readStepReport, readUnsure, reportsNotFixed } from '../src/core/replies/stepReplies';
 import { CAUSE_DIALOG } from './causeDialog';
 import { CommandMatch } from './commands';
 import { DECLINED_DIALOG } from './declinedDialog';
@@ -81,5 +81,14 @@ export async function interrupt(dc: DialogContext, services: BotServices, comman
   }
 }
 
-/** A message that reads as a help request but answers a cause card: another cause asked for, or the fix failed. */
-const atCauseCard = (text: string, locale: string): boolean => readAnotherCause(text, locale) || reportsNotFixed(text, locale);
+/**
+ * A message that reads as a help request but answers a cause card: another cause asked for, the fix failed, a
+ * question about the card in words ("que es eso", "so what now?", "come?"), a step reported done, or not sure yet
+ * ("creo que ya, a ver").
+ */
+const atCauseCard = (text: string, locale: string): boolean =>
+  readAnotherCause(text, locale) ||
+  reportsNotFixed(text, locale) ||
+  readCardQuestion(text, locale, false) ||
+  readStepReport(text, locale) !== undefined ||
+  readUnsure(text, locale);

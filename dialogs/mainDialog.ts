@@ -177,6 +177,9 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
         return step.replaceDialog(ESCALATION_DIALOG, { reason: 'asked', confirmed: true } satisfies EscalationOptions);
       case 'exhausted':
         return step.replaceDialog(ESCALATION_DIALOG, { reason: 'all-causes-tried', offer: 'exhausted' } satisfies EscalationOptions);
+      case 'refused':
+        // The only fix left is one the user won't do: say so, and offer a person.
+        return step.replaceDialog(ESCALATION_DIALOG, { reason: 'all-causes-tried', offer: 'refused' } satisfies EscalationOptions);
       case 'unclear':
         return step.replaceDialog(ESCALATION_DIALOG, { reason: 'not-understood', offer: 'unclear' } satisfies EscalationOptions);
       case 'new-problem':

@@ -28,8 +28,8 @@ type State = OfferOptions & AskState;
  * "no thanks"); a yes is never read as "it works now" unless the rest of the message says so ("sì, ora funziona");
  * asking for a person here is a yes; a polite "thanks anyway" / "vale gracias" is a no; "non ha funzionato" is not a
  * no (the user is talking about the fix). A message that describes a problem the bot recognizes is that problem, to
- * troubleshoot. Anything else gets the one-line re-ask, as often as needed: the offer is never closed as a "no"
- * the user did not say.
+ * troubleshoot. Anything else gets the one-line re-ask; a second reply it cannot place ("mmm", "no se", "eh?") is
+ * taken as a no, with the line saying how to ask for a person later: never a loop, and never a ticket without a yes.
  */
 export class OfferDialog extends AskDialog<OfferOptions, OfferResult> {
   constructor(private readonly services?: BotServices) {
@@ -41,7 +41,7 @@ export class OfferDialog extends AskDialog<OfferOptions, OfferResult> {
     await context.sendActivity(cardActivity(offerPersonCard(tr, state.record, tr(state.title), tr(state.body), tr(state.yes))));
   }
 
-  protected read(context: TurnContext, state: State): Reply<OfferResult> {
+  protected async read(context: TurnContext): Promise<Reply<OfferResult>> {
     const press = pressed(context);
     if (press) {
       const d = press.kind === 'action' ? press.data : undefined;
@@ -61,7 +61,12 @@ export class OfferDialog extends AskDialog<OfferOptions, OfferResult> {
     if (answer === 'yes' || (answer === 'no' && !aboutTheFix)) return { value: answer === 'yes' };
     const r = this.services?.recognizer.recognize(text, locale);
     if (r && r.intent !== NONE && !r.ambiguous) return { value: { symptom: r.intent, text } };
-    state.misses = 0;
+    // "Non ha funzionato" says how the fix went: it answers nothing here, but it is not a reply the bot cannot place
+    // (it does not count towards the second miss that closes the offer).
+    if (aboutTheFix) {
+      await context.sendActivity(this.reask(t(context)));
+      return 'answered';
+    }
     return 'miss';
   }
 

@@ -43,3 +43,22 @@ export function answerStepDone(tr: Translate, input: CauseCardInput, text: strin
   if (!next) return tr('cause.worksNow');
   return `${tr('cause.nextStep', { step: next.text })}\n\n${tr('cause.reask')}`;
 }
+
+/**
+ * The answer to a question at a card only IT can act on ("que significa eso", "so what now?"): the parts of the card
+ * it is about, quoted, or that only IT can fix this; then whether to send it (and, when there is one, that another
+ * possible cause can be shown instead).
+ */
+export function answerAtHandoff(tr: Translate, input: CauseCardInput, text: string, locale: string, another = false): string {
+  const parts = causeParts(tr, input);
+  const about = partsAbout(
+    text,
+    locale,
+    parts.map((p) => p.words),
+  ).map((i) => parts[i]!);
+  const said =
+    about.length > 0
+      ? tr('cause.cardSays', { parts: about.map((p) => (p.kind === 'link' ? p.text : tr('cause.quote', { text: p.text }))).join('\n\n') })
+      : tr('cause.onlyIt');
+  return `${said} ${tr(another ? 'cause.reaskHandoffNext' : 'cause.reaskHandoff')}`;
+}

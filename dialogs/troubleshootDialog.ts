@@ -23,7 +23,7 @@ interface Scratch {
  */
 /** How the causes ended; "evidence": the tenant confirmed a cause only IT can fix (check names it), offered to IT. */
 export type TroubleshootResult = {
-  outcome: 'fixed' | 'person' | 'handoff' | 'exhausted' | 'unclear' | 'evidence' | 'left' | 'new-problem';
+  outcome: 'fixed' | 'person' | 'handoff' | 'exhausted' | 'unclear' | 'evidence' | 'left' | 'new-problem' | 'refused';
   check?: CheckId;
   /** For "new-problem": what the user typed, to be read as a new description. */
   text?: string;
@@ -108,6 +108,11 @@ export class TroubleshootDialog extends WaterfallDialog<LoopOptions> {
       case 'unclear':
       case 'left':
         return step.endDialog({ outcome: result } satisfies TroubleshootResult);
+      case 'refused':
+        // The step the user would not do: another possible cause, or, with none left, the only fix refused.
+        recordOutcome(record, current.symptom, current.cause, 'refused');
+        if (index + 1 >= plan.length) return step.endDialog({ outcome: 'refused' } satisfies TroubleshootResult);
+        return step.replaceDialog(TROUBLESHOOT_DIALOG, { index: index + 1 } satisfies LoopOptions);
       case 'not-fixed':
         recordOutcome(record, current.symptom, current.cause, 'not-fixed');
         if (index + 1 >= plan.length) return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);

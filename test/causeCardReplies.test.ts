@@ -257,3 +257,238 @@ describe('N15: one wording for each thing', () => {
     expect(card).toContain(`2. ${t(`${CAP}.steps.count-devices`)}`);
   });
 });
+
+/** "Service not supported": one cause, only IT can fix it. */
+const SERVICE: Record<string, string> = {
+  en: 'This service is not supported',
+  es: 'no se admite este servicio',
+  it: 'servizio non supportato',
+};
+/** "Workplace Join failed": one cause, with steps the employee can try. */
+const WORKPLACE: Record<string, string> = {
+  en: 'workplace join failed',
+  es: 'workplace join failed',
+  it: 'workplace join non riuscito',
+};
+/** The profile's network error: one cause, whose only fix erases the device. */
+const NETWORK: Record<string, string> = {
+  en: 'Profile Installation Failed. A network error has occurred.',
+  es: 'error de red al instalar el perfil',
+  it: 'errore di rete durante l installazione del profilo',
+};
+
+const SYMPTOMS: Record<string, Record<string, string>> = { IT_ONLY, SERVICE, WORKPLACE, NETWORK, DEVICE_CAP };
+
+describe('R3-1/R3-7: at a card only IT can act on, a question is never a yes, with or without accents and "?"', () => {
+  it.each([
+    ['es', 'IT_ONLY', 'que significa eso'],
+    ['es', 'IT_ONLY', 'que es eso'],
+    ['es', 'IT_ONLY', 'como?'],
+    ['es', 'IT_ONLY', 'y eso que es'],
+    ['es', 'SERVICE', 'y ahora que hago'],
+    ['es', 'SERVICE', 'y ahora que?'],
+    ['it', 'IT_ONLY', 'cosa vuol dire'],
+    ['it', 'SERVICE', 'e adesso che faccio?'],
+    ['en', 'IT_ONLY', 'what does that mean'],
+    ['en', 'SERVICE', 'so what now?'],
+  ])(
+    '%s "%s": one line, only IT can fix it, shall I send it; no ticket, no help card, the card still waits',
+    async (locale, name, typed) => {
+      const symptom = SYMPTOMS[name]!;
+      const t = translator(locale);
+      const convo = new Conversation(`${locale}-XX`);
+      expect(buttons(causeCard(await convo.send(symptom[locale]!))).map((b) => b.title)).toEqual([t('cause.handoff')]);
+      const r = await convo.send(typed);
+      expect(r).toHaveLength(1);
+      expect(text(r)).toBe(`${t('cause.onlyIt')} ${t('cause.reaskHandoff')}`);
+      expect(text(r)).not.toContain(t('help.title'));
+      expect(text(r)).not.toContain(t('escalation.describe'));
+      expect(await tickets(convo)).toBe(0);
+      // A yes after it is still the handoff.
+      expect(text(await convo.send(locale === 'en' ? 'yes' : 'sì'))).toContain(t('escalation.describe'));
+    },
+  );
+
+  it('es: "que significa eso" then another question: no note prompt, no ticket (the finding\'s repro)', async () => {
+    const t = translator('es');
+    const convo = new Conversation('es-ES');
+    await convo.send('Nombre de usuario no reconocido');
+    await convo.send('que significa eso');
+    const r = await convo.send('no entiendo nada, que es una licencia?');
+    expect(text(r)).not.toContain(t('escalation.describe'));
+    expect(text(r)).not.toContain('IOS-');
+    expect(await tickets(convo)).toBe(0);
+  });
+});
+
+describe('R3-13: unclear replies at a card only IT can act on: the re-ask, a plainer explanation with the button, then it stops asking', () => {
+  it.each([
+    ['it', ['boh', 'mah', 'uff']],
+    ['es', ['mmm', 'eh?', 'hmm']],
+    ['en', ['hmm', 'huh?', 'meh']],
+  ])('%s %j: no loop and never a ticket without a yes', async (locale, typed) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(IT_ONLY[locale]!);
+    const first = text(await convo.send(typed[0]!));
+    expect(first).toContain(t('cause.reaskHandoff'));
+    const second = await convo.send(typed[1]!);
+    expect(text(second)).toContain(t('cause.explainHandoff'));
+    expect(text(second)).not.toContain(t('cause.reaskHandoff'));
+    expect(buttons(second[0]).map((b) => b.title)).toContain(t('cause.handoff'));
+    expect(text(await convo.send(typed[2]!))).toBe(t('cause.notSent'));
+    expect(await tickets(convo)).toBe(0);
+  });
+
+  it.each(['en', 'es', 'it'])("%s: the explanation's button sends it to IT", async (locale) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(IT_ONLY[locale]!);
+    await convo.send('hmm');
+    const explained = await convo.send('hmm');
+    const r = await convo.send(buttonData(explained[0], (d) => d.action === 'person'));
+    expect(text(r)).toContain(t('escalation.describe'));
+  });
+
+  it.each([
+    ['es', ['mmm', 'hmm']],
+    ['it', ['boh', 'mah']],
+    ['en', ['hmm', 'meh']],
+  ])('%s: at the offer of a person, a second unclear reply %j is a no, with how to ask later', async (locale, typed) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(WORKPLACE[locale]!);
+    expect(text(await convo.send(t('cause.notFixed')))).toContain(t('cause.offerPerson'));
+    expect(text(await convo.send(typed[0]!))).toBe(t('person.reask'));
+    expect(text(await convo.send(typed[1]!))).toBe(t('person.declined'));
+    expect(await tickets(convo)).toBe(0);
+  });
+});
+
+describe('R3-0b: a step reported done ("ya lo hice", "ok l\'ho fatto") is not "fixed": whether it works now', () => {
+  it.each([
+    ['es', 'DEVICE_CAP', 'ya quite uno'],
+    ['es', 'WORKPLACE', 'ya lo hice'],
+    ['es', 'WORKPLACE', 'ya lo reinstalé'],
+    ['es', 'WORKPLACE', 'listo, ya lo hice'],
+    ['it', 'WORKPLACE', "ok l'ho fatto"],
+    ['en', 'WORKPLACE', 'done, i did that'],
+  ])('%s %s "%s": asked whether it works, the case stays open', async (locale, name, typed) => {
+    const symptom = SYMPTOMS[name]!;
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(symptom[locale]!);
+    const reply = text(await convo.send(typed));
+    expect(reply).not.toContain(t('outcome.fixed'));
+    expect([reply === t('cause.worksNow'), reply.endsWith(t('cause.reask'))]).toContain(true);
+    // The card still waits for how it went.
+    expect(text(await convo.send(t('cause.fixed')))).toContain(t('outcome.fixed'));
+  });
+
+  it.each([
+    ['it', 'DEVICE_CAP', 'basta che funzioni, dimmi cosa fare'],
+    ['en', 'DEVICE_CAP', 'whatever makes it work, just tell me what to do'],
+    ['es', 'DEVICE_CAP', 'lo que sea para que funcione, dime que hacer'],
+  ])('%s %s "%s" asks what to do: never "fixed"', async (locale, name, typed) => {
+    const symptom = SYMPTOMS[name]!;
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(symptom[locale]!);
+    const r = await convo.send(typed);
+    expect(text(r)).not.toContain(t('outcome.fixed'));
+    expect(text(r)).not.toContain(t('help.title'));
+  });
+
+  it('es "ya lo hice y sigue igual": what it says besides counts (did not help)', async () => {
+    const t = translator('es');
+    const convo = new Conversation('es-ES');
+    await convo.send(WORKPLACE.es!);
+    expect(text(await convo.send('ya lo hice y sigue igual'))).toContain(t('cause.lastFixFailed'));
+  });
+});
+
+describe('R3-14: a second bare "ok" is not a fix; "already did that" did not help; "creo que ya, a ver" is asked about', () => {
+  it.each([
+    ['en', 'ok'],
+    ['es', 'vale'],
+    ['es', 'ok'],
+    ['it', 'ok'],
+  ])(
+    '%s "%s" twice: asked, then the offer of a person (did it work? if not, I can pass it on), never the rating',
+    async (locale, typed) => {
+      const t = translator(locale);
+      const convo = new Conversation(`${locale}-XX`);
+      await convo.send(WORKPLACE[locale]!);
+      expect(text(await convo.send(typed))).toBe(t('cause.reask'));
+      const r = text(await convo.send(typed));
+      expect(r).toContain(t('cause.unclear'));
+      expect(r).toContain(t('cause.offerPerson'));
+      expect(r).not.toContain(t('outcome.fixed'));
+    },
+  );
+
+  it.each([
+    ['en', 'WORKPLACE', 'already did that yesterday'],
+    ['it', 'WORKPLACE', "l'ho già reinstallata ieri"],
+    ['es', 'NETWORK', 'ya lo intente 3 veces'],
+  ])(
+    '%s "%s": did not help, so the next step of the plan (here: the last fix failed), not "did that fix it?"',
+    async (locale, name, typed) => {
+      const symptom = SYMPTOMS[name]!;
+      const t = translator(locale);
+      const convo = new Conversation(`${locale}-XX`);
+      await convo.send(symptom[locale]!);
+      const r = text(await convo.send(typed));
+      expect(r).not.toContain(t('cause.reask'));
+      expect(r).toContain(t('cause.lastFixFailed'));
+    },
+  );
+
+  it('en "already tried that" on a cause with another after it: the next possible cause', async () => {
+    const t = translator('en');
+    const { convo, card } = await atItOnlyCard('en');
+    const before = causeData(causeCard(card)!)!.cause;
+    // Back one step is not possible; the first self-help card of the server error is checked instead.
+    const fresh = new Conversation('en-US');
+    let r = await fresh.send(SERVER.en!);
+    for (let i = 0; i < 3 && questionCard(r); i++) r = await fresh.send(buttonData(questionCard(r), (d) => d.answer !== 'dontknow'));
+    const first = causeData(causeCard(r)!)!.cause;
+    r = await fresh.send('already tried that');
+    expect(text(r)).toContain(t('cause.nextCause'));
+    expect(causeData(causeCard(r)!)!.cause).not.toBe(first);
+    expect(before).toBeDefined();
+    expect(await tickets(convo)).toBe(0);
+  });
+
+  it.each([
+    ['es', 'creo que ya, a ver'],
+    ['en', 'i think so, let me see'],
+    ['it', 'forse, vediamo'],
+  ])('%s "%s": not sure yet, so the card asks how it went (not the help card)', async (locale, typed) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    await convo.send(WORKPLACE[locale]!);
+    expect(text(await convo.send(typed))).toBe(t('cause.reask'));
+  });
+});
+
+describe('R3-8: refusing the only step and asking for another way: the only fix known, and a person offered', () => {
+  it.each([
+    ['es', 'no quiero borrar mi iphone, hay otra opcion?'],
+    ['en', "I don't want to erase my iPhone, is there another option?"],
+    ['it', "non voglio cancellare l'iphone, c'è un'altra soluzione?"],
+  ])('%s "%s": no caution again, no "did that fix it?"; the ticket says the step was refused, not tried', async (locale, typed) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    expect(causeCard(await convo.send(NETWORK[locale]!))).toBeDefined();
+    const r = await convo.send(typed);
+    expect(text(r)).toContain(t('cause.refusedOnly'));
+    expect(text(r)).toContain(t('cause.offerPerson'));
+    expect(text(r)).not.toContain(t('cause.reask'));
+    let next = await convo.send(buttonData(r[0], (d) => d.action === 'person'));
+    next = await convo.send(buttonData(next[0], (d) => d.action === 'skip'));
+    const id = /IOS-\d+/.exec(text(next))![0];
+    const ticket = await convo.bot.services.escalation.tickets.get(id);
+    expect(ticket!.record.attempts).toEqual([expect.objectContaining({ outcome: 'refused' })]);
+  });
+});

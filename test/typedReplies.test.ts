@@ -57,7 +57,7 @@ describe('F10/F13: at a card whose only action is "Send it to IT now", typing ag
   });
 
   it.each(['en', 'es', 'it'])(
-    '%s: an unclear reply re-asks about the handoff; "didn\'t help" moves on; bye says IT was not contacted',
+    '%s: a question re-asks about the handoff; then a plainer explanation; "didn\'t help" moves on; bye says IT was not contacted',
     async (locale) => {
       const t = translator(locale);
       const unclear = { en: 'what does that mean? can I fix it myself?', es: '¿y eso qué significa?', it: "perche? io la licenza ce l'ho" }[
@@ -65,9 +65,11 @@ describe('F10/F13: at a card whose only action is "Send it to IT now", typing ag
       ]!;
       const convo = new Conversation(`${locale}-XX`);
       await convo.send(IT_ONLY[locale]!);
-      expect(text(await convo.send(unclear))).toBe(t('cause.reaskHandoff'));
-      // Still unclear: the same question, not "I couldn't tell whether that worked".
-      expect(text(await convo.send('hmm'))).toBe(t('cause.reaskHandoff'));
+      expect(text(await convo.send(unclear))).toContain(t('cause.reaskHandoff'));
+      // Still unclear: a plainer explanation (never the same line again), not "I couldn't tell whether that worked".
+      const explained = text(await convo.send('hmm'));
+      expect(explained).toContain(t('cause.explainHandoff'));
+      expect(explained).not.toContain(t('cause.unclear'));
       const bye = { en: 'bye', es: 'gracias', it: 'grazie' }[locale]!;
       expect(text(await convo.send(bye))).toBe(t('cause.notSent'));
       expect(await tickets(convo)).toBe(0);

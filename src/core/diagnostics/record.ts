@@ -34,7 +34,8 @@ export interface Answer {
   at: string;
 }
 
-export type CauseOutcome = 'fixed' | 'not-fixed' | 'escalated' | 'pending';
+/** "refused": the user would not do the step (it was not tried). */
+export type CauseOutcome = 'fixed' | 'not-fixed' | 'escalated' | 'pending' | 'refused';
 
 export interface CauseAttempt {
   symptom: SymptomId;

@@ -117,11 +117,12 @@ export function readWithdrawal(text: string, locale: string): boolean {
 /**
  * Whether the message is only an acknowledgement ("ok", "vale", "ok perfect", "va bene", "listo", 👍): every word a yes,
  * a word of acknowledgement or a filler. "Ya funciona" says something works: it is news, not an acknowledgement.
+ * `plain`: only words of acknowledgement ("ok", "vale"), not a yes ("sí", "yes" answer "did that fix it?").
  */
-export function readAcknowledgement(text: string, locale: string): boolean {
+export function readAcknowledgement(text: string, locale: string, plain = false): boolean {
   const words = wordsOf(text, locale);
   const lex = lexicon(locale);
-  const found = [...findPhrases(words, lex.pick(['yes'])), ...findPhrases(words, cardPhrases(locale, 'acknowledge'))];
+  const found = [...(plain ? [] : findPhrases(words, lex.pick(['yes']))), ...findPhrases(words, cardPhrases(locale, 'acknowledge'))];
   if (found.length === 0) return false;
   const covered = new Set(found.flatMap((f) => f.covered));
   return words.every((w, i) => covered.has(i) || isFiller(lex, w));

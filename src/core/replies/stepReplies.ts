@@ -11,7 +11,17 @@ import { asksAboutOwnStep } from './understand';
  */
 
 /** The keys of the "causeCard" entry, each a list of phrases. */
-export const CAUSE_CARD_KEYS = ['another', 'nowWhat', 'general'] as const;
+export const CAUSE_CARD_KEYS = [
+  'another',
+  'nowWhat',
+  'general',
+  'ask',
+  'did',
+  'triedBefore',
+  'unsure',
+  'unwilling',
+  'alternative',
+] as const;
 type CauseCardKey = (typeof CAUSE_CARD_KEYS)[number];
 
 const phrases = new Map<string, Phrase<CauseCardKey>[]>();
@@ -42,6 +52,66 @@ export function readAnotherCause(text: string, locale: string): boolean {
   const covered = new Set(found.flatMap((f) => f.covered));
   const left = words.filter((w, i) => !covered.has(i) && !isFiller(lex, w)).length;
   return left === 0 || (left === 1 && words.length >= 3);
+}
+
+/**
+ * Whether the message asks something about the card, with or without accents and question marks: "que significa
+ * eso", "y eso que es", "como?", "what does that mean", "cosa vuol dire", "dimmi cosa fare". A question word that
+ * is part of a yes ("cómo no") does not count; a question of three words or more counts anywhere ("basta che
+ * funzioni, dimmi cosa fare"). A question is never an answer to the card. `marks`: whether a
+ * question mark alone makes it one.
+ */
+export function readCardQuestion(text: string, locale: string, marks = true): boolean {
+  if (marks && (text.includes('?') || text.includes('¿'))) return true;
+  const lex = lexicon(locale);
+  const words = wordsOf(text, locale);
+  const yes = new Set(findPhrases(words, lex.pick(['yes'])).flatMap((f) => f.covered));
+  const content = words.filter((w) => !isFiller(lex, w)).length;
+  // A question word alone is a question only as the whole message ("como", "huh"): "que bien, ya funciona" is not.
+  return findPhrases(words, causeCardPhrases(locale, 'ask')).some(
+    (f) => (f.start <= 1 || f.covered.length >= 3) && !f.covered.every((i) => yes.has(i)) && (f.covered.length > 1 || content === 1),
+  );
+}
+
+/**
+ * What the message says of the card's step, when it says it was done: "before", done before the card showed it
+ * ("already did that yesterday", "ya lo intenté 3 veces", "l'ho già reinstallata ieri": the user is still here, so it
+ * did not help); "now", just done ("ya lo hice", "ya quité uno", "ok l'ho fatto": whether it works now is still to
+ * be said); undefined when it says neither. `rest` is what the message says besides ("ya lo hice y sigue igual").
+ */
+export function readStepReport(text: string, locale: string): { when: 'before' | 'now'; rest: string } | undefined {
+  const words = wordsOf(text, locale);
+  const did = findPhrases(words, causeCardPhrases(locale, 'did'));
+  // A word of time alone ("ayer", "volte") says "before" only next to a step done or tried.
+  const before = findPhrases(words, causeCardPhrases(locale, 'triedBefore')).filter((f) => f.covered.length > 1 || did.length > 0);
+  if (did.length === 0 && before.length === 0) return undefined;
+  const covered = new Set([...did, ...before].flatMap((f) => f.covered));
+  const rest = words
+    .filter((_, i) => !covered.has(i))
+    .map((w) => w.word)
+    .join(' ');
+  return { when: before.length > 0 ? 'before' : 'now', rest };
+}
+
+/** Not sure yet whether it worked: "creo que ya, a ver", "i think so", "vediamo". */
+export function readUnsure(text: string, locale: string): boolean {
+  return findPhrases(wordsOf(text, locale), causeCardPhrases(locale, 'unsure')).length > 0;
+}
+
+/**
+ * The user will not do the step and asks for another way: "I don't want to erase my iPhone, is there another
+ * option?", "no quiero borrar mi iphone, hay otra opcion?", "non voglio cancellare l'iphone, c'è un'altra soluzione?".
+ * Not wanting is enough when it says what ("no quiero borrar mi iphone"); a bare "no quiero" is a no.
+ */
+export function readRefusal(text: string, locale: string): boolean {
+  const words = wordsOf(text, locale);
+  // Said first ("no quiero…", "pero no quiero…"): "¿y si no quiero borrar mi iphone?" asks what would happen.
+  const unwilling = findPhrases(words, causeCardPhrases(locale, 'unwilling')).filter((f) => f.start <= 1);
+  if (unwilling.length === 0) return false;
+  if (findPhrases(words, causeCardPhrases(locale, 'alternative')).length > 0) return true;
+  const lex = lexicon(locale);
+  const covered = new Set(unwilling.flatMap((f) => f.covered));
+  return words.some((w, i) => !covered.has(i) && !isFiller(lex, w));
 }
 
 /**
