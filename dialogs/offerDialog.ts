@@ -5,7 +5,7 @@ import { Translate } from '../src/core/knowledge/locales';
 import { NONE, SymptomId } from '../src/core/knowledge/catalog';
 import { readPlainNo, readPoliteDecline, readSendIt } from '../src/core/replies/cardReplies';
 import { readWorksNow } from '../src/core/replies/worksNow';
-import { readCommand, readConfirmation, readOutcome } from '../src/core/replies/understand';
+import { readCommand, readConfirmation, readOutcome, readSmallTalk } from '../src/core/replies/understand';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
 export const OFFER_DIALOG = 'offer-person';
@@ -53,6 +53,8 @@ export class OfferDialog extends AskDialog<OfferOptions, OfferResult> {
     const locale = turnLocale(context);
     if (readCommand(text, locale) === 'person') return { value: true };
     if (readPoliteDecline(text, locale)) return { value: false };
+    // Taking leave ("bye", "ok bye", "vale, adiós") hands nothing over: only a yes or a "send it" does.
+    if (readSmallTalk(text, locale) === 'goodbye' && !readSendIt(text, locale)) return { value: false };
     // "Ya funciona", "ora funziona": it works now, nothing to hand over.
     if (readWorksNow(text, locale)) return { value: 'fixed' };
     // A yes or a "send it" is a yes ("va bene, invialo", "sí, por fa", "yes, that works", "invialo").

@@ -151,6 +151,23 @@ describe('consent to a ticket, over HTTP', () => {
     expect(await allTickets()).toBe(before + 1);
   });
 
+  it.each([
+    ['en', 'ok bye'],
+    ['en', 'bye'],
+    ['es', 'vale, adiós'],
+    ['es', 'hasta luego'],
+    ['it', 'ok, arrivederci'],
+  ])('%s: "%s" at the offer after a failed fix takes leave: no handoff, no ticket, and how to ask later', async (locale, typed) => {
+    const tr = translator(locale);
+    const say = chat(locale);
+    for (const line of START[locale]!.failed) await say(line);
+    const before = await allTickets();
+    const r = await say(typed);
+    expect(text(r)).toContain(tr('person.declined'));
+    expect(text(r)).not.toContain(tr('escalation.describe'));
+    expect(await allTickets()).toBe(before);
+  });
+
   it.each(['en', 'es', 'it'])('%s: "it works now" when nothing was tried makes no ticket and no rating', async (locale) => {
     const tr = translator(locale);
     const say = chat(locale);
