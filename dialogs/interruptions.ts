@@ -2,13 +2,15 @@ import { helpCard } from '../cards';
 import { Role } from '../src/core/diagnostics/record';
 import { translator } from '../src/core/knowledge/locales';
 import { languageName, spokenLanguages } from '../src/core/replies/languageRequest';
+import { readAside } from '../src/core/replies/questionAsides';
 import { CAUSE_DIALOG } from './causeDialog';
 import { CommandMatch } from './commands';
 import { DECLINED_DIALOG } from './declinedDialog';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
+import { QUESTION_DIALOG } from './questionDialog';
 import { CONFIRM_WITHDRAW_DIALOG, openTicketOf, WITHDRAW_TICKET_DIALOG, WithdrawOptions } from './requesterTicketDialog';
 import { DialogContext } from './sdk';
-import { BotServices, cardActivity, setTurnLocale, t, turnLocale } from './turn';
+import { BotServices, cardActivity, messageText, setTurnLocale, t, turnLocale } from './turn';
 
 /**
  * What a user can type at any point, whatever the conversation is doing: help, cancel, start over, another language
@@ -20,6 +22,8 @@ import { BotServices, cardActivity, setTurnLocale, t, turnLocale } from './turn'
  */
 export async function interrupt(dc: DialogContext, services: BotServices, command: CommandMatch, role: Role): Promise<boolean> {
   const tr = t(dc.context);
+  // At a question, "why do you ask?" or "how do I know?" is about the question (not help, not cancel): it answers it.
+  if (dc.activeDialog?.id === QUESTION_DIALOG && readAside(messageText(dc.context), turnLocale(dc.context))) return false;
   switch (command.command) {
     case 'help':
       await dc.context.sendActivity(cardActivity(helpCard(tr, role)));

@@ -5,6 +5,7 @@ import { parseAnswer } from '../src/core/diagnostics/answers';
 import { Answer, AnswerSource, Role } from '../src/core/diagnostics/record';
 import { DONT_KNOW, getQuestion, QuestionId } from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
+import { Aside, readAside } from '../src/core/replies/questionAsides';
 import { cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
 export const QUESTION_DIALOG = 'question';
@@ -34,7 +35,11 @@ export function answerOf(result: QuestionResult): Omit<Answer, 'at'> {
   return { value: result.value, source: result.source, ...(result.raw !== undefined ? { raw: result.raw } : {}) };
 }
 
-type State = QuestionOptions & AskState;
+type State = QuestionOptions &
+  AskState & {
+    /** The asides already answered at this question ("why do you ask?", "how do I know?"). */
+    asides?: Aside[];
+  };
 
 /**
  * One prerequisite question as a card with a button per answer. Typed answers count too: the label's words, its
@@ -56,7 +61,7 @@ export class QuestionDialog extends AskDialog<QuestionOptions, QuestionResult> {
     await context.sendActivity(cardActivity(card, first ? state.lead : undefined));
   }
 
-  protected read(context: TurnContext, state: State): Reply<QuestionResult> {
+  protected async read(context: TurnContext, state: State): Promise<Reply<QuestionResult>> {
     const question = getQuestion(state.question)!;
     const press = pressed(context);
     if (press) {
@@ -68,11 +73,30 @@ export class QuestionDialog extends AskDialog<QuestionOptions, QuestionResult> {
       return 'stale';
     }
     const raw = messageText(context);
+    const aside = readAside(raw, turnLocale(context));
+    if (aside && !state.asides?.includes(aside)) {
+      state.asides = [...(state.asides ?? []), aside];
+      return this.answerAside(context, state, aside);
+    }
+    // Asked again how to tell, after the hint: they don't know.
+    if (aside === 'how') return { value: { question: question.id, value: DONT_KNOW, source: 'question', raw } };
     const value = parseAnswer(question, raw, t(context), turnLocale(context));
     if (value === undefined) return 'miss';
     const result: QuestionResult = { question: question.id, value, source: 'question' };
     if (question.answers.length === 0 && value !== DONT_KNOW) result.raw = raw;
     return { value: result };
+  }
+
+  /**
+   * "Why do you ask?": one line on why this question changes the answer; "how do I know?": a hint on how to find
+   * out. Then the same question again, with the same numbering, still waiting for its answer.
+   */
+  private async answerAside(context: TurnContext, state: State, aside: Aside): Promise<Reply<QuestionResult>> {
+    const tr = t(context);
+    const question = getQuestion(state.question)!;
+    const card = questionCard(tr, question, state.index, state.total, state.record, state.role);
+    await context.sendActivity(cardActivity(card, tr(`questions.${aside}.${question.id}`)));
+    return 'answered';
   }
 
   protected reask(tr: Translate, state: State): string {
