@@ -99,3 +99,33 @@ describe('R3-14: "how do I know?" at the ownership question gets a hint; asked a
     expect((await recordOf(storage)).answers['enrollment-method']).toMatchObject({ value, source: 'question' });
   });
 });
+
+describe('R3-11: whose device the first message says it is answers the question: the card follows directly', () => {
+  it.each([
+    ['es', 'en mi iphone personal me sale que no se pudo establecer conexion con el servidor', 'company-portal'],
+    ['es', 'el movil de la empresa dice no se pudo establecer conexion con el servidor', 'ade'],
+    ['it', 'sul mio iphone aziendale esce impossibile stabilire una connessione al server', 'ade'],
+    ['it', 'sul mio telefono personale: connessione al server non riuscita', 'company-portal'],
+    ['en', 'on my personal iphone i get connection to the server could not be established', 'company-portal'],
+    ['en', 'my work iphone says connection to the server could not be established', 'ade'],
+  ])('%s "%s"', async (locale, typed, value) => {
+    const storage = new KeyedStorage();
+    const convo = new Conversation(`${locale}-XX`, storage);
+    const r = await convo.send(typed);
+    expect(questionOf(r)).toBeUndefined();
+    expect(r.some(isCauseCard)).toBe(true);
+    // Recorded as the employee's own words, so the ticket shows it as said, not inferred.
+    expect((await recordOf(storage)).answers['enrollment-method']).toMatchObject({ value, source: 'message' });
+  });
+
+  it.each([
+    ['en', 'my iphone says connection to the server could not be established'],
+    ['es', 'mi iphone dice no se pudo establecer conexion con el servidor'],
+    ['it', 'il mio iphone dice connessione al server non riuscita'],
+    ['it', 'in azienda tutto ok, ma sul mio iphone: connessione al server non riuscita'],
+    ['en', 'my personal iphone works but the company iphone says connection to the server could not be established'],
+  ])('%s "%s" does not say whose it is: the question is asked', async (locale, typed) => {
+    const r = await new Conversation(`${locale}-XX`).send(typed);
+    expect(questionOf(r)).toBe('enrollment-method');
+  });
+});
