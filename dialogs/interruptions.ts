@@ -3,10 +3,12 @@ import { Role } from '../src/core/diagnostics/record';
 import { translator } from '../src/core/knowledge/locales';
 import { languageName, spokenLanguages } from '../src/core/replies/languageRequest';
 import { readAnotherCause, readCardQuestion, readStepReport, readUnsure, reportsNotFixed } from '../src/core/replies/stepReplies';
+import { readAside } from '../src/core/replies/questionAsides';
 import { CAUSE_DIALOG } from './causeDialog';
 import { CommandMatch } from './commands';
 import { DECLINED_DIALOG } from './declinedDialog';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
+import { QUESTION_DIALOG } from './questionDialog';
 import { CONFIRM_WITHDRAW_DIALOG, openTicketOf, WITHDRAW_TICKET_DIALOG, WithdrawOptions } from './requesterTicketDialog';
 import { DialogContext } from './sdk';
 import { BotServices, cardActivity, messageText, setTurnLocale, t, turnLocale } from './turn';
@@ -21,6 +23,8 @@ import { BotServices, cardActivity, messageText, setTurnLocale, t, turnLocale } 
  */
 export async function interrupt(dc: DialogContext, services: BotServices, command: CommandMatch, role: Role): Promise<boolean> {
   const tr = t(dc.context);
+  // At a question, "why do you ask?" or "how do I know?" is about the question (not help, not cancel): it answers it.
+  if (dc.activeDialog?.id === QUESTION_DIALOG && readAside(messageText(dc.context), turnLocale(dc.context))) return false;
   switch (command.command) {
     case 'help':
       // At a cause card, "what else could it be?" asks for another possible cause, and "sigue igual, ¿qué hago?" says

@@ -8,6 +8,9 @@ import { Aside, readAside } from '../src/core/replies/asides';
 import { readTold } from '../src/core/replies/told';
 import { readDontKnow, readOutOfScope, readSmallTalk, SmallTalk } from '../src/core/replies/understand';
 import { NewProblem } from './causeDialog';
+import { languageName } from '../src/core/replies/languageRequest';
+import { writtenIn } from '../src/core/replies/writtenLanguage';
+import { translator } from '../src/core/knowledge/locales';
 import { MAIN_DIALOG } from './ids';
 import { DID_YOU_MEAN_DIALOG, DidYouMeanOptions, DidYouMeanResult } from './didYouMeanDialog';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
@@ -16,7 +19,7 @@ import { RATING_DIALOG, RatingOptions } from './ratingDialog';
 import { askSerial, collectEvidence, skipQuestions } from './evidence';
 import { SERIAL_DIALOG } from './serialDialog';
 import { TROUBLESHOOT_DIALOG, TroubleshootResult } from './troubleshootDialog';
-import { BotServices, cardActivity, ConversationData, messageText, scratch, t, turnLocale } from './turn';
+import { BotServices, cardActivity, ConversationData, messageText, scratch, setTurnLocale, t, turnLocale } from './turn';
 
 export { MAIN_DIALOG };
 
@@ -51,8 +54,8 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     s.entities = {};
     if (options.symptom && isSymptomId(options.symptom)) return step.next({ symptom: options.symptom } satisfies DidYouMeanResult);
     const text = options.text ?? messageText(step.context);
+    const locale = (await this.answerInWrittenLanguage(step, text)) ?? turnLocale(step.context);
     const tr = t(step.context);
-    const locale = turnLocale(step.context);
     const data = await this.services.conversationData.get(step.context, {});
     if (!text) {
       await step.context.sendActivity(tr('recognize.emptyMessage'));
@@ -109,6 +112,24 @@ export class MainDialog extends WaterfallDialog<MainOptions> {
     }
     await step.context.sendActivity(cardActivity(menuCard(tr)));
     return step.endDialog();
+  }
+
+  /**
+   * A problem described in another language the bot speaks than the chat's ("mi iphone dice nombre de usuario no
+   * reconocido" in an Italian chat) is read and answered in that language from now on, as a user who writes Spanish
+   * expects (asking first would answer their problem with a question in a language they did not use). One line, in
+   * the new language, says how to go back. Returns the new locale, or undefined when the chat's stays.
+   */
+  private async answerInWrittenLanguage(step: WaterfallStepContext<MainOptions>, text: string | undefined): Promise<string | undefined> {
+    const chat = turnLocale(step.context);
+    const written = text ? writtenIn(text, chat) : undefined;
+    if (!written) return undefined;
+    const profile = await this.services.userProfile.get(step.context, {});
+    profile.locale = written;
+    setTurnLocale(step.context, written);
+    const back = translator(chat)('commands.language').split('|')[0]!;
+    await step.context.sendActivity(translator(written)('language.detected', { language: languageName(chat, written), command: back }));
+    return written;
   }
 
   /** The symptom, recognized or picked; or none ("something else"): then a new description is asked for. */

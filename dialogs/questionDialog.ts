@@ -6,6 +6,7 @@ import { Answer, AnswerSource, Role } from '../src/core/diagnostics/record';
 import { DONT_KNOW, getQuestion, NONE, QuestionId, SymptomId } from '../src/core/knowledge/catalog';
 import { Translate } from '../src/core/knowledge/locales';
 import { matchErrorText } from '../src/core/nlu/errorTexts';
+import { Aside, readAside } from '../src/core/replies/questionAsides';
 import { NewProblem } from './causeDialog';
 import { BotServices, cardActivity, messageText, pressed, t, turnLocale } from './turn';
 
@@ -41,7 +42,11 @@ export function answerOf(result: QuestionResult): Omit<Answer, 'at'> {
   return { value: result.value, source: result.source, ...(result.raw !== undefined ? { raw: result.raw } : {}) };
 }
 
-type State = QuestionOptions & AskState;
+type State = QuestionOptions &
+  AskState & {
+    /** The asides already answered at this question ("why do you ask?", "how do I know?"). */
+    asides?: Aside[];
+  };
 
 /** An answer, or another problem typed instead (only when the options name the case's symptom). */
 export type QuestionReply = QuestionResult | NewProblem;
@@ -67,7 +72,7 @@ export class QuestionDialog extends AskDialog<QuestionOptions, QuestionReply> {
     await context.sendActivity(cardActivity(card, first ? state.lead : undefined));
   }
 
-  protected read(context: TurnContext, state: State): Reply<QuestionReply> {
+  protected async read(context: TurnContext, state: State): Promise<Reply<QuestionReply>> {
     const question = getQuestion(state.question)!;
     const press = pressed(context);
     if (press) {
@@ -84,6 +89,13 @@ export class QuestionDialog extends AskDialog<QuestionOptions, QuestionReply> {
     // "Company Portal Temporarily Unavailable" is that error, not the answer "Company Portal".
     const pasted = matchErrorText(raw)?.symptom;
     if (state.symptom && pasted && pasted !== state.symptom) return { value: { newProblem: raw } };
+    const aside = readAside(raw, locale);
+    if (aside && !state.asides?.includes(aside)) {
+      state.asides = [...(state.asides ?? []), aside];
+      return this.answerAside(context, state, aside);
+    }
+    // Asked again how to tell, after the hint: they don't know.
+    if (aside === 'how') return { value: { question: question.id, value: DONT_KNOW, source: 'question', raw } };
     const value = parseAnswer(question, raw, t(context), locale);
     if (value === undefined) {
       const other = question.answers.length > 0 ? this.recognizedProblem(raw, locale) : undefined;
@@ -98,6 +110,18 @@ export class QuestionDialog extends AskDialog<QuestionOptions, QuestionReply> {
   private recognizedProblem(text: string, locale: string): SymptomId | undefined {
     const r = this.services?.recognizer.recognize(text, locale);
     return r && r.intent !== NONE && !r.ambiguous && !r.vague ? r.intent : undefined;
+  }
+
+  /**
+   * "Why do you ask?": one line on why this question changes the answer; "how do I know?": a hint on how to find
+   * out. Then the same question again, with the same numbering, still waiting for its answer.
+   */
+  private async answerAside(context: TurnContext, state: State, aside: Aside): Promise<Reply<QuestionReply>> {
+    const tr = t(context);
+    const question = getQuestion(state.question)!;
+    const card = questionCard(tr, question, state.index, state.total, state.record, state.role);
+    await context.sendActivity(cardActivity(card, tr(`questions.${aside}.${question.id}`)));
+    return 'answered';
   }
 
   protected reask(tr: Translate, state: State): string {

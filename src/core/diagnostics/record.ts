@@ -11,6 +11,7 @@ import {
   SymptomId,
 } from '../knowledge/catalog';
 import { Entities } from '../nlu/entities';
+import { deviceOwnerIn } from '../nlu/deviceOwner';
 import type { EvidenceSet } from './evidence';
 
 /** Who is asking: an employee with a device problem, or a helpdesk agent working a case. */
@@ -99,11 +100,10 @@ export function prefill(record: DiagnosticRecord, symptom: Symptom, entities: En
   // symptom's own text or code, marked inferred. A symptom with no literal error on screen still asks.
   if (!text && symptom.seenKind === 'error-text') set('error-message', symptom.errorTexts[0] ?? symptom.codes[0], 'inferred');
   set('platform', entities.platform, 'message');
-  set(
-    'enrollment-method',
-    entities.enrollmentMethod ?? (symptom.group === 'ade' ? 'ade' : undefined),
-    entities.enrollmentMethod ? 'message' : 'inferred',
-  );
+  // Whose device the message says it is answers how it is enrolled: their own (Company Portal), the company's (ADE).
+  const owner = text ? deviceOwnerIn(text) : undefined;
+  const stated = entities.enrollmentMethod ?? (owner ? (owner === 'own' ? 'company-portal' : 'ade') : undefined);
+  set('enrollment-method', stated ?? (symptom.group === 'ade' ? 'ade' : undefined), stated ? 'message' : 'inferred');
   set('users-affected', entities.usersAffected, 'message');
 }
 
