@@ -47,6 +47,8 @@ describe('R3-9: a first message clearly in another supported language is answere
     ['en', 'my iphone says No se pudo establecer conexion con el servidor'],
     ['it', 'hola'],
     ['en', 'ciao'],
+    ['es', 'perdón, en realidad dice Device Cap Reached'],
+    ['it', 'scusa, mi dice Device Cap Reached'],
   ])('a %s chat, "%s": short, shared or quoted from the device, it never switches', async (chat, typed) => {
     const convo = new Conversation(`${chat}-XX`);
     const r = await convo.send(typed);

@@ -1,3 +1,4 @@
+import { loadCatalog } from '../knowledge/catalog';
 import { readLocaleFile, supportedLocales } from '../knowledge/locales';
 import { fragmentOf, matchErrorText } from '../nlu/errorTexts';
 import { normalize } from '../nlu/text';
@@ -40,16 +41,20 @@ function ownWords(locale: string): Set<string> {
 export function writtenIn(text: string, chatLocale: string): string | undefined {
   const locales = supportedLocales();
   if (!locales.includes(chatLocale)) return undefined;
+  if (fragmentOf(text).length > 0) return undefined;
+  const error = matchErrorText(text);
+  // The device's own English text or code, quoted in any language ("perdón, en realidad dice Device Cap Reached"),
+  // counts for no language; a locale's own wording of an error is that language's.
+  const deviceText = !!error && loadCatalog().symptoms.some((s) => s.codes.includes(error.text) || s.errorTexts.includes(error.text));
+  const shownWords = new Set(deviceText ? normalize(error.text).split(' ') : []);
   const own = new Map<string, number>();
   for (const locale of locales) {
     const mine = ownWords(locale);
     const others = locales.filter((l) => l !== locale).map(ownWords);
     const words = new Set(wordsOf(text, locale).map((w) => w.word));
-    own.set(locale, [...words].filter((w) => mine.has(w) && !others.some((o) => o.has(w))).length);
+    own.set(locale, [...words].filter((w) => !shownWords.has(w) && mine.has(w) && !others.some((o) => o.has(w))).length);
   }
   const chat = own.get(chatLocale) ?? 0;
-  if (fragmentOf(text).length > 0) return undefined;
-  const error = matchErrorText(text);
   if (error) {
     const shown = new Set(normalize(error.text).split(' '));
     const around = wordsOf(text, chatLocale).filter((w) => !shown.has(w.word));
