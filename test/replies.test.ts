@@ -373,7 +373,7 @@ describe('commands, small talk and answers said the way people say them', () => 
     expect(readOutcome('riavviato due volte, niente', 'it')).toBe('not-fixed');
     expect(readOutcome('sì, fatto. nulla', 'it')).toBe('not-fixed');
     expect(readSmallTalk('ben ritrovati', 'it')).toBe('greeting');
-    expect(readSmallTalk('ok esco, grazie', 'it')).toBe('thanks');
+    expect(readSmallTalk('ok esco, grazie', 'it')).toBe('goodbye');
     expect(readSmallTalk('cordiali saluti', 'it')).toBe('goodbye');
     expect(readSmallTalk('le sono grata', 'it')).toBe('thanks');
     expect(readSmallTalk('hasta después', 'es')).toBe('goodbye');

@@ -177,8 +177,8 @@ export function readDontKnow(text: string, locale: string): boolean {
 export type SmallTalk = 'greeting' | 'thanks' | 'goodbye';
 
 /**
- * A message that is only small talk: "hi there", "thanks a lot!", "ok bye", "grazie, utilissimo". Thanks wins over
- * the rest. Praise, "ok" and "it works" may come along; one more word may too ("thanks heaps").
+ * A message that is only small talk: "hi there", "thanks a lot!", "ok bye", "grazie, utilissimo". Taking leave wins
+ * over thanks, and thanks over a greeting. Praise, "ok" and "it works" may come along; one more word may too ("thanks heaps").
  */
 export function readSmallTalk(text: string, locale: string): SmallTalk | undefined {
   const r = read(text, locale, ['thanks', 'goodbye', 'greeting', 'leaving']);
@@ -189,7 +189,15 @@ export function readSmallTalk(text: string, locale: string): SmallTalk | undefin
   const rest = r.words.map((w, i) => (taken.has(i) ? { word: '', stem: '' } : w));
   const along = [...findPhrases(rest, r.lex.pick(['yes', 'fixed', 'scope', 'domain'])), ...findPhrases(rest, r.lex.ratings)];
   if (along.some((f) => f.kind === 'domain')) return undefined;
+  // "buenas tardes, disculpe la molestia", "salve, avrei bisogno di una mano": a greeting with a polite phrase or a
+  // request for a hand, and no problem described, is a greeting.
+  if (has(r, 'greeting') && !has(r, 'thanks', 'goodbye')) {
+    const polite = findPhrases(rest, r.lex.pick(['polite']));
+    if (polite.length > 0 && unexplained(r.lex, r.words, [...r.found, ...along, ...polite]).length <= 1) return 'greeting';
+  }
   if (unexplained(r.lex, r.words, [...r.found, ...along]).length > 1) return undefined;
+  // "bye, thanks", "adiós gracias", "arrivederci e grazie": taking leave with thanks is a goodbye.
+  if (has(r, 'goodbye')) return 'goodbye';
   if (has(r, 'thanks')) return 'thanks';
   // "ciao" greets and takes leave; with "ok", "bene", "grazie" around it, it takes leave.
   const leaving = has(r, 'goodbye') || along.some((f) => f.kind !== 'scope' && f.kind !== 'domain');
@@ -354,6 +362,16 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
   if (notKnowing && has(using, 'usingBot') && !has(using, 'domain') && unexplained(lex, words, using.found).length === 0)
     candidates.push({ command: 'help' });
   candidates.sort((a, b) => PRIORITY.indexOf(a.command) - PRIORITY.indexOf(b.command));
+  // "perché me lo chiedi?": asking why never stops the conversation nor starts it over; "lascia che provi", "let me
+  // try": a stop word inside saying one will try is not a stop (unless a reason to stop comes with it).
+  const asking = readWords(['why', 'attempt']);
+  const why = asking.found.some((f) => f.kind === 'why' && (f.start === 0 || /\?\s*$/.test(text)));
+  const tries = asking.found.filter((f) => f.kind === 'attempt');
+  const stops = [...phrases.filter((f) => f.kind === 'cancel'), ...cancel.found.filter((f) => f.kind === 'stopVerb')];
+  const inTry = (f: Found<string>): boolean => tries.some((t) => f.covered.some((i) => t.covered.includes(i)));
+  const trying = stops.length > 0 && stops.every(inTry);
+  if (why && !wholeWithReason) return candidates.find((c) => c.command !== 'cancel' && c.command !== 'restart');
+  if (trying && !wholeWithReason) return candidates.find((c) => c.command !== 'cancel');
   return candidates[0];
 }
 
