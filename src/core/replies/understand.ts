@@ -237,6 +237,7 @@ const USING_PARTS: Kind[] = ['negation', 'knowing', 'dontKnow', 'helpQuestion', 
 const COMMAND_CUES: Kind[] = ['negation', ...COMMAND_PART_KINDS, ...FRAME];
 
 /** Whether `b` follows `a` within a few words ("talk to a colleague in IT", "speak with an engineer"). */
+const BOT_WORD = /^(bot|chatbot)$/;
 const near = (a: Found<string>, b: Found<string>, within = 4): boolean => b.start > a.end && b.start - a.end <= within;
 /** Whether `a` and `b` stand within a few words of each other, in either order ("by phone, can you call me"). */
 const nextTo = (a: Found<string>, b: Found<string>, within = 3): boolean => near(a, b, within) || near(b, a, within);
@@ -306,6 +307,9 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
     }
     // "what do you support": a question about the bot, not a request for the support team.
     if (kind === 'person' && f.end === f.start && helpByParts) continue;
+    // "the support bot", "il bot del supporto": a word for the helpdesk naming the bot is the bot, not a person.
+    if (kind === 'person' && f.end === f.start && words.some((w, i) => BOT_WORD.test(w.word) && Math.abs(i - f.start) <= 2))
+      continue;
     const inside = kind === 'person' && f.end > f.start && !has(cues, 'domain');
     if (language ? (whole && !has(read(text, locale, ['appears']), 'appears')) || asksForLanguage(text, locale) : whole || inside)
       candidates.push(language ? { command: 'language', locale: language } : { command: kind });
@@ -357,10 +361,25 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
   )
     candidates.push({ command: 'help' });
   // Not knowing how to use the bot ("no sé cómo usarte", "I don't understand how to use this").
+  // Asking how, or for help, to use it: "come ti faccio una domanda?", "necesito ayuda para usar el bot".
   const using = readWords(USING_PARTS);
-  const notKnowing = has(using, 'dontKnow') || (has(using, 'negation') && has(using, 'knowing'));
-  if (notKnowing && has(using, 'usingBot') && !has(using, 'domain') && unexplained(lex, words, using.found).length === 0)
-    candidates.push({ command: 'help' });
+  const helpPhrases = phrases.filter((f) => f.kind === 'help');
+  const notKnowing =
+    has(using, 'dontKnow') ||
+    (has(using, 'negation') && has(using, 'knowing')) ||
+    helpPhrases.length > 0 ||
+    using.found.some((f) => f.kind === 'helpQuestion' && f.start === 0);
+  const usingHelp =
+    notKnowing &&
+    has(using, 'usingBot') &&
+    !has(using, 'domain') &&
+    unexplained(lex, words, [...using.found, ...helpPhrases]).length === 0;
+  if (usingHelp) candidates.push({ command: 'help' });
+  // "necesito ayuda para usar el bot": "para" is "for" there; only a cancel phrase of its own stops a question on use.
+  if (usingHelp && !phrases.some((f) => f.kind === 'cancel')) {
+    const kept = candidates.filter((c) => c.command !== 'cancel');
+    candidates.splice(0, candidates.length, ...kept);
+  }
   candidates.sort((a, b) => PRIORITY.indexOf(a.command) - PRIORITY.indexOf(b.command));
   // "perché me lo chiedi?": asking why never stops the conversation nor starts it over; "lascia che provi", "let me
   // try": a stop word inside saying one will try is not a stop (unless a reason to stop comes with it).
