@@ -586,7 +586,10 @@ export function readRating(text: string, locale: string): number | undefined {
   const numbers = findPhrases(words, lex.numbers);
   // "quattro", "un bel quattro", "a solid four": a number word on its own, or with a word that only stresses it.
   const stress = new Set(findPhrases(words, lex.pick(['intensifier'])).flatMap((f) => f.covered));
-  const alone = words.filter((w, i) => !isFiller(lex, w) && !stress.has(i)).length === 1;
+  // A number word that is a filler too ("uno", "one") is the number only when nothing else is said ("that one" is not).
+  const numbered = new Set(numbers.flatMap((f) => f.covered));
+  const bare = numbers.length === 1 && words.every((_, i) => numbered.has(i) || stress.has(i));
+  const alone = bare || words.filter((w, i) => !isFiller(lex, w) && !stress.has(i)).length === 1;
   if (numbers.length > 0 && (hasStars || alone)) {
     const n = Number(numbers[0]!.kind);
     if (n >= 1 && n <= 5) return n;
