@@ -198,6 +198,8 @@ export function readSmallTalk(text: string, locale: string): SmallTalk | undefin
   if (unexplained(r.lex, r.words, [...r.found, ...along]).length > 1) return undefined;
   // "bye, thanks", "adiós gracias", "arrivederci e grazie": taking leave with thanks is a goodbye.
   if (has(r, 'goodbye')) return 'goodbye';
+  // A thanks phrase may have taken a word of the goodbye ("ok thanks, see you"): read the goodbye on its own too.
+  if (has(r, 'thanks') && has(read(text, locale, ['goodbye', 'leaving']), 'goodbye', 'leaving')) return 'goodbye';
   if (has(r, 'thanks')) return 'thanks';
   // "ciao" greets and takes leave; with "ok", "bene", "grazie" around it, it takes leave.
   const leaving = has(r, 'goodbye') || along.some((f) => f.kind !== 'scope' && f.kind !== 'domain');
@@ -308,8 +310,7 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
     // "what do you support": a question about the bot, not a request for the support team.
     if (kind === 'person' && f.end === f.start && helpByParts) continue;
     // "the support bot", "il bot del supporto": a word for the helpdesk naming the bot is the bot, not a person.
-    if (kind === 'person' && f.end === f.start && words.some((w, i) => BOT_WORD.test(w.word) && Math.abs(i - f.start) <= 2))
-      continue;
+    if (kind === 'person' && f.end === f.start && words.some((w, i) => BOT_WORD.test(w.word) && Math.abs(i - f.start) <= 2)) continue;
     const inside = kind === 'person' && f.end > f.start && !has(cues, 'domain');
     if (language ? (whole && !has(read(text, locale, ['appears']), 'appears')) || asksForLanguage(text, locale) : whole || inside)
       candidates.push(language ? { command: 'language', locale: language } : { command: kind });
@@ -370,10 +371,7 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
     helpPhrases.length > 0 ||
     using.found.some((f) => f.kind === 'helpQuestion' && f.start === 0);
   const usingHelp =
-    notKnowing &&
-    has(using, 'usingBot') &&
-    !has(using, 'domain') &&
-    unexplained(lex, words, [...using.found, ...helpPhrases]).length === 0;
+    notKnowing && has(using, 'usingBot') && !has(using, 'domain') && unexplained(lex, words, [...using.found, ...helpPhrases]).length === 0;
   if (usingHelp) candidates.push({ command: 'help' });
   // "necesito ayuda para usar el bot": "para" is "for" there; only a cancel phrase of its own stops a question on use.
   if (usingHelp && !phrases.some((f) => f.kind === 'cancel')) {
