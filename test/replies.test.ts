@@ -12,6 +12,7 @@ import {
   readSmallTalk,
   SOMETHING_ELSE,
 } from '../src/core/replies/understand';
+import type { ChoiceOption } from '../src/core/replies/understand';
 import { fromRoot } from '../src/core/paths';
 import { parseAnswer } from '../src/core/diagnostics/answers';
 import { getQuestion, QuestionId } from '../src/core/knowledge/catalog';
@@ -373,7 +374,7 @@ describe('commands, small talk and answers said the way people say them', () => 
     expect(readOutcome('riavviato due volte, niente', 'it')).toBe('not-fixed');
     expect(readOutcome('sì, fatto. nulla', 'it')).toBe('not-fixed');
     expect(readSmallTalk('ben ritrovati', 'it')).toBe('greeting');
-    expect(readSmallTalk('ok esco, grazie', 'it')).toBe('thanks');
+    expect(readSmallTalk('ok esco, grazie', 'it')).toBe('goodbye');
     expect(readSmallTalk('cordiali saluti', 'it')).toBe('goodbye');
     expect(readSmallTalk('le sono grata', 'it')).toBe('thanks');
     expect(readSmallTalk('hasta después', 'es')).toBe('goodbye');
@@ -430,12 +431,17 @@ type Heldout = Record<string, string[]> & {
   choice: { options: string[]; text: string; answer: number }[];
 };
 /**
- * The two held-out sets: `development`, written blind but read (and built from) while the rules were improved, so its
- * figures are optimistic; `unseen`, written later by another person who saw neither the data nor the first set, and
- * never used to change anything: its figures are the honest ones.
+ * The held-out sets: `development`, written blind but read (and built from) while the rules were improved, so its
+ * figures are optimistic; `unseen`, written later by another person who saw neither the data nor the first set, read
+ * for the third version; `third`, written blind again and read for the fourth version. None is blind any more: the
+ * honest figure is the next blind set's (docs/replies.md).
  */
-type HeldoutSet = 'development' | 'unseen';
-const SET_DIR: Record<HeldoutSet, string[]> = { development: ['test', 'heldout'], unseen: ['test', 'heldout', 'unseen'] };
+type HeldoutSet = 'development' | 'unseen' | 'third';
+const SET_DIR: Record<HeldoutSet, string[]> = {
+  development: ['test', 'heldout'],
+  unseen: ['test', 'heldout', 'unseen'],
+  third: ['test', 'heldout', 'third'],
+};
 const heldout = (locale: string, set: HeldoutSet = 'development'): Heldout =>
   JSON.parse(fs.readFileSync(fromRoot(...SET_DIR[set], `replies-${locale}.json`), 'utf8')) as Heldout;
 
@@ -498,6 +504,8 @@ const BELOW_TARGET: Record<HeldoutSet, Record<string, Record<string, number>>> =
   unseen: {
     // Every kind reaches the target on the unseen set since the third version's rules (it is no longer blind).
   },
+  // Choices here are read as on any list (the product's own questions have readers of their own as well).
+  third: {},
 };
 
 describe.each([
@@ -507,6 +515,9 @@ describe.each([
   ['unseen', 'en'],
   ['unseen', 'es'],
   ['unseen', 'it'],
+  ['third', 'en'],
+  ['third', 'es'],
+  ['third', 'it'],
 ] as [HeldoutSet, string][])('held-out replies (%s set) in %s', (set, locale) => {
   const kinds = Object.keys(heldout(locale, set));
 
@@ -523,5 +534,170 @@ describe.each([
   it('never reads "yes, but it still fails" as fixed', () => {
     const misread = (heldout(locale, set)['yes-but-not-fixed'] as string[]).filter((x) => readOutcome(x, locale) === 'fixed');
     expect(misread).toEqual([]);
+  });
+});
+
+/** The fourth version's rules, each with phrases of its own and the traps next to them. */
+describe('taking leave with thanks, polite openers, why and "let me try", help on using the bot', () => {
+  it.each([
+    ['en', 'ok thanks, see you'],
+    ['en', 'thank you, talk soon'],
+    ['es', 'gracias, nos vemos'],
+    ['es', 'muchas gracias y hasta luego'],
+    ['it', 'grazie mille, ci sentiamo'],
+    ['it', 'ti ringrazio, buona serata'],
+    ['it', 'mi disconnetto'],
+    ['es', 'por hoy basta, chao'],
+  ])('%s: "%s" takes leave, thanks or not', (locale, text) => {
+    expect(readSmallTalk(text, locale)).toBe('goodbye');
+  });
+
+  it.each([
+    ['en', 'thanks so much'],
+    ['es', 'te lo agradezco mucho'],
+    ['it', 'grazie, mi hai aiutata tanto'],
+  ])('%s: "%s" is thanks (nothing says goodbye)', (locale, text) => {
+    expect(readSmallTalk(text, locale)).toBe('thanks');
+  });
+
+  it.each([
+    ['en', 'hello, sorry to disturb you'],
+    ['en', 'hi there, quick question'],
+    ['es', 'buenos dias, perdon por la molestia'],
+    ['es', 'buenas, tengo una duda'],
+    ['it', 'buongiorno, ho bisogno di aiuto'],
+    ['it', 'ciao, avrei una domanda'],
+    ['it', 'salve, sei un bot?'],
+  ])('%s: "%s" is a greeting', (locale, text) => {
+    expect(readSmallTalk(text, locale)).toBe('greeting');
+  });
+
+  it.each([
+    ['es', 'buenas, tengo una duda con el iphone que no se inscribe'],
+    ['it', 'salve, avrei bisogno di una mano con il profilo che non si installa'],
+    ['en', 'hi, i need a hand, my ipad says device cap reached'],
+  ])('%s: "%s" describes a problem: no greeting', (locale, text) => {
+    expect(readSmallTalk(text, locale)).toBeUndefined();
+  });
+
+  it.each([
+    ['it', 'perché lo chiedi?'],
+    ['it', 'come mai me lo chiedi?'],
+    ['it', 'lascia che ci provi'],
+    ['it', 'lasciami provare'],
+    ['es', '¿por qué me lo preguntas?'],
+    ['es', 'déjame intentarlo'],
+    ['en', 'why do you ask?'],
+    ['en', 'why do you need that?'],
+    ['en', 'let me try that'],
+  ])('%s: "%s" is never a cancel', (locale, text) => {
+    expect(readCommand(text, locale)).not.toBe('cancel');
+  });
+
+  it.each([
+    ['it', 'lascia perdere'],
+    ['it', 'annulla'],
+    ['it', 'fermati un attimo, annulla'],
+    ['it', 'annulla la procedura'],
+    ['es', 'cancela la operacion'],
+    ['en', "stop, I'll try it later"],
+  ])('%s: "%s" still cancels', (locale, text) => {
+    expect(readCommand(text, locale)).toBe('cancel');
+  });
+
+  it.each([
+    ['es', 'no entiendo como usarte'],
+    ['es', 'como te hago una pregunta'],
+    ['es', 'necesito ayuda para usar este chat'],
+    ['it', 'non capisco come usarti'],
+    ['it', 'come ti scrivo?'],
+    ['it', 'qual è il tuo compito'],
+    ['it', 'elenco comandi'],
+    ['en', 'what should I type here'],
+    ['en', 'what is your function'],
+  ])('%s: "%s" asks for help on using the bot', (locale, text) => {
+    expect(readCommand(text, locale)).toBe('help');
+  });
+
+  it.each([
+    ['es', 'no entiendo el error del perfil'],
+    ['it', 'non capisco perché il profilo non si installa'],
+    ['es', 'para, no quiero seguir'],
+  ])('%s: "%s" is no request for help on using the bot', (locale, text) => {
+    expect(readCommand(text, locale)).not.toBe('help');
+  });
+
+  it.each([
+    ['en', 'ring me'],
+    ['en', 'telephone support'],
+    ['es', 'llámenme por favor'],
+    ['es', 'asistencia telefónica'],
+    ['it', 'chiamatemi'],
+    ['it', 'assistenza telefonica'],
+    ['it', 'non so con chi parlare'],
+  ])('%s: "%s" asks for a person', (locale, text) => {
+    expect(readCommand(text, locale)).toBe('person');
+  });
+
+  it.each([
+    ['en', 'hi, are you the helpdesk bot?'],
+    ['it', 'sei il bot dell assistenza?'],
+  ])('%s: "%s" is about the bot, not a person', (locale, text) => {
+    expect(readCommand(text, locale)).not.toBe('person');
+  });
+
+  it.each([
+    ['en', 'one', 1],
+    ['es', 'una', 1],
+    ['it', 'uno', 1],
+    ['it', 'due', 2],
+  ])('%s: "%s" alone at the rating is %i stars', (locale, text, stars) => {
+    expect(readRating(text, locale)).toBe(stars);
+  });
+
+  it.each([
+    ['en', 'that one'],
+    ['es', 'el de antes'],
+  ])('%s: "%s" is no rating', (locale, text) => {
+    expect(readRating(text, locale)).toBeUndefined();
+  });
+
+  it.each([
+    ['en', 'no idea, it is not clear to me', true],
+    ['it', 'non mi è per niente chiaro', true],
+    ['it', 'non ho modo di capirlo', true],
+    ['es', 'no tengo manera de saberlo', true],
+    ['it', 'è chiaro', false],
+  ])('%s: "%s" is not knowing: %s', (locale, text, expected) => {
+    expect(readDontKnow(text, locale)).toBe(expected);
+  });
+
+  const WHEN = { en: ['Today', 'This week', 'Earlier'], es: ['Hoy', 'Esta semana', 'Antes'], it: ['Oggi', 'Questa settimana', 'Prima'] };
+  const HAPPENS = {
+    en: ['An error appears', 'Nothing happens', 'The app closes'],
+    es: ['Sale un error', 'No pasa nada', 'La app se cierra'],
+    it: ['Compare un errore', 'Non succede niente', "L'app si chiude"],
+  };
+  const HOW = {
+    en: ['Email', 'Phone call', 'Teams chat'],
+    es: ['Correo', 'Llamada', 'Chat de Teams'],
+    it: ['Email', 'Chiamata', 'Chat di Teams'],
+  };
+  const options = (labels: string[]): ChoiceOption[] => labels.map((l, i) => ({ id: String(i), labels: [l] }));
+  it.each([
+    ['en', WHEN, 'earlier today', '0'],
+    ['en', WHEN, 'a couple of days ago', '1'],
+    ['es', WHEN, 'esta tarde', '0'],
+    ['es', WHEN, 'hace un par de días', '1'],
+    ['it', WHEN, 'stamani', '0'],
+    ['it', WHEN, 'un paio di giorni fa', '1'],
+    ['en', HAPPENS, "it doesn't do anything", '1'],
+    ['es', HAPPENS, 'no responde', '1'],
+    ['it', HAPPENS, 'non fa nulla', '1'],
+    ['en', HOW, 'call me', '1'],
+    ['es', HOW, 'por teléfono', '1'],
+    ['it', HOW, 'chiamami', '1'],
+  ] as [string, Record<string, string[]>, string, string][])('%s: on %j, "%s" picks option %s', (locale, lists, text, id) => {
+    expect(readChoice(text, locale, options(lists[locale]!))).toBe(id);
   });
 });

@@ -505,3 +505,56 @@ describe('commands said the way people say them, at a question card', () => {
     for (const key of ['control.cancelled', 'control.restarted', 'escalation.confirmTitle']) expect(text(r)).not.toContain(t(key));
   });
 });
+
+describe('round 3: asking why, or "let me try", never stops the case; polite openers are greeted', () => {
+  const ASKED: Record<string, string> = {
+    en: 'Could not connect to the server',
+    es: 'No se pudo conectar al servidor',
+    it: 'connessione al server non riuscita',
+  };
+  const CAP: Record<string, string> = { en: 'Device cap reached', es: 'Device Cap Reached', it: 'Numero massimo dispositivi raggiunto' };
+  it.each([
+    ['it', 'perché me lo chiedi?'],
+    ['it', 'me lo chiedi perché?'],
+    ['it', 'perche lo chiedi'],
+    ['es', '¿por qué me lo preguntas?'],
+    ['en', 'why do you ask?'],
+  ])('%s: "%s" at a question keeps the question open', async (locale, why) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    const first = await convo.send(ASKED[locale]!);
+    const asked = question(first);
+    expect(asked).toBeDefined();
+    const r = await convo.send(why);
+    expect(text(r)).not.toContain(t('control.cancelled'));
+    expect(question(r) ?? question(first)).toBe(asked);
+  });
+
+  it.each([
+    ['it', 'perché me lo chiedi?'],
+    ['it', 'lascia che provi'],
+    ['es', 'déjame intentarlo'],
+    ['en', 'let me try that'],
+  ])('%s: "%s" at a cause card keeps the card', async (locale, reply) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    expect((await convo.send(CAP[locale]!)).some(isCauseCard)).toBe(true);
+    const r = await convo.send(reply);
+    expect(text(r)).not.toContain(t('control.cancelled'));
+    expect(text(r)).not.toContain(t('cause.lastFixFailed'));
+  });
+
+  it.each([
+    ['es', 'buenas tardes, disculpe la molestia'],
+    ['es', 'hola buenas, tengo una consulta'],
+    ['it', 'salve, avrei bisogno di una mano'],
+    ['it', 'buongiorno, avrei una domanda'],
+    ['en', 'hello, sorry to bother you, quick question'],
+  ])('%s: "%s" is greeted, not told it was not understood', async (locale, opener) => {
+    const t = translator(locale);
+    const convo = new Conversation(`${locale}-XX`);
+    const r = text(await convo.send(opener));
+    expect(r).toContain(t('smallTalk.hello'));
+    expect(r).not.toContain(t('recognize.notUnderstood'));
+  });
+});

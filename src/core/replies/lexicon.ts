@@ -57,6 +57,8 @@ export const CUE_KINDS = [
   'channel',
   'helpWith',
   'usingBot',
+  'polite',
+  'why',
 ] as const;
 export type CueKind = (typeof CUE_KINDS)[number];
 

@@ -177,8 +177,8 @@ export function readDontKnow(text: string, locale: string): boolean {
 export type SmallTalk = 'greeting' | 'thanks' | 'goodbye';
 
 /**
- * A message that is only small talk: "hi there", "thanks a lot!", "ok bye", "grazie, utilissimo". Thanks wins over
- * the rest. Praise, "ok" and "it works" may come along; one more word may too ("thanks heaps").
+ * A message that is only small talk: "hi there", "thanks a lot!", "ok bye", "grazie, utilissimo". Taking leave wins
+ * over thanks, and thanks over a greeting. Praise, "ok" and "it works" may come along; one more word may too ("thanks heaps").
  */
 export function readSmallTalk(text: string, locale: string): SmallTalk | undefined {
   const r = read(text, locale, ['thanks', 'goodbye', 'greeting', 'leaving']);
@@ -189,7 +189,17 @@ export function readSmallTalk(text: string, locale: string): SmallTalk | undefin
   const rest = r.words.map((w, i) => (taken.has(i) ? { word: '', stem: '' } : w));
   const along = [...findPhrases(rest, r.lex.pick(['yes', 'fixed', 'scope', 'domain'])), ...findPhrases(rest, r.lex.ratings)];
   if (along.some((f) => f.kind === 'domain')) return undefined;
+  // "buenas tardes, disculpe la molestia", "salve, avrei bisogno di una mano": a greeting with a polite phrase or a
+  // request for a hand, and no problem described, is a greeting.
+  if (has(r, 'greeting') && !has(r, 'thanks', 'goodbye')) {
+    const polite = findPhrases(rest, r.lex.pick(['polite']));
+    if (polite.length > 0 && unexplained(r.lex, r.words, [...r.found, ...along, ...polite]).length <= 1) return 'greeting';
+  }
   if (unexplained(r.lex, r.words, [...r.found, ...along]).length > 1) return undefined;
+  // "bye, thanks", "adiós gracias", "arrivederci e grazie": taking leave with thanks is a goodbye.
+  if (has(r, 'goodbye')) return 'goodbye';
+  // A thanks phrase may have taken a word of the goodbye ("ok thanks, see you"): read the goodbye on its own too.
+  if (has(r, 'thanks') && has(read(text, locale, ['goodbye', 'leaving']), 'goodbye', 'leaving')) return 'goodbye';
   if (has(r, 'thanks')) return 'thanks';
   // "ciao" greets and takes leave; with "ok", "bene", "grazie" around it, it takes leave.
   const leaving = has(r, 'goodbye') || along.some((f) => f.kind !== 'scope' && f.kind !== 'domain');
@@ -229,6 +239,7 @@ const USING_PARTS: Kind[] = ['negation', 'knowing', 'dontKnow', 'helpQuestion', 
 const COMMAND_CUES: Kind[] = ['negation', ...COMMAND_PART_KINDS, ...FRAME];
 
 /** Whether `b` follows `a` within a few words ("talk to a colleague in IT", "speak with an engineer"). */
+const BOT_WORD = /^(bot|chatbot)$/;
 const near = (a: Found<string>, b: Found<string>, within = 4): boolean => b.start > a.end && b.start - a.end <= within;
 /** Whether `a` and `b` stand within a few words of each other, in either order ("by phone, can you call me"). */
 const nextTo = (a: Found<string>, b: Found<string>, within = 3): boolean => near(a, b, within) || near(b, a, within);
@@ -298,6 +309,8 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
     }
     // "what do you support": a question about the bot, not a request for the support team.
     if (kind === 'person' && f.end === f.start && helpByParts) continue;
+    // "the support bot", "il bot del supporto": a word for the helpdesk naming the bot is the bot, not a person.
+    if (kind === 'person' && f.end === f.start && words.some((w, i) => BOT_WORD.test(w.word) && Math.abs(i - f.start) <= 2)) continue;
     const inside = kind === 'person' && f.end > f.start && !has(cues, 'domain');
     if (language ? (whole && !has(read(text, locale, ['appears']), 'appears')) || asksForLanguage(text, locale) : whole || inside)
       candidates.push(language ? { command: 'language', locale: language } : { command: kind });
@@ -349,11 +362,33 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
   )
     candidates.push({ command: 'help' });
   // Not knowing how to use the bot ("no sé cómo usarte", "I don't understand how to use this").
+  // Asking how, or for help, to use it: "come ti faccio una domanda?", "necesito ayuda para usar el bot".
   const using = readWords(USING_PARTS);
-  const notKnowing = has(using, 'dontKnow') || (has(using, 'negation') && has(using, 'knowing'));
-  if (notKnowing && has(using, 'usingBot') && !has(using, 'domain') && unexplained(lex, words, using.found).length === 0)
-    candidates.push({ command: 'help' });
+  const helpPhrases = phrases.filter((f) => f.kind === 'help');
+  const notKnowing =
+    has(using, 'dontKnow') ||
+    (has(using, 'negation') && has(using, 'knowing')) ||
+    helpPhrases.length > 0 ||
+    using.found.some((f) => f.kind === 'helpQuestion' && f.start === 0);
+  const usingHelp =
+    notKnowing && has(using, 'usingBot') && !has(using, 'domain') && unexplained(lex, words, [...using.found, ...helpPhrases]).length === 0;
+  if (usingHelp) candidates.push({ command: 'help' });
+  // "necesito ayuda para usar el bot": "para" is "for" there; only a cancel phrase of its own stops a question on use.
+  if (usingHelp && !phrases.some((f) => f.kind === 'cancel')) {
+    const kept = candidates.filter((c) => c.command !== 'cancel');
+    candidates.splice(0, candidates.length, ...kept);
+  }
   candidates.sort((a, b) => PRIORITY.indexOf(a.command) - PRIORITY.indexOf(b.command));
+  // "perché me lo chiedi?": asking why never stops the conversation nor starts it over; "lascia che provi", "let me
+  // try": a stop word inside saying one will try is not a stop (unless a reason to stop comes with it).
+  const asking = readWords(['why', 'attempt']);
+  const why = asking.found.some((f) => f.kind === 'why' && (f.start === 0 || /\?\s*$/.test(text)));
+  const tries = asking.found.filter((f) => f.kind === 'attempt');
+  const stops = [...phrases.filter((f) => f.kind === 'cancel'), ...cancel.found.filter((f) => f.kind === 'stopVerb')];
+  const inTry = (f: Found<string>): boolean => tries.some((t) => f.covered.some((i) => t.covered.includes(i)));
+  const trying = stops.length > 0 && stops.every(inTry);
+  if (why && !wholeWithReason) return candidates.find((c) => c.command !== 'cancel' && c.command !== 'restart');
+  if (trying && !wholeWithReason) return candidates.find((c) => c.command !== 'cancel');
   return candidates[0];
 }
 
@@ -549,7 +584,10 @@ export function readRating(text: string, locale: string): number | undefined {
   const numbers = findPhrases(words, lex.numbers);
   // "quattro", "un bel quattro", "a solid four": a number word on its own, or with a word that only stresses it.
   const stress = new Set(findPhrases(words, lex.pick(['intensifier'])).flatMap((f) => f.covered));
-  const alone = words.filter((w, i) => !isFiller(lex, w) && !stress.has(i)).length === 1;
+  // A number word that is a filler too ("uno", "one") is the number only when nothing else is said ("that one" is not).
+  const numbered = new Set(numbers.flatMap((f) => f.covered));
+  const bare = numbers.length === 1 && words.every((_, i) => numbered.has(i) || stress.has(i));
+  const alone = bare || words.filter((w, i) => !isFiller(lex, w) && !stress.has(i)).length === 1;
   if (numbers.length > 0 && (hasStars || alone)) {
     const n = Number(numbers[0]!.kind);
     if (n >= 1 && n <= 5) return n;
