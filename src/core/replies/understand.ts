@@ -124,8 +124,16 @@ function negationWordsOf(lex: Lexicon): Set<string> {
 /** A "no" that is a negation word of its own ("sì l'ho fatto, niente", "lo reinicié y nada"): nothing happened. */
 const saysNothing = (r: Reading): boolean =>
   r.found.some((f) => f.kind === 'no' && f.covered.length === 1 && negationWordsOf(r.lex).has(r.words[f.start]?.word ?? ''));
-/** A "no" phrase with a negation word in it ("no", "no thanks", "not now"), not one such as "después" or "aspetta". */
-const saysNoWord = (r: Reading): boolean => r.found.some((f) => f.kind === 'no' && hasNegationWord(r, f));
+/**
+ * A "no" phrase with a negation word in it ("no", "no thanks", "not now", "para nada", "per niente"), not one such
+ * as "después" or "aspetta".
+ */
+const saysNoWord = (r: Reading): boolean =>
+  r.found.some(
+    (f) =>
+      f.kind === 'no' &&
+      (hasNegationWord(r, f) || (f.covered.length > 1 && f.covered.some((i) => negationWordsOf(r.lex).has(r.words[i]?.word ?? '')))),
+  );
 
 /** Whether a negation stands within two words of the trouble or its appearing, before or after it. */
 function negatesTrouble(r: Reading): boolean {
@@ -574,6 +582,15 @@ export function readRating(text: string, locale: string): number | undefined {
   if (asterisks) return asterisks[0].length;
   const outOfTen = text.match(/\b(10|[0-9])\s*(\/|out of|de|su|sobre)\s*10\b/i);
   if (outOfTen) return Math.min(5, Math.max(1, Math.round(Number(outOfTen[1]) / 2)));
+  // "de 1 a 5, un 5", "da 1 a 5 direi 5", "on a scale of 1 to 10, 8": the scale named, then the rating on it.
+  const scale = text.match(/(?:^|[^0-9])1\s*(?:a|to|al|-|–)\s*(5|10)(?![0-9])/i);
+  if (scale) {
+    const rest = text.replace(scale[0], ' ');
+    const mark = rest.match(/(?:^|[^0-9.,])(10|[0-9])(?![0-9])/);
+    if (mark && scale[1] === '10') return Math.min(5, Math.max(1, Math.round(Number(mark[1]) / 2)));
+    const onScale = readRating(rest, locale);
+    if (onScale !== undefined) return onScale;
+  }
   const lex = lexicon(locale);
   const words = wordsOf(text, lex.locale);
   const digits = words.filter((w) => /^[0-9]+$/.test(w.word)).map((w) => Number(w.word));
