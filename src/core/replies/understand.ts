@@ -303,11 +303,14 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
     unexplained(lex, words, help.found).length === 0;
   const restart = readWords(RESTART_PARTS);
   const cancel = readWords(CANCEL_PARTS);
+  // "call it off", "call the whole thing off": a request for a person inside a stop verb's phrase is no call.
+  const stopping = new Set(cancel.found.filter((f) => f.kind === 'stopVerb').flatMap((f) => f.covered));
   const candidates: CommandReading[] = [];
   for (const f of phrases) {
     const [kind, language] = f.kind.split(':') as [Command, string | undefined];
     // "didn't help", "no ayudó", "non voglio una persona": a negated help or person is an answer, not a command.
     if ((kind === 'person' || kind === 'help') && negated(f)) continue;
+    if (kind === 'person' && f.covered.every((i) => stopping.has(i))) continue;
     if (kind === 'help' && thanked) continue;
     if (kind === 'restart' && report([f, ...restart.found])) continue;
     if (kind === 'cancel' && report([f, ...cancel.found])) continue;
@@ -324,7 +327,8 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
       candidates.push(language ? { command: 'language', locale: language } : { command: kind });
   }
   const person = readWords(PERSON_PARTS);
-  const ofPerson = (kind: Kind): Found<string>[] => person.found.filter((f) => f.kind === kind);
+  const ofPerson = (kind: Kind): Found<string>[] =>
+    person.found.filter((f) => f.kind === kind && !(kind === 'contactVerb' && f.covered.every((i) => stopping.has(i))));
   if (ofPerson('contactVerb').some((v) => ofPerson('human').some((h) => near(v, h) && !negated(v))) && !has(person, 'domain'))
     candidates.push({ command: 'person' });
   // "who can I talk to?", "con chi posso parlare?"; "can you call me by phone?", "¿me pueden atender por teléfono?".
