@@ -739,6 +739,7 @@ describe('what to type, stop verbs, scales, model numbers and the meanings of ap
     ['en', "let's call this off"],
     ['it', 'non procediamo, non procedere oltre'],
     ['it', 'non procedere con la chat'],
+    ['es', 'ya está, paremos'],
   ])('%s "%s" cancels', (locale, text) => {
     expect(readCommand(text, locale)).toBe('cancel');
   });
@@ -750,6 +751,11 @@ describe('what to type, stop verbs, scales, model numbers and the meanings of ap
     ['es', 'necesito conectar con un asesor de soporte'],
   ])('%s "%s" asks for a person (a stop phrase does not swallow a call)', (locale, text) => {
     expect(readCommand(text, locale)).toBe('person');
+  });
+
+  it('"ya está" alone is no command: it says it is done', () => {
+    expect(readCommand('ya está', 'es')).toBeUndefined();
+    expect(readOutcome('ya está', 'es')).toBe('fixed');
   });
 
   it.each([
@@ -773,6 +779,9 @@ describe('what to type, stop verbs, scales, model numbers and the meanings of ap
     ['es', 'no se puede, sigue igual', 'not-fixed'],
     ['es', 'de ninguna manera', 'not-fixed'],
     ['it', 'per niente', 'not-fixed'],
+    ['es', 'sí, ya aparece en el portal como inscrito', 'fixed'],
+    ['en', 'yes, it shows up in the list', 'fixed'],
+    ['es', 'sí, aparece el error', 'not-fixed'],
   ] as [string, string, string][])('%s "%s" says how it went: %s', (locale, text, outcome) => {
     expect(readOutcome(text, locale)).toBe(outcome);
   });

@@ -168,6 +168,9 @@ function outcomeOf(text: string, locale: string): Outcome | undefined {
   if (has(r, 'trouble')) return 'not-fixed';
   if (has(r, 'dontKnow')) return 'dont-know';
   if (has(r, 'yes') && explained(r)) return 'fixed';
+  // "listo, ya aparece como conforme", "yes, it shows up": a yes with the thing now showing, nothing failing.
+  const denies = r.words.some((w) => negationWordsOf(r.lex).has(w.word));
+  if (has(r, 'yes') && has(r, 'appears') && !denies) return 'fixed';
   // "yes, now it shows up in Company Portal", "ya tengo el correo": a change for the better, nothing failing.
   if (has(r, 'now') && (has(r, 'yes') || r.words.length >= 2)) return 'fixed';
   return undefined;
