@@ -64,7 +64,9 @@ export function positionIn(lex: Lexicon, words: Word[], count: number, alone: bo
   const content = words.filter((w) => !isFiller(lex, w));
   const valid = (n: number): number | undefined => (n >= 1 && n <= count ? n : undefined);
   const digits = content.filter((w) => /^[0-9]+$/.test(w.word));
-  if (digits.length === 1 && content.length <= 2) return valid(Number(digits[0]!.word));
+  // "option 3", "la 3"; but "iphone 13", "mi ipad 9": a number after a word that names a thing is its model.
+  const named = content.some((w) => w !== digits[0] && meaningsOf(lex, [w]).size > 0);
+  if (digits.length === 1 && content.length <= 2 && !named) return valid(Number(digits[0]!.word));
   const found = findPhrases(words, lex.ordinals);
   const ordinals = [...new Set(found.map((f) => f.kind))];
   if (ordinals.length === 1) {

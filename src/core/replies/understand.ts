@@ -124,8 +124,16 @@ function negationWordsOf(lex: Lexicon): Set<string> {
 /** A "no" that is a negation word of its own ("sì l'ho fatto, niente", "lo reinicié y nada"): nothing happened. */
 const saysNothing = (r: Reading): boolean =>
   r.found.some((f) => f.kind === 'no' && f.covered.length === 1 && negationWordsOf(r.lex).has(r.words[f.start]?.word ?? ''));
-/** A "no" phrase with a negation word in it ("no", "no thanks", "not now"), not one such as "después" or "aspetta". */
-const saysNoWord = (r: Reading): boolean => r.found.some((f) => f.kind === 'no' && hasNegationWord(r, f));
+/**
+ * A "no" phrase with a negation word in it ("no", "no thanks", "not now", "para nada", "per niente"), not one such
+ * as "después" or "aspetta".
+ */
+const saysNoWord = (r: Reading): boolean =>
+  r.found.some(
+    (f) =>
+      f.kind === 'no' &&
+      (hasNegationWord(r, f) || (f.covered.length > 1 && f.covered.some((i) => negationWordsOf(r.lex).has(r.words[i]?.word ?? '')))),
+  );
 
 /** Whether a negation stands within two words of the trouble or its appearing, before or after it. */
 function negatesTrouble(r: Reading): boolean {
@@ -160,6 +168,9 @@ function outcomeOf(text: string, locale: string): Outcome | undefined {
   if (has(r, 'trouble')) return 'not-fixed';
   if (has(r, 'dontKnow')) return 'dont-know';
   if (has(r, 'yes') && explained(r)) return 'fixed';
+  // "listo, ya aparece como conforme", "yes, it shows up": a yes with the thing now showing, nothing failing.
+  const denies = r.words.some((w) => negationWordsOf(r.lex).has(w.word));
+  if (has(r, 'yes') && has(r, 'appears') && !denies) return 'fixed';
   // "yes, now it shows up in Company Portal", "ya tengo el correo": a change for the better, nothing failing.
   if (has(r, 'now') && (has(r, 'yes') || r.words.length >= 2)) return 'fixed';
   return undefined;
@@ -295,11 +306,14 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
     unexplained(lex, words, help.found).length === 0;
   const restart = readWords(RESTART_PARTS);
   const cancel = readWords(CANCEL_PARTS);
+  // "call it off", "call the whole thing off": a request for a person inside a stop verb's phrase is no call.
+  const stopping = new Set(cancel.found.filter((f) => f.kind === 'stopVerb').flatMap((f) => f.covered));
   const candidates: CommandReading[] = [];
   for (const f of phrases) {
     const [kind, language] = f.kind.split(':') as [Command, string | undefined];
     // "didn't help", "no ayudó", "non voglio una persona": a negated help or person is an answer, not a command.
     if ((kind === 'person' || kind === 'help') && negated(f)) continue;
+    if (kind === 'person' && f.covered.every((i) => stopping.has(i))) continue;
     if (kind === 'help' && thanked) continue;
     if (kind === 'restart' && report([f, ...restart.found])) continue;
     if (kind === 'cancel' && report([f, ...cancel.found])) continue;
@@ -316,7 +330,8 @@ export function readCommandFull(text: string, locale: string): CommandReading | 
       candidates.push(language ? { command: 'language', locale: language } : { command: kind });
   }
   const person = readWords(PERSON_PARTS);
-  const ofPerson = (kind: Kind): Found<string>[] => person.found.filter((f) => f.kind === kind);
+  const ofPerson = (kind: Kind): Found<string>[] =>
+    person.found.filter((f) => f.kind === kind && !(kind === 'contactVerb' && f.covered.every((i) => stopping.has(i))));
   if (ofPerson('contactVerb').some((v) => ofPerson('human').some((h) => near(v, h) && !negated(v))) && !has(person, 'domain'))
     candidates.push({ command: 'person' });
   // "who can I talk to?", "con chi posso parlare?"; "can you call me by phone?", "¿me pueden atender por teléfono?".
@@ -574,6 +589,15 @@ export function readRating(text: string, locale: string): number | undefined {
   if (asterisks) return asterisks[0].length;
   const outOfTen = text.match(/\b(10|[0-9])\s*(\/|out of|de|su|sobre)\s*10\b/i);
   if (outOfTen) return Math.min(5, Math.max(1, Math.round(Number(outOfTen[1]) / 2)));
+  // "de 1 a 5, un 5", "da 1 a 5 direi 5", "on a scale of 1 to 10, 8": the scale named, then the rating on it.
+  const scale = text.match(/(?:^|[^0-9])1\s*(?:a|to|al|-|–)\s*(5|10)(?![0-9])/i);
+  if (scale) {
+    const rest = text.replace(scale[0], ' ');
+    const mark = rest.match(/(?:^|[^0-9.,])(10|[0-9])(?![0-9])/);
+    if (mark && scale[1] === '10') return Math.min(5, Math.max(1, Math.round(Number(mark[1]) / 2)));
+    const onScale = readRating(rest, locale);
+    if (onScale !== undefined) return onScale;
+  }
   const lex = lexicon(locale);
   const words = wordsOf(text, lex.locale);
   const digits = words.filter((w) => /^[0-9]+$/.test(w.word)).map((w) => Number(w.word));
