@@ -10,7 +10,8 @@ const COMMAND_PARTS = new Set<string>([...COMMAND_KINDS, ...COMMAND_PART_KINDS])
 
 const vocabularies = new Map<string, Set<string>>();
 
-function strings(value: unknown, out: string[]): string[] {
+/** Every string of a JSON value, in order (the texts of a locale file). */
+export function strings(value: unknown, out: string[]): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const v of value) strings(v, out);
   else if (value && typeof value === 'object') for (const v of Object.values(value)) strings(v, out);

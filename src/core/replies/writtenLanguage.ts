@@ -3,18 +3,12 @@ import { readLocaleFile, supportedLocales } from '../knowledge/locales';
 import { fragmentOf, matchErrorText } from '../nlu/errorTexts';
 import { normalize } from '../nlu/text';
 import { wordsOf } from './phrases';
+import { strings } from './vocabulary';
 
 /** Words of its own a language must show before a message counts as written in it. */
 const MIN_OWN_WORDS = 3;
 
 const vocabularies = new Map<string, Set<string>>();
-
-function strings(value: unknown, out: string[]): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const v of value) strings(v, out);
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) strings(v, out);
-  return out;
-}
 
 /**
  * The words of what the bot itself says in a language (its knowledge and its interface texts), four letters or
