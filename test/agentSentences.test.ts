@@ -74,9 +74,7 @@ describe.each(['en', 'es', 'it'])('an agent typing requests as sentences, over H
 
   /** The replies sent into a conversation so far (taken off the list). */
   const repliesIn = (conversation: string): Partial<Activity>[] => {
-    const mine = connector.received.filter((a) => a.conversationId === conversation);
-    for (const a of mine) connector.received.splice(connector.received.indexOf(a), 1);
-    return mine;
+    return connector.takeFrom(conversation);
   };
 
   /** A message from the agent (or the employee) in their 1:1 chat; "@" becomes a Teams mention of `mentioned`. */

@@ -29,9 +29,7 @@ describe('employee cards whose button was answered are updated in place (over HT
   async function say(conversation: string, payload: { text?: string; value?: unknown; replyToId?: string }): Promise<Sent[]> {
     const res = await post(`${url}/api/messages`, teamsMessage(connector.url, conversation, 'en-US', payload));
     expect(res.status).toBe(200);
-    const mine = connector.received.filter((a) => a.conversationId === conversation);
-    for (const a of mine) connector.received.splice(connector.received.indexOf(a), 1);
-    return mine;
+    return connector.takeFrom(conversation);
   }
   const questionCard = (replies: Sent[]): Sent | undefined =>
     replies.find((a) => buttons(a).some((b) => (b.data as { action?: string })?.action === 'answer'));

@@ -142,9 +142,7 @@ describe('STORAGE=blob against Azurite', () => {
 
   /** Activities the fake connector received in one conversation (taken out of its list). */
   const takeFor = (conversationId: string): Partial<Activity>[] => {
-    const mine = connector.received.filter((x) => x.conversationId === conversationId);
-    for (const x of mine) connector.received.splice(connector.received.indexOf(x), 1);
-    return mine;
+    return connector.takeFrom(conversationId);
   };
 
   it('a conversation whose turns alternate between two processes completes: recognition, the question, the cause cards, the outcome', async () => {

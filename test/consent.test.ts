@@ -120,9 +120,7 @@ describe('consent to a ticket, over HTTP', () => {
       expect((await post(`${url}/api/messages`, teamsMessage(connector.url, conversation, `${locale}-XX`, { text: typed }))).status).toBe(
         200,
       );
-      const mine = connector.received.filter((a) => a.conversationId === conversation);
-      for (const a of mine) connector.received.splice(connector.received.indexOf(a), 1);
-      return mine as Replies;
+      return connector.takeFrom(conversation) as Replies;
     };
   };
   const allTickets = async (): Promise<number> => (await app.runtime.escalation.tickets.list(() => true)).length;

@@ -49,9 +49,7 @@ async function askForAPerson(
     return connector.received.filter((a) => a.conversationId === conversation).splice(0);
   };
   const fromUser = (): Partial<Activity>[] => {
-    const mine = connector.received.filter((a) => a.conversationId === conversation);
-    for (const a of mine) connector.received.splice(connector.received.indexOf(a), 1);
-    return mine;
+    return connector.takeFrom(conversation);
   };
   if (words.first) {
     await say({ text: words.first });
@@ -191,8 +189,7 @@ describe('escalation to the helpdesk team over HTTP', () => {
     const id = await escalateInSpanish(url, connector, 'conv-ana');
     const inChannel = async (text: string, mention?: { id: string; name: string }): Promise<string> => {
       await post(`${url}/api/messages`, channelMessage(connector.url, AGENT, text, mention));
-      const replies = connector.received.filter((a) => a.conversationId === `${TEAM};messageid=root`);
-      for (const r of replies) connector.received.splice(connector.received.indexOf(r), 1);
+      const replies = connector.takeFrom(`${TEAM};messageid=root`);
       return replies.map(visibleText).join('\n');
     };
     expect(await inChannel('tickets')).toContain(id);

@@ -57,9 +57,7 @@ async function escalate(url: string, conversation: string): Promise<string | und
   expect((await post(`${url}/api/messages`, installInTeam(connector.url, TEAM))).status).toBe(200);
   const say = async (payload: { text?: string; value?: unknown }): Promise<Partial<Activity>[]> => {
     expect((await post(`${url}/api/messages`, teamsMessage(connector.url, conversation, 'es-ES', payload))).status).toBe(200);
-    const mine = connector.received.filter((a) => a.conversationId === conversation);
-    for (const a of mine) connector.received.splice(connector.received.indexOf(a), 1);
-    return mine;
+    return connector.takeFrom(conversation);
   };
   await say({ text: 'Se alcanzó el límite de dispositivos en mi iPhone' });
   expect(visibleText((await say({ text: 'hablar con una persona' }))[0])).toContain(translator('es')('escalation.confirmTitle'));

@@ -53,9 +53,7 @@ describe.each(['en', 'es', 'it'])("the requester's own ticket from their chat, o
     );
     activity.from = from;
     expect((await post(`${url}/api/messages`, activity)).status).toBe(200);
-    const mine = connector.received.filter((a) => a.conversationId === conversation);
-    for (const a of mine) connector.received.splice(connector.received.indexOf(a), 1);
-    return mine;
+    return connector.takeFrom(conversation);
   };
 
   /** Asks for a person, says yes, skips the description, answers "don't know": the ticket id, once its card is posted. */

@@ -33,9 +33,7 @@ describe.each(['en', 'es', 'it'])('employee and agent views over HTTP, in %s', (
 
   /** The replies the bot sent into a conversation so far (taken off the list). */
   const repliesIn = (conversation: string): Partial<Activity>[] => {
-    const mine = connector.received.filter((a) => a.conversationId === conversation);
-    for (const a of mine) connector.received.splice(connector.received.indexOf(a), 1);
-    return mine;
+    return connector.takeFrom(conversation);
   };
 
   /** Sends text or a button press as an employee, or as an agent (in the helpdesk team's roster), in their 1:1 chat. */

@@ -43,9 +43,7 @@ describe('per-user views of the ticket card (refresh.userIds) over HTTP', () => 
   async function escalate(conversation: string): Promise<string> {
     const say = async (payload: { text?: string; value?: unknown }): Promise<Partial<Activity>[]> => {
       expect((await post(`${url}/api/messages`, teamsMessage(connector.url, conversation, 'en-US', payload))).status).toBe(200);
-      const mine = connector.received.filter((a) => a.conversationId === conversation);
-      for (const a of mine) connector.received.splice(connector.received.indexOf(a), 1);
-      return mine;
+      return connector.takeFrom(conversation);
     };
     await say({ text: 'My iPhone says the device limit has been reached' });
     await say({ text: 'talk to a person' });

@@ -101,8 +101,7 @@ describe.each(['en', 'es', 'it'])('typing only, no button, in %s', (locale) => {
     const seen: string[] = [];
     const say = async (text: string): Promise<Partial<Activity>[]> => {
       expect((await post(`${url}/api/messages`, teamsMessage(connector.url, conversation, `${locale}-XX`, { text }))).status).toBe(200);
-      const mine = connector.received.filter((a) => a.conversationId === conversation);
-      for (const a of mine) connector.received.splice(connector.received.indexOf(a), 1);
+      const mine = connector.takeFrom(conversation);
       for (const a of mine) {
         seen.push(visibleText(a));
         expect(visibleText(a)).not.toContain(genericErrorStart(locale));

@@ -142,6 +142,13 @@ export class FakeConnector {
     return this.received.splice(0);
   }
 
+  /** Takes the activities received so far in one conversation (the others stay on the list). */
+  takeFrom(conversationId: string): FakeConnector['received'] {
+    const mine = this.received.filter((a) => a.conversationId === conversationId);
+    for (const a of mine) this.received.splice(this.received.indexOf(a), 1);
+    return mine;
+  }
+
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => {
       this.server?.close(() => resolve());
