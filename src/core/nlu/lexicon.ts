@@ -51,7 +51,7 @@ function phrasePattern(phrase: string): string | undefined {
 
 /** A lexicon compiled once: one regular expression per concept. */
 export class ConceptMatcher {
-  private readonly concepts: { id: string; re: RegExp }[];
+  private readonly concepts: { id: string; re: RegExp; every: RegExp }[];
 
   constructor(lexicon: Lexicon) {
     this.concepts = Object.entries(lexicon)
@@ -59,7 +59,8 @@ export class ConceptMatcher {
         const patterns = [...new Set(phrases.map(phrasePattern).filter((p): p is string => !!p))];
         // Longest first so that an alternation prefers "gcc high" over "gcc"; boundaries are spaces of the normalized text.
         patterns.sort((a, b) => b.length - a.length);
-        return { id, re: new RegExp(`(?:^| )(?:${patterns.join('|')})(?= |$)`) };
+        const source = `(?:^| )(?:${patterns.join('|')})(?= |$)`;
+        return { id, re: new RegExp(source), every: new RegExp(source, 'g') };
       })
       .filter((c) => c.re.source !== '(?:^| )(?:)(?= |$)');
   }
@@ -74,7 +75,7 @@ export class ConceptMatcher {
   /** The normalized message without the phrases of the given concepts ("my iphone says …" → "my …"). */
   strip(normalized: string, ids: ReadonlySet<string>): string {
     let out = normalized;
-    for (const c of this.concepts) if (ids.has(c.id)) out = out.replace(new RegExp(c.re.source, 'g'), ' ');
+    for (const c of this.concepts) if (ids.has(c.id)) out = out.replace(c.every, ' ');
     return out.replace(/ +/g, ' ').trim();
   }
 }
