@@ -6,14 +6,9 @@ import { readCommand, readConfirmation, readOutcome } from '../src/core/replies/
 import { readWorksNow } from '../src/core/replies/worksNow';
 import { ESCALATION_DIALOG, EscalationOptions } from './escalationDialog';
 import { RATING_DIALOG, RatingOptions } from './ratingDialog';
-import { BotServices, messageText, pressed, turnLocale } from './turn';
+import { BotServices, messageText, PassOnResult, pressed, turnLocale } from './turn';
 
 export const DECLINED_DIALOG = 'person-declined';
-
-/** The message was not a change of mind: the router reads it as a new message. */
-export interface DeclinedResult {
-  passOn?: boolean;
-}
 
 /**
  * Right after "no" to the offer of a person: a yes in the next message ("bueno sí, pásalo", "actually yes", "anzi
@@ -36,7 +31,7 @@ export class DeclinedDialog extends Dialog<EscalationOptions> {
     const press = pressed(dc.context);
     if (press) {
       if (press.kind === 'action' && press.data.action === 'person') return this.handOver(dc, options);
-      return dc.endDialog({ passOn: true } satisfies DeclinedResult);
+      return dc.endDialog({ passOn: true } satisfies PassOnResult);
     }
     const text = messageText(dc.context);
     const locale = turnLocale(dc.context);
@@ -49,7 +44,7 @@ export class DeclinedDialog extends Dialog<EscalationOptions> {
     if (readCommand(text, locale) === 'person') return this.handOver(dc, options);
     const yes = (readConfirmation(text, locale) === 'yes' || readSendIt(text, locale)) && readOutcome(text, locale) !== 'not-fixed';
     if (yes && this.services.recognizer.recognize(text, locale).intent === NONE) return this.handOver(dc, options);
-    return dc.endDialog({ passOn: true } satisfies DeclinedResult);
+    return dc.endDialog({ passOn: true } satisfies PassOnResult);
   }
 
   /** Nothing is waiting for an answer here: there is nothing to show again (a language switch, help). */

@@ -4,17 +4,12 @@ import { ratingCard } from '../cards';
 import { DiagnosticRecord } from '../src/core/diagnostics/record';
 import { readRatingReply } from '../src/core/replies/ratingReply';
 import { REOPEN_DIALOG, ReopenOptions, takesBackFix } from './reopenDialog';
-import { BotServices, cardActivity, findRecord, messageText, pressed, t, turnLocale } from './turn';
+import { BotServices, cardActivity, findRecord, messageText, PassOnResult, pressed, t, turnLocale } from './turn';
 
 export const RATING_DIALOG = 'rating';
 
 export interface RatingOptions {
   record: string;
-}
-
-/** The message was not about the rating: the router reads it as a new message. */
-export interface RatingResult {
-  passOn?: boolean;
 }
 
 /**
@@ -39,7 +34,7 @@ export class RatingDialog extends Dialog<RatingOptions> {
     const press = pressed(dc.context);
     let rating: number | undefined;
     if (press) {
-      if (press.kind !== 'action' || press.data.action !== 'rate') return dc.endDialog({ passOn: true } satisfies RatingResult);
+      if (press.kind !== 'action' || press.data.action !== 'rate') return dc.endDialog({ passOn: true } satisfies PassOnResult);
       rating = press.data.rating;
     } else {
       const text = messageText(dc.context);
@@ -51,25 +46,25 @@ export class RatingDialog extends Dialog<RatingOptions> {
           break;
         case 'close':
           await dc.context.sendActivity(tr('outcome.welcome'));
-          return dc.endDialog({} satisfies RatingResult);
+          return dc.endDialog({} satisfies PassOnResult);
         case 'no':
           // No rating; and if the "no" was about the fix, the line says how to carry on.
           await dc.context.sendActivity(tr('outcome.noRating'));
-          return dc.endDialog({} satisfies RatingResult);
+          return dc.endDialog({} satisfies PassOnResult);
         case 'still-failing':
           // The same problem after all ("actually it still fails"): the case goes on where it was.
           if (takesBackFix(this.services, await this.caseOf(dc.context, state.record), text, locale))
             return dc.replaceDialog(REOPEN_DIALOG, { record: state.record } satisfies ReopenOptions);
-          return dc.endDialog({ passOn: true } satisfies RatingResult);
+          return dc.endDialog({ passOn: true } satisfies PassOnResult);
         default:
-          return dc.endDialog({ passOn: true } satisfies RatingResult);
+          return dc.endDialog({ passOn: true } satisfies PassOnResult);
       }
     }
     const conv = await this.services.conversationData.get(dc.context, {});
     const record = findRecord(conv, press?.kind === 'action' && press.data.action === 'rate' ? press.data.record : state.record);
     if (record) record.rating = rating;
     await dc.context.sendActivity(`${tr('outcome.rated')} ${tr('outcome.anythingElse')}`);
-    return dc.endDialog({} satisfies RatingResult);
+    return dc.endDialog({} satisfies PassOnResult);
   }
 
   /** The conversation's current case, when it is the one this rating is about. */

@@ -9,7 +9,7 @@ import { closeAnsweredCard, markStalePress } from './answeredCards';
 import { CauseDialog } from './causeDialog';
 import { matchCommand } from './commands';
 import { SerialDialog } from './serialDialog';
-import { DeclinedDialog, DeclinedResult } from './declinedDialog';
+import { DeclinedDialog } from './declinedDialog';
 import { DescribeDialog } from './describeDialog';
 import { followUp } from './followUps';
 import { DID_YOU_MEAN_DIALOG, DidYouMeanDialog } from './didYouMeanDialog';
@@ -19,13 +19,13 @@ import { MAIN_DIALOG, MainDialog, MainOptions } from './mainDialog';
 import { OfferDialog } from './offerDialog';
 import { QuestionDialog } from './questionDialog';
 import { QuestionLoopDialog } from './questionLoopDialog';
-import { RATING_DIALOG, RatingDialog, RatingResult } from './ratingDialog';
+import { RATING_DIALOG, RatingDialog } from './ratingDialog';
 import { otherMentions } from './teamsActivity';
 import { ReopenDialog } from './reopenDialog';
 import { reportWorksNow, requesterTicketDialogs } from './requesterTicketDialog';
 import { TroubleshootDialog } from './troubleshootDialog';
 import { VersionDialog } from './versionDialog';
-import { BotServices, cardActivity, findRecord, messageText, pressed, t, turnLocale } from './turn';
+import { BotServices, cardActivity, findRecord, messageText, PassOnResult, pressed, t, turnLocale } from './turn';
 
 const ROLE_KEY = Symbol('role');
 
@@ -121,7 +121,7 @@ export class ConversationRouter {
     if (dc.activeDialog) {
       const result = await dc.continueDialog();
       // The rating was skipped for something else, or a yes was not what followed a "no thanks": read it afresh.
-      if (result.status === DialogTurnStatus.complete && (result.result as RatingResult | DeclinedResult | undefined)?.passOn) {
+      if (result.status === DialogTurnStatus.complete && (result.result as PassOnResult | undefined)?.passOn) {
         if (press?.kind === 'action') await this.orphanAction(dc, press.data);
         else await this.begin(dc, { text });
       }

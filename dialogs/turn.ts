@@ -10,6 +10,11 @@ import { resolveLocale, Translate, translator } from '../src/core/knowledge/loca
 import { SymptomRecognizer } from '../src/core/nlu/recognizer';
 
 /** What the bot keeps per conversation. */
+/** A dialog that ends because the message was not for it (rating, a declined offer): the router reads it as a new one. */
+export interface PassOnResult {
+  passOn?: boolean;
+}
+
 export interface ConversationData {
   /** The current (or last) troubleshooting case of this conversation. */
   record?: DiagnosticRecord;
